@@ -1,0 +1,226 @@
+"""The shape of each knowledge file, as typed immutable models.
+
+Every model forbids unknown keys (a misspelt key is an error, not silently ignored)
+and is frozen (a loaded course never changes; a reload builds a new one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DELIVERABLE_KINDS = ("homework", "reading", "project", "exam", "quiz", "other")
+RESOURCE_KINDS = ("package", "book", "compute", "dataset", "slides", "notebook", "tool", "other")
+_TIME = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*$", re.IGNORECASE)
+
+
+def parse_time(value: object) -> object:
+    """Accept "16:20", "4:20pm", "4 pm" (and datetime.time); leave the rest to pydantic."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(f"expected a time such as \"16:20\", got the number {value}")
+    if not isinstance(value, str):
+        return value
+    match = _TIME.match(value)
+    if not match:
+        raise ValueError(f'expected a time such as "16:20" or "4:20pm", got {value!r}')
+    hour, minute, meridiem = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"hour {hour} does not fit am/pm in {value!r}")
+        hour = hour % 12 + (12 if meridiem.startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{value!r} is not a time of day")
+    return dt.time(hour, minute)
+
+
+def parse_weekday(value: object) -> object:
+    """Accept "Mon", "monday", "Mondays"; return the canonical full name."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a weekday such as Monday, got {value!r}")
+    word = value.strip().lower().rstrip("s").rstrip(".")
+    for day in WEEKDAYS:
+        if len(word) >= 2 and day.lower().startswith(word[:3]) and day.lower().startswith(word):
+            return day
+    raise ValueError(f"expected a weekday such as Monday or Tue, got {value!r}")
+
+
+Time = Annotated[dt.time, BeforeValidator(parse_time)]
+Weekday = Annotated[str, BeforeValidator(parse_weekday)]
+Text = Annotated[str, Field(min_length=1)]
+Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|[\w./#-]+$)")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Link(Model):
+    name: Text
+    url: Url
+
+
+class Meeting(Model):
+    days: tuple[Weekday, ...] = Field(min_length=1)
+    start: Time
+    end: Time
+    location: Text
+    url: Url | None = None
+    note: str | None = None
+
+
+class OfficeHour(Model):
+    day: Weekday
+    start: Time
+    end: Time
+    place: str | None = None
+    url: Url | None = None
+    note: str | None = None
+
+
+class StaffMember(Model):
+    name: Text
+    role: Text
+    url: Url | None = None
+    email: str | None = None
+    office_hours: tuple[OfficeHour, ...] = ()
+
+
+class Channel(Model):
+    """Where students ask humans: a forum, chat or email list."""
+
+    name: Text
+    url: Url | None = None
+    text: str | None = None
+
+
+class Textbook(Model):
+    title: Text
+    url: Url | None = None
+    note: str | None = None
+
+
+class CourseInfo(Model):
+    code: Text
+    title: Text
+    term: Text
+    institution: Text
+    timezone: Text
+    url: Url | None = None
+    description: Text
+    textbook: Textbook | None = None
+    prerequisites: str | None = None
+    meetings: tuple[Meeting, ...] = ()
+    questions: Channel | None = None
+    staff: tuple[StaffMember, ...] = ()
+    grading_total: int | None = Field(default=None, gt=0)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as America/Chicago") from exc
+        return value
+
+
+class Deliverable(Model):
+    name: Text
+    kind: Literal["homework", "reading", "project", "exam", "quiz", "other"]
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
+    points: float | None = Field(default=None, ge=0)
+    due_time: Time | None = None
+    note: str | None = None
+    url: Url | None = None
+
+
+class Session(Model):
+    """One row of the calendar: a class date (or, with no date, a week-level item)."""
+
+    date: dt.date | None = None
+    week: int | None = Field(default=None, ge=0)
+    topic: Text
+    no_class: bool = False
+    note: str | None = None
+    url: Url | None = None
+    due: tuple[Deliverable, ...] = ()
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _real_date(cls, value: object) -> object:
+        if isinstance(value, dt.datetime):
+            raise ValueError("expected a date such as 2020-10-20, without a time")
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError as exc:
+                raise ValueError(f"expected a real date written 2020-10-20, got {value!r}") from exc
+        return value
+
+
+class Policy(Model):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: Text
+    text: Text
+    aliases: tuple[Text, ...] = ()
+    url: Url | None = None
+
+
+class Reading(Model):
+    title: Text
+    url: Url | None = None
+    authors: tuple[Text, ...] = ()
+    year: int | None = Field(default=None, ge=1500, le=2100)
+    venue: str | None = None
+    note: str | None = None
+    starred: bool = False
+    start_here: bool = False
+    credit: str | None = None
+    links: tuple[Link, ...] = ()
+
+
+class ReadingTopic(Model):
+    topic: Text
+    note: str | None = None
+    items: tuple[Reading, ...] = Field(min_length=1)
+
+
+class Resource(Model):
+    name: Text
+    kind: Literal["package", "book", "compute", "dataset", "slides", "notebook", "tool", "other"]
+    url: Url | None = None
+    description: str | None = None
+
+
+class FaqEntry(Model):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    question: Text
+    paraphrases: tuple[Text, ...] = ()
+    answer: Text
+    url: Url | None = None
+
+
+# One model per file: the top-level keys each file may hold.
+class CalendarFile(Model):
+    sessions: tuple[Session, ...] = Field(min_length=1)
+
+
+class PoliciesFile(Model):
+    policies: tuple[Policy, ...] = ()
+
+
+class ReadingsFile(Model):
+    topics: tuple[ReadingTopic, ...] = ()
+
+
+class ResourcesFile(Model):
+    resources: tuple[Resource, ...] = ()
+
+
+class FaqFile(Model):
+    faq: tuple[FaqEntry, ...] = ()
