@@ -1,0 +1,1 @@
+"""The answer engine: questions in, cited answers (or polite declines) out."""

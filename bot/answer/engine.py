@@ -1,0 +1,303 @@
+"""The answer engine: route a question, retrieve, compose, cite — or decline.
+
+Structure answers what it can exactly (deliverables named, dates, weeks, "tomorrow"),
+hybrid retrieval (dense cosine + idf-weighted word coverage) answers the rest, and a
+calibrated confidence decides when to say "I don't know" instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from bot.answer import compose
+from bot.answer.intents import CHEATING, Cues, match_deliverables
+from bot.answer.lexical import Lexicon
+from bot.answer.model import Answer, Reply
+from bot.answer.render import day_label, defang, fit
+from bot.answer.text import Speller, content_terms, expand, tokens
+from bot.answer.when import asks_next_class, explicit_dates, relative_span, week_number
+from bot.index import Index, Unit
+from bot.knowledge import Course
+
+LEXICAL_WEIGHT = 0.35  # share of word-coverage evidence in the hybrid score
+KIND_BOOST = 0.06  # added to units whose kind the question's cues point to
+RELATED_MARGIN = 0.05  # further policies within this of the best are shown too
+MAX_RELATED = 3
+
+Encode = Callable[[list[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Question:
+    raw: str
+    text: str  # expanded and spelling-corrected
+    terms: tuple[str, ...]
+    cues: Cues
+    now: dt.datetime
+    today: dt.date
+
+
+class Engine:
+    """Answers questions about one course. Immutable after construction: swap, don't edit."""
+
+    def __init__(self, course: Course, index: Index, encode: Encode, *, vocabulary: frozenset[str] = frozenset(),
+                 min_confidence: float = 0.5, max_chars: int = 1900):
+        self.course = course
+        self.index = index
+        self.encode = encode
+        self.min_confidence = min_confidence
+        self.max_chars = max_chars
+        self.units: tuple[Unit, ...] = index.units
+        self.lexicon = Lexicon([u.text for u in self.units])
+        course_words = {w for u in self.units for w in tokens(u.text)}
+        self.speller = Speller(course_words, vocabulary)
+
+    # --- public --------------------------------------------------------------------------
+
+    def answer(self, question: str, now: dt.datetime) -> Answer:
+        started = time.perf_counter()
+        reply = self.reply(question, now)
+        text = fit(defang(reply.text), self.max_chars)
+        ms = (time.perf_counter() - started) * 1000
+        return Answer(question, text, reply.answered, reply.confidence, list(reply.sources), ms, reply.route)
+
+    def reply(self, question: str, now: dt.datetime) -> Reply:
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        q = self._read(question, now)
+        if not q.terms:
+            return compose.decline(self.course, "Ask me about this course's deadlines, schedule, policies or readings.")
+        for route in (self._guard, self._deadline, self._relative, self._dated, self._retrieve):
+            reply = route(q)
+            if reply is not None:
+                return reply
+        return compose.decline(self.course)
+
+    # --- reading the question ------------------------------------------------------------
+
+    def _read(self, question: str, now: dt.datetime) -> Question:
+        text = self.speller.correct(expand(question))
+        local = now.astimezone(self.course.tz)
+        return Question(question, text, tuple(content_terms(text)), Cues.read(text), local, local.date())
+
+    # --- routes: each returns a Reply or None (not mine) -----------------------------------
+
+    def _guard(self, q: Question) -> Reply | None:
+        if CHEATING.search(q.text):
+            return compose.decline(self.course, "I can't do graded work for you: assignments must be your own "
+                                   "original work. I can help with deadlines, policies and readings.")
+        return self._missing_fact(q)
+
+    def _missing_fact(self, q: Question) -> Reply | None:
+        """Questions about things this course does not have (a TA, exams, emails): say so."""
+        info, text = self.course.info, q.text
+        kinds = {d.kind for d in self.course.deliverables}
+        if re.search(r"\b(midterms?|exams?|quiz(zes)?|tests?)\b", text) and not kinds & {"exam", "quiz"}:
+            return compose.decline(self.course, "The course calendar lists no exams or quizzes, so I have no "
+                                   "exam details to give.")
+        roles = " ".join(s.role.lower() for s in info.staff)
+        if re.search(r"\b(ta|tas|teaching assistants?|graders?)\b", text) and not re.search(r"\bta|assistant", roles):
+            return compose.decline(self.course, "The course materials don't list a TA.")
+        if re.search(r"\b(e-?mails?|phone|cell)\b", text) and not any(s.email for s in info.staff):
+            return compose.decline(self.course, "The course materials don't list email addresses or phone numbers.")
+        return None
+
+    def _deadline(self, q: Question) -> Reply | None:
+        cues = q.cues
+        if not (cues.due or cues.next_deadline or cues.generic_deadlines):
+            return None
+        if cues.next_deadline and not relative_span(q.text, q.today):
+            return self._next_deadlines(q)
+        named, score = match_deliverables(self.course, q.text, self.lexicon)
+        if not named or score < 0.5:
+            return None
+        if explicit_dates(q.text, self.course.first_day.year) or relative_span(q.text, q.today):
+            return None  # "anything due tomorrow" is about the day, not a name
+        reply = compose.deadlines(self.course, named, q.now, header=f"{_plural_name(named)} deadlines:")
+        return replace(reply, confidence=0.6 + 0.4 * min(score, 1.0))
+
+    def _next_deadlines(self, q: Question) -> Reply:
+        upcoming = [d for d in self.course.deliverables if self.course.due_at(d, dt.time(23, 59)) >= q.now]
+        if not upcoming:
+            return self._after_term(q, "Nothing more is due")
+        first = [d for d in upcoming if d.date == upcoming[0].date]
+        return replace(compose.deadlines(self.course, first, q.now, header="Next deadline:"), confidence=0.9)
+
+    def _relative(self, q: Question) -> Reply | None:
+        cues = q.cues
+        if asks_next_class(q.text):
+            return self._next_class(q)
+        span = relative_span(q.text, q.today)
+        if span is None or not (cues.due or cues.schedule or cues.generic_deadlines or cues.when):
+            return None
+        return self._span(q, span.start, span.end, span.label)
+
+    def _dated(self, q: Question) -> Reply | None:
+        dates = explicit_dates(q.text, self.course.first_day.year)
+        if dates:
+            return self._days(q, dates)
+        week = week_number(q.text, max((s.week or 0) for s in self.course.sessions))
+        if week is not None and (q.cues.schedule or q.cues.due or q.cues.when or len(q.terms) <= 3):
+            items = [s for s in self.course.dated_sessions if s.week == week]
+            if not items:
+                return compose.decline(self.course, f"The calendar has no week {week}.")
+            due = [d for d in self.course.deliverables if d.week == week]
+            reply = compose.sessions(self.course, items, header=f"Week {week}:")
+            if due:
+                reply = replace(reply, text=reply.text)
+            return replace(reply, confidence=0.95)
+        return None
+
+    def _retrieve(self, q: Question) -> Reply | None:
+        ranked = self._rank(q)
+        if not ranked:
+            return None
+        best_unit, best = ranked[0]
+        if best < self.min_confidence:
+            return compose.decline(self.course)
+        reply = self._compose_unit(q, best_unit, ranked)
+        return replace(reply, confidence=min(best, 1.0))
+
+    # --- time-based answers ----------------------------------------------------------------
+
+    def _span(self, q: Question, start: dt.date, end: dt.date, label: str) -> Reply:
+        course = self.course
+        if end < course.first_day:
+            return self._before_term(q)
+        if start > course.last_day:
+            return self._after_term(q, f"Nothing is on the calendar {label}")
+        rng = day_label(start, year=False) if start == end else f"{day_label(start, False)} – {day_label(end)}"
+        due = [d for d in course.deliverables if start <= d.date <= end]
+        want_classes = q.cues.schedule and not q.cues.due
+        if due and not want_classes:
+            return replace(compose.deadlines(course, due, q.now, header=f"Due {label} ({rng}):"), confidence=0.95)
+        classes = [s for s in course.dated_sessions if start <= s.date <= end]  # type: ignore[operator]
+        if classes and (want_classes or not due):
+            prefix = "" if due or not q.cues.due else f"Nothing is due {label}. "
+            reply = compose.sessions(course, classes, header=f"{prefix}Classes {label} ({rng}):", now=q.now)
+            return replace(reply, confidence=0.9)
+        nxt = [d for d in course.deliverables if d.date > end]
+        tail = f" The next deadline is {compose.due_line(course, nxt[0], q.now)}" if nxt else ""
+        what = "due" if q.cues.due or not q.cues.schedule else "scheduled"
+        return Reply(f"Nothing is {what} {label} ({rng}).{tail}", (compose.calendar_source(course, label),),
+                     confidence=0.9, route="relative")
+
+    def _days(self, q: Question, dates: list[dt.date]) -> Reply:
+        course = self.course
+        found = [s for d in dates if (s := course.session_on(d))]
+        if found:
+            return replace(compose.sessions(course, found, now=q.now), confidence=0.95)
+        day = dates[0]
+        if day < course.first_day:
+            return self._before_term(q)
+        if day > course.last_day:
+            return self._after_term(q, f"Nothing is on the calendar for {day_label(day)}")
+        near = [s for s in course.dated_sessions if s.date and s.date > day][:1]
+        tail = f" The next class after that is {compose.session_line(near[0])}." if near else ""
+        return Reply(f"There's no class on {day_label(day)}.{tail}", (compose.calendar_source(course, "schedule"),),
+                     confidence=0.9, route="schedule")
+
+    def _next_class(self, q: Question) -> Reply:
+        course = self.course
+        start = min((m.start for m in course.info.meetings), default=dt.time(0, 0))
+        upcoming = [s for s in course.classes
+                    if dt.datetime.combine(s.date, start, tzinfo=course.tz) > q.now]  # type: ignore[arg-type]
+        if not upcoming:
+            return self._after_term(q, "There are no more classes")
+        if q.now.date() < course.first_day:
+            reply = self._before_term(q)
+            return replace(reply, text=reply.text)
+        return replace(compose.sessions(course, upcoming[:1], header="Next class:", now=q.now), confidence=0.95)
+
+    def _before_term(self, q: Question) -> Reply:
+        course = self.course
+        first = course.classes[0] if course.classes else course.dated_sessions[0]
+        due = course.deliverables[0] if course.deliverables else None
+        text = f"The course hasn't started yet: the first class is {compose.session_line(first)}."
+        if due:
+            text += f" The first deadline is {compose.due_line(course, due, q.now)}"
+        return Reply(text, (compose.calendar_source(course, "start of term"),), confidence=0.9, route="relative")
+
+    def _after_term(self, q: Question, lead: str) -> Reply:
+        last = self.course.dated_sessions[-1]
+        assert last.date is not None
+        text = f"{lead}: the course ended on {day_label(last.date)} ({last.topic})."
+        return Reply(text, (compose.calendar_source(self.course, "end of term"),), confidence=0.9, route="relative")
+
+    # --- retrieval ---------------------------------------------------------------------------
+
+    def _rank(self, q: Question) -> list[tuple[Unit, float]]:
+        vector = self.encode([q.text])[0]
+        dense = dict(self.index.search(vector))
+        lexical = self.lexicon.scores(q.terms)
+        boosts = self._kind_boosts(q)
+        best: dict[tuple[str, str], tuple[Unit, float]] = {}
+        for pos, unit in enumerate(self.units):
+            score = (1 - LEXICAL_WEIGHT) * dense.get(pos, 0.0) + LEXICAL_WEIGHT * lexical[pos]
+            score += boosts.get(unit.kind, 0.0)
+            key = (unit.kind, unit.ref)
+            if key not in best or score > best[key][1]:
+                best[key] = (unit, score)
+        return sorted(best.values(), key=lambda pair: pair[1], reverse=True)
+
+    def _kind_boosts(self, q: Question) -> dict[str, float]:
+        c = q.cues
+        boosts: dict[str, float] = {}
+        if c.reading:
+            for kind in ("reading", "topic", "start", "starred"):
+                boosts[kind] = KIND_BOOST
+        if c.resource:
+            boosts["resource"] = boosts["resources"] = KIND_BOOST
+        if c.schedule and c.when:
+            boosts["session"] = KIND_BOOST * 2
+        if c.due:
+            boosts["deliverable"] = KIND_BOOST
+        return boosts
+
+    def _compose_unit(self, q: Question, unit: Unit, ranked: list[tuple[Unit, float]]) -> Reply:
+        course = self.course
+        kind = unit.kind
+        if kind == "policy":
+            return compose.policies(self._related_policies(ranked))
+        if kind == "faq":
+            entry = next(f for f in course.faq if f.id == unit.ref)
+            return Reply(entry.answer, (compose.Source("faq", entry.id, entry.question, entry.url),), route="faq")
+        if kind in ("reading", "topic"):
+            t_no, _, r_no = unit.ref.partition(":")
+            topic = course.readings[int(t_no)]
+            if kind == "topic":
+                return compose.topic_list(topic, unit.ref)
+            return compose.reading(topic.items[int(r_no)], topic, unit.ref)
+        if kind == "start":
+            return compose.starting_points(course)
+        if kind == "starred":
+            return compose.starred(course)
+        if kind == "resource":
+            return compose.resource(course.resources[int(unit.ref)], unit.ref)
+        if kind == "resources":
+            return compose.resource_kind(course, unit.ref)
+        if kind == "session":
+            same = [s for s in course.dated_sessions if s.topic == unit.title]
+            return compose.sessions(course, same, now=q.now)
+        if kind == "deliverable":
+            due = next(d for d in course.deliverables if d.id == unit.ref)
+            same = [d for d in course.deliverables if d.name == due.name]
+            return compose.deadlines(course, same, q.now, header=f"{due.name} deadlines:")
+        return compose.fact(course, unit.ref)
+
+    def _related_policies(self, ranked: list[tuple[Unit, float]]):
+        top = ranked[0][1]
+        ids = [u.ref for u, s in ranked if u.kind == "policy" and s >= top - RELATED_MARGIN][:MAX_RELATED]
+        by_id = {p.id: p for p in self.course.policies}
+        return [by_id[i] for i in ids]
+
+
+def _plural_name(dues) -> str:
+    names = sorted({d.name for d in dues})
+    return names[0] if len(names) == 1 else "Matching"

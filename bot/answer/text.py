@@ -1,0 +1,96 @@
+"""Turn a chat message into comparable words: expand chat shorthand, fix typos, stem.
+
+Students write "wats the late policy", "hw2 ddl?", "OH?". Dense retrieval is weakest
+on exactly these, so the message is normalised before it is matched or embedded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Chat shorthand -> words (whole tokens only). General student usage, not course facts.
+SHORTHAND: dict[str, str] = {
+    "hw": "homework", "hws": "homeworks", "hmwk": "homework", "pset": "homework", "psets": "homeworks",
+    "ddl": "deadline", "ddls": "deadlines",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "tomorow": "tomorrow", "2morrow": "tomorrow",
+    "tmw": "tomorrow", "tdy": "today", "tonite": "tonight", "2day": "today", "2nite": "tonight",
+    "oh": "office hours", "ohs": "office hours", "ofc": "office", "hrs": "hours", "hr": "hour",
+    "prof": "professor", "instr": "instructor", "pts": "points", "pt": "points", "wk": "week", "wks": "weeks",
+    "wat": "what", "wut": "what", "wats": "what is", "whats": "what is", "wheres": "where is",
+    "whens": "when is", "hows": "how is", "whos": "who is", "ur": "your", "u": "you", "r": "are",
+    "pls": "please", "plz": "please", "lec": "lecture", "lecs": "lectures", "lect": "lecture",
+    "proj": "project", "projs": "projects", "ec": "extra credit", "xc": "extra credit",
+    "rn": "right now", "abt": "about", "bc": "because", "w/": "with", "thx": "thanks", "ty": "thanks",
+    "sched": "schedule", "assgn": "assignment", "assignmt": "assignment", "asgn": "assignment",
+    "cnn": "convolutional network", "cnns": "convolutional networks", "convnet": "convolutional network",
+    "convnets": "convolutional networks", "rnn": "recurrent network", "rnns": "recurrent networks",
+    "rl": "reinforcement learning", "nn": "neural network", "nns": "neural networks",
+    "mlp": "multi layer perceptron", "mlps": "multi layer perceptrons", "gpu": "gpu", "gpus": "gpus",
+    "thanksgiving": "thanksgiving", "info": "information", "msg": "message", "dm": "message",
+    "mins": "minutes", "min": "minute", "sec": "second", "yr": "year", "n": "and", "b4": "before",
+}
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from into about as is are was were be been
+    being do does did doing have has had having i me my we our you your he she it its they them their
+    this that these those there here what which who whom whose when where why how can could would should
+    will shall may might must am not no yes so than too very just also any some all each every much many
+    more most other such only own same then once again ever up down out over under off get got gonna
+    wanna let lets please thanks thank hey hi hello yo guys anyone someone know tell need want like
+    ok okay pls u im i'm it's whats what's there's thats that's is isn't dont don't does doesn't i'd
+    really actually still going go goes one two""".split()
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NUMBERED = re.compile(r"\b(homework|hw|reading|readings|project|quiz|exam|lab|assignment|notebook)\s*#?\s*(\d+)\b")
+_GLUED = re.compile(r"\b(hw|homework|quiz|lab|assignment|reading|notebook)(\d+)\b")
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower().replace("\u2019", "'"))
+
+
+def expand(text: str) -> str:
+    """Lower-case, expand shorthand and split glued numbers: "HW2 ddl?" -> "homework 2 deadline"."""
+    text = text.lower().replace("\u2019", "'").replace("&", " and ")
+    text = _GLUED.sub(r"\1 \2", text)
+    text = re.sub(r"(\w)'s\b", r"\1 is", text)  # "what's" -> "what is", "when's" -> "when is"
+    words = [SHORTHAND.get(w, w) for w in re.findall(r"[a-z0-9]+|[^\sa-z0-9]", text)]
+    text = " ".join(words)
+    text = _NUMBERED.sub(lambda m: f"{SHORTHAND.get(m[1], m[1])} {m[2]}", text)
+    return re.sub(r"\s+([?!.,:;])", r"\1", text).strip()
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to meet "readings"/"reading", "covered"/"cover"."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed words that carry meaning (no stopwords), in order."""
+    return [stem(w) for w in tokens(text) if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
+
+
+class Speller:
+    """Fixes a typo when the word is unknown everywhere but close to a course word."""
+
+    def __init__(self, course_words: Iterable[str], english: Iterable[str] = ()):
+        self.course = sorted({w for w in course_words if len(w) >= 4 and w.isalpha()})
+        self.known = set(self.course) | set(english) | set(SHORTHAND) | STOPWORDS
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one Speller per loaded course
+    def fix(self, word: str) -> str:
+        if len(word) < 4 or not word.isalpha() or word in self.known or stem(word) in self.known:
+            return word
+        match = difflib.get_close_matches(word, self.course, n=1, cutoff=0.8)
+        return match[0] if match else word
+
+    def correct(self, text: str) -> str:
+        return re.sub(r"[a-z]+", lambda m: self.fix(m[0]), text)

@@ -1,0 +1,107 @@
+"""The ``coursebot`` command line: a thin layer over the core.
+
+Library errors become one clear line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+from bot.knowledge import KnowledgeError
+
+log = logging.getLogger("coursebot")
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit status 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except KnowledgeError as exc:
+        print(f"coursebot: the knowledge has {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    except CliError as exc:
+        print(f"coursebot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--knowledge", metavar="DIR", type=Path, default=default,
+                        help="directory of knowledge YAML (default: knowledge/)")
+    parser.add_argument("--config", metavar="FILE", type=Path, default=default,
+                        help="settings file (default: config.yaml)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot import commands
+
+    parser = argparse.ArgumentParser(
+        prog="coursebot",
+        description="Answers students' questions about one course, from the instructor's YAML.",
+        epilog='Example: coursebot ask "when is hw2 due?" --now 2020-10-19T09:00-05:00',
+    )
+    _global_options(parser, None)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name, (handler, help_text, example, add_args) in commands.COMMANDS.items():
+        cmd = sub.add_parser(name, help=help_text, description=help_text, epilog=f"Example: {example}",
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+        _global_options(cmd, argparse.SUPPRESS)
+        add_args(cmd)
+        cmd.set_defaults(handler=handler)
+    return parser
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    path = args.config
+    if path is not None and not Path(path).exists():
+        raise CliError(f"config file {path} does not exist")
+    return load_settings(path or Path("config.yaml"))
+
+
+def knowledge_of(args: argparse.Namespace) -> Path:
+    path = Path(args.knowledge or "knowledge")
+    if not path.is_dir():
+        raise CliError(f"knowledge directory {path} does not exist (use --knowledge DIR)")
+    return path
+
+
+def parse_now(value: str | None) -> dt.datetime:
+    if not value:
+        return dt.datetime.now(dt.UTC)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise CliError(f"--now {value!r} is not an ISO 8601 moment, e.g. 2020-10-19T09:00-05:00") from exc
+    if moment.tzinfo is None:
+        raise CliError(f"--now {value!r} needs a UTC offset, e.g. 2020-10-19T09:00-05:00")
+    return moment
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def timed(label: str) -> Callable[[], None]:
+    started = time.perf_counter()
+    return lambda: log.info("%s took %.0f ms", label, (time.perf_counter() - started) * 1000)

@@ -1,0 +1,147 @@
+"""Cut a Course into answerable units: the things a question can be matched against.
+
+Each unit says what it is (``kind``), which knowledge entry it comes from (``ref``),
+and the text it is found by. Besides one unit per entry, structure gives a few units
+for free: the readings to start with, the starred readings, each resource kind, each
+reading topic as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from bot.answer.render import clock, day_label
+from bot.knowledge import Course
+
+CALENDAR_SOURCE = "Course calendar"
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str  # unique and stable: kind:ref[:n]
+    kind: str  # policy faq reading topic start starred resource resources session deliverable fact
+    ref: str  # id of the knowledge entry the answer is built from
+    title: str
+    text: str  # what the unit is found by (embedded and matched lexically)
+    url: str | None = None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def build_units(course: Course) -> list[Unit]:
+    units: list[Unit] = []
+    units += _policy_units(course)
+    units += _faq_units(course)
+    units += _reading_units(course)
+    units += _resource_units(course)
+    units += _calendar_units(course)
+    units += _fact_units(course)
+    keys = [u.key for u in units]
+    assert len(keys) == len(set(keys)), "unit keys must be unique"
+    return units
+
+
+def _policy_units(course: Course) -> list[Unit]:
+    units = []
+    for p in course.policies:
+        units.append(Unit(f"policy:{p.id}", "policy", p.id, p.title, f"{p.title}. {p.text}", p.url))
+        for n, alias in enumerate(p.aliases):
+            units.append(Unit(f"policy:{p.id}:{n}", "policy", p.id, p.title, f"{alias}: {p.title}", p.url))
+    return units
+
+
+def _faq_units(course: Course) -> list[Unit]:
+    units = []
+    for f in course.faq:
+        for n, q in enumerate((f.question, *f.paraphrases)):
+            units.append(Unit(f"faq:{f.id}:{n}", "faq", f.id, f.question, q, f.url))
+    return units
+
+
+def _reading_units(course: Course) -> list[Unit]:
+    units = []
+    for t_no, topic in enumerate(course.readings):
+        titles = "; ".join(r.title for r in topic.items)
+        units.append(Unit(f"topic:{t_no}", "topic", str(t_no), topic.topic, f"Readings on {topic.topic}: {titles}"))
+        for r_no, r in enumerate(topic.items):
+            by = f" by {', '.join(r.authors)}" if r.authors else ""
+            year = f" ({r.year})" if r.year else ""
+            text = f"{r.title}{by}{year}. {r.note or ''} Reading on {topic.topic}."
+            units.append(Unit(f"reading:{t_no}:{r_no}", "reading", f"{t_no}:{r_no}", r.title, text, r.url))
+    starts = [r.title for t in course.readings for r in t.items if r.start_here]
+    if starts:
+        text = "Which readings to start with, where to begin reading, first reading: " + "; ".join(starts)
+        units.append(Unit("start:all", "start", "start", "Where to start with the readings", text))
+    starred = [r.title for t in course.readings for r in t.items if r.starred]
+    if starred:
+        text = "Starred readings (marked with *), covered in class: " + "; ".join(starred)
+        units.append(Unit("starred:all", "starred", "starred", "Starred readings", text))
+    return units
+
+
+RESOURCE_KIND_WORDS = {
+    "package": "Programming packages, libraries and frameworks",
+    "book": "Books on the subject",
+    "compute": "Computing resources: GPUs, cloud compute, lab machines",
+    "dataset": "Datasets and data sets",
+    "slides": "Lecture slides",
+    "notebook": "Jupyter notebooks",
+    "tool": "Tools",
+    "other": "Other resources",
+}
+
+
+def _resource_units(course: Course) -> list[Unit]:
+    units = []
+    for n, r in enumerate(course.resources):
+        text = f"{r.name} ({RESOURCE_KIND_WORDS[r.kind].lower()}): {r.description or ''}"
+        units.append(Unit(f"resource:{n}", "resource", str(n), r.name, text, r.url))
+    for kind, label in RESOURCE_KIND_WORDS.items():
+        names = [r.name for r in course.resources if r.kind == kind]
+        if names:
+            units.append(Unit(f"resources:{kind}", "resources", kind, label, f"{label}: {', '.join(names)}"))
+    return units
+
+
+def _calendar_units(course: Course) -> list[Unit]:
+    units = []
+    for s in course.dated_sessions:
+        assert s.date is not None
+        week = f"Week {s.week}, " if s.week is not None else ""
+        status = " No class." if s.no_class else " Lecture topic."
+        text = f"{week}{day_label(s.date)}: {s.topic}.{status} {s.note or ''}"
+        units.append(Unit(f"session:{s.date.isoformat()}", "session", s.date.isoformat(), s.topic, text, s.url))
+    for d in course.deliverables:
+        pts = f", {d.points_text}" if d.points_text else ""
+        text = f"{d.name} ({d.kind}) due {day_label(d.date)}{pts}. {d.topic}."
+        units.append(Unit(f"deliverable:{d.id}", "deliverable", d.id, d.name, text, d.url))
+    return units
+
+
+def _fact_units(course: Course) -> list[Unit]:
+    info = course.info
+    facts: list[tuple[str, str, str | None]] = [
+        ("description", f"What the course covers, course description, topics: {info.description}", info.url),
+        ("title", f"{info.code} {info.title}, {info.term}, {info.institution}", info.url),
+    ]
+    for n, m in enumerate(info.meetings):
+        days = "/".join(m.days)
+        facts.append((f"meeting-{n}", f"Class time and place, when and where lectures meet: {days} "
+                      f"{clock(m.start)} to {clock(m.end)}, {m.location}. {m.note or ''}", m.url))
+    staff = "; ".join(f"{s.name} ({s.role})" for s in info.staff)
+    if staff:
+        facts.append(("staff", f"Course staff, instructor, professor, who teaches: {staff}", None))
+    if any(s.office_hours for s in info.staff):
+        facts.append(("office-hours", "Office hours: when and where to meet the staff, "
+                      + "; ".join(f"{s.name}: {', '.join(h.day for h in s.office_hours)}" for s in info.staff), None))
+    if info.questions:
+        q = info.questions
+        facts.append(("questions", f"Where to ask questions outside of class, forum, discussion: {q.name}. "
+                      f"{q.text or ''}", q.url))
+    if info.textbook:
+        facts.append(("textbook", f"Course textbook, required book, primary text: {info.textbook.title}. "
+                      f"{info.textbook.note or ''}", info.textbook.url))
+    if info.prerequisites:
+        facts.append(("prerequisites", f"Prerequisites, prior courses required: {info.prerequisites}", None))
+    return [Unit(f"fact:{key}", "fact", key, key.replace("-", " "), text, url) for key, text, url in facts]
