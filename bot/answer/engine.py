@@ -21,7 +21,7 @@ from bot.answer.lexical import Lexicon
 from bot.answer.model import Answer, Reply
 from bot.answer.render import day_label, defang, fit
 from bot.answer.text import Speller, content_terms, expand, tokens
-from bot.answer.when import asks_next_class, explicit_dates, relative_span, week_number
+from bot.answer.when import asks_next_class, class_ordinal, explicit_dates, relative_span, week_number
 from bot.index import Index, Unit
 from bot.knowledge import Course
 
@@ -54,7 +54,12 @@ class Engine:
         self.min_confidence = min_confidence
         self.max_chars = max_chars
         self.units: tuple[Unit, ...] = index.units
-        self.lexicon = Lexicon([u.text for u in self.units])
+        # Words are judged per knowledge entry (all its units together), vectors per unit.
+        entries: dict[tuple[str, str], list[int]] = {}
+        for pos, unit in enumerate(self.units):
+            entries.setdefault((unit.kind, unit.ref), []).append(pos)
+        self.entries = list(entries.values())
+        self.lexicon = Lexicon([" ".join(self.units[p].text for p in group) for group in self.entries])
         course_words = {w for u in self.units for w in tokens(u.text)}
         self.speller = Speller(course_words, vocabulary)
 
@@ -142,6 +147,11 @@ class Engine:
         dates = explicit_dates(q.text, self.course.first_day.year)
         if dates:
             return self._days(q, dates)
+        nth = class_ordinal(q.text)
+        classes = self.course.classes
+        if nth is not None and classes and nth <= len(classes):
+            chosen = classes[nth - 1] if nth > 0 else classes[-1]
+            return replace(compose.sessions(self.course, [chosen], now=q.now), confidence=0.95)
         week = week_number(q.text, max((s.week or 0) for s in self.course.sessions))
         if week is not None and (q.cues.schedule or q.cues.due or q.cues.when or len(q.terms) <= 3):
             items = [s for s in self.course.dated_sessions if s.week == week]
@@ -233,18 +243,18 @@ class Engine:
     # --- retrieval ---------------------------------------------------------------------------
 
     def _rank(self, q: Question) -> list[tuple[Unit, float]]:
+        """Knowledge entries by hybrid score, best first, each with its best-matching unit."""
         vector = self.encode([q.text])[0]
         dense = dict(self.index.search(vector))
         lexical = self.lexicon.scores(q.terms)
         boosts = self._kind_boosts(q)
-        best: dict[tuple[str, str], tuple[Unit, float]] = {}
-        for pos, unit in enumerate(self.units):
-            score = (1 - LEXICAL_WEIGHT) * dense.get(pos, 0.0) + LEXICAL_WEIGHT * lexical[pos]
-            score += boosts.get(unit.kind, 0.0)
-            key = (unit.kind, unit.ref)
-            if key not in best or score > best[key][1]:
-                best[key] = (unit, score)
-        return sorted(best.values(), key=lambda pair: pair[1], reverse=True)
+        ranked = []
+        for group, words in zip(self.entries, lexical, strict=True):
+            pos = max(group, key=lambda p: dense.get(p, -1.0))
+            unit = self.units[pos]
+            score = (1 - LEXICAL_WEIGHT) * dense.get(pos, 0.0) + LEXICAL_WEIGHT * words
+            ranked.append((unit, score + boosts.get(unit.kind, 0.0)))
+        return sorted(ranked, key=lambda pair: pair[1], reverse=True)
 
     def _kind_boosts(self, q: Question) -> dict[str, float]:
         c = q.cues

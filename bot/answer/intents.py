@@ -15,8 +15,8 @@ from bot.answer.text import content_terms
 from bot.knowledge import Course, Due
 
 DUE_CUES = re.compile(
-    r"\b(due|deadlines?|turn(ed|ing)? in|hand(ed|ing)? in|submit\w*|points?|worth|graded out of|"
-    r"late|when (is|are|do|does)\b.*\b(homework|reading|project|assignment|paper|proposal|plan|quiz|exam)s?)\b"
+    r"\b(due|deadlines?|turn(ed|ing)? in|hand(ed|ing)? in|points?|worth|graded out of|"
+    r"when (is|are|do|does)\b.*\b(homework|reading|project|assignment|paper|proposal|plan|quiz|exam)s?)\b"
 )
 SCHEDULE_CUES = re.compile(
     r"\b(lectures?|class(es)?|cover(s|ed|ing)?|learn(ing)?|teach(ing)?|taught|talk(ing)? about|"
@@ -68,7 +68,7 @@ class Cues:
 # Words that say "a deadline question" but name no deliverable.
 _CUE_TERMS = frozenset(content_terms(
     "due deadline deadlines turn turned hand handed submit submitted submission points point worth when week "
-    "date day time many much final next late graded"
+    "date day days time many much next graded until till left long how have"
 )) - frozenset(content_terms("final"))
 
 

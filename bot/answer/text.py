@@ -26,7 +26,7 @@ SHORTHAND: dict[str, str] = {
     "rn": "right now", "abt": "about", "bc": "because", "w/": "with", "thx": "thanks", "ty": "thanks",
     "sched": "schedule", "assgn": "assignment", "assignmt": "assignment", "asgn": "assignment",
     "cnn": "convolutional network", "cnns": "convolutional networks", "convnet": "convolutional network",
-    "convnets": "convolutional networks", "rnn": "recurrent network", "rnns": "recurrent networks",
+    "convnets": "convolutional networks", "conv": "convolutional", "rnn": "recurrent network", "rnns": "recurrent networks",
     "rl": "reinforcement learning", "nn": "neural network", "nns": "neural networks",
     "mlp": "multi layer perceptron", "mlps": "multi layer perceptrons", "gpu": "gpu", "gpus": "gpus",
     "thanksgiving": "thanksgiving", "info": "information", "msg": "message", "dm": "message",
@@ -53,8 +53,15 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower().replace("\u2019", "'"))
 
 
+_LETTER_GRADE = re.compile(
+    r"\b(?:get|got|earn|need|an|for|is|a|of|to)\s+(?:an?\s+)?[ABCDF][+-]?(?=[\s?.!,]|$)|\b[abcdfABCDF][+-](?=[\s?.!,]|$)"
+)
+
+
 def expand(text: str) -> str:
     """Lower-case, expand shorthand and split glued numbers: "HW2 ddl?" -> "homework 2 deadline"."""
+    if _LETTER_GRADE.search(text):
+        text += " (letter grade)"
     text = text.lower().replace("\u2019", "'").replace("&", " and ")
     text = _GLUED.sub(r"\1 \2", text)
     text = re.sub(r"(\w)'s\b", r"\1 is", text)  # "what's" -> "what is", "when's" -> "when is"

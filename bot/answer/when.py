@@ -120,3 +120,12 @@ def asks_next_class(text: str) -> bool:
 def asks_countdown(text: str) -> bool:
     return bool(re.search(r"\bhow (many|much) (days|weeks|time|hours)\b|\bdays (left|until|till|til|to go)\b"
                           r"|\bhow long (until|till|til|before|do i have)\b|\bcountdown\b", text))
+
+
+_CLASS_ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r"|very first|very last)\s+(class|lecture|session|meeting)\b")
+
+
+def class_ordinal(text: str) -> int | None:
+    """ "the first lecture" -> 1, "last class" -> -1 (counted over classes that meet)."""
+    match = _CLASS_ORDINAL.search(text)
+    return ORDINALS[match[1].split()[-1]] if match else None
