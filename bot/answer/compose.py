@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 from bot.answer.model import Reply, Source
 from bot.answer.render import clock, day_label, days_between
+from bot.answer.text import tokens
 from bot.index.units import RESOURCE_KIND_WORDS
 from bot.knowledge import Course, Due
-from bot.knowledge.schema import Policy, Reading, ReadingTopic, Resource, Session
+from bot.knowledge.schema import WEEKDAYS, Policy, Reading, ReadingTopic, Resource, Session
 
 
 def calendar_source(course: Course, what: str) -> Source:
@@ -115,14 +116,19 @@ def topic_list(topic: ReadingTopic, key: str) -> Reply:
     return Reply(head + "\n" + "\n".join(lines), (Source("reading", key, topic.topic),), route="reading")
 
 
-def starting_points(course: Course) -> Reply:
-    lines = []
-    for topic in course.readings:
-        for r in topic.items:
-            if r.start_here:
-                lines.append(f"• {topic.topic}: {reading_line(r, with_note=False)}")
+def starting_points(course: Course, topic_no: int | None = None) -> Reply:
+    """Readings marked "start here": for one topic, or the first overall then one per topic."""
+    topics = list(enumerate(course.readings))
+    if topic_no is not None:
+        topic = course.readings[topic_no]
+        lines = [reading_line(r) for r in topic.items if r.start_here]
+        text = f"On **{topic.topic}**, start with " + "\n".join(lines)
+        return Reply(text, (Source("reading", f"start:{topic_no}", f"Readings: {topic.topic}"),), route="reading")
+    lines = [f"• {t.topic}: {reading_line(r, with_note=False)}" for _, t in topics for r in t.items if r.start_here]
     first = lines[0].split(": ", 1)[1] if lines else ""
-    text = f"Start with {first}\nWhere to start on each topic:\n" + "\n".join(lines[1:]) if len(lines) > 1 else first
+    text = f"Start with {first}"
+    if len(lines) > 1:
+        text += "\nWhere to start on each topic:\n" + "\n".join(lines[1:])
     return Reply(text, (Source("reading", "start-here", "Readings marked start here"),), route="reading")
 
 
@@ -149,13 +155,13 @@ def resource_kind(course: Course, kind: str) -> Reply:
 
 # --- course facts ------------------------------------------------------------------------
 
-def fact(course: Course, key: str) -> Reply:
+def fact(course: Course, key: str, question: str = "") -> Reply:
     info = course.info
     source = Source("course", key, f"{info.code} {info.title}: {key.replace('-', ' ')}", info.url)
     if key.startswith("meeting"):
         text = "\n".join(meeting_line(m) for m in info.meetings)
     elif key == "office-hours":
-        text = office_hours(course)
+        text = office_hours(course, question)
     elif key == "staff":
         text = "\n".join(f"{s.role.capitalize()}: **{s.name}**" + (f" <{s.url}>" if s.url else "") for s in info.staff)
     elif key == "questions" and info.questions:
@@ -179,15 +185,28 @@ def meeting_line(m) -> str:
     return f"Class meets **{days} {clock(m.start)}–{clock(m.end)}** (Central Time), {m.location}.{note}"
 
 
-def office_hours(course: Course) -> str:
-    lines = []
-    for member in course.info.staff:
-        for h in member.office_hours:
-            where = f" {h.place}" if h.place else ""
-            link = f" <{h.url}>" if h.url else ""
-            note = f" ({h.note})" if h.note else ""
-            lines.append(f"• {h.day}s {clock(h.start)}–{clock(h.end)}{note}: {member.name} ({member.role}){where}{link}")
-    return "Office hours:\n" + "\n".join(lines) if lines else "No office hours are listed for this course."
+def office_hours(course: Course, question: str = "") -> str:
+    """Office hours, narrowed to the people or weekdays the question names (if any)."""
+    words = set(tokens(question))
+    slots = [(m, h) for m in course.info.staff for h in m.office_hours]
+    if not slots:
+        return "No office hours are listed for this course."
+    people = [(m, h) for m, h in slots if words & {w for w in tokens(m.name) if len(w) >= 3}]
+    days = {d for d in WEEKDAYS if words & {d.lower(), d.lower() + "s", d[:3].lower(), d[:4].lower()}}
+    chosen = people or slots
+    if days:
+        chosen = [(m, h) for m, h in chosen if h.day in days]
+    lines = [_slot_line(m, h) for m, h in chosen]
+    if not lines:
+        return f"No office hours on {', '.join(sorted(days))}. " + office_hours(course)
+    return "Office hours:\n" + "\n".join(lines)
+
+
+def _slot_line(member, h) -> str:
+    where = f" {h.place}" if h.place else ""
+    link = f" <{h.url}>" if h.url else ""
+    note = f" ({h.note})" if h.note else ""
+    return f"• {h.day}s {clock(h.start)}–{clock(h.end)}{note}: {member.name} ({member.role}){where}{link}"
 
 
 # --- declining ---------------------------------------------------------------------------

@@ -29,6 +29,17 @@ LEXICAL_WEIGHT = 0.35  # share of word-coverage evidence in the hybrid score
 KIND_BOOST = 0.06  # added to units whose kind the question's cues point to
 RELATED_MARGIN = 0.05  # further policies within this of the best are shown too
 MAX_RELATED = 3
+NAME_BONUS = 0.1  # the question spells out a resource's or reading's whole name
+NAMED_KINDS = ("resource", "reading")
+# Things students ask about that a course's own page often lacks: if the knowledge never
+# mentions them, say so rather than retrieve something near.
+MISSING_TOPICS = (
+    (r"\b(drop|withdraw\w*|add/drop|enroll\w*|registration|register|wait-?list\w*)\b",
+     "registration (adding, dropping or withdrawing); the registrar or your adviser can help"),
+    (r"\b(parking|dining|housing|tuition|financial aid|scholarships?)\b", "campus services"),
+    (r"\b(curve[ds]?|curving)\b", "grade curving"),
+    (r"\b(recordings?|recorded)\b", "lecture recordings"),
+)
 
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -60,8 +71,8 @@ class Engine:
             entries.setdefault((unit.kind, unit.ref), []).append(pos)
         self.entries = list(entries.values())
         self.lexicon = Lexicon([" ".join(self.units[p].text for p in group) for group in self.entries])
-        course_words = {w for u in self.units for w in tokens(u.text)}
-        self.speller = Speller(course_words, vocabulary)
+        self.course_words = frozenset(w for u in self.units for w in tokens(u.text))
+        self.speller = Speller(self.course_words, vocabulary)
 
     # --- public --------------------------------------------------------------------------
 
@@ -109,8 +120,23 @@ class Engine:
         roles = " ".join(s.role.lower() for s in info.staff)
         if re.search(r"\b(ta|tas|teaching assistants?|graders?)\b", text) and not re.search(r"\bta|assistant", roles):
             return compose.decline(self.course, "The course materials don't list a TA.")
-        if re.search(r"\b(e-?mails?|phone|cell)\b", text) and not any(s.email for s in info.staff):
+        asks_contact = re.search(r"\b(e-?mails?|phone|cell)\b(?!\s+(the|my|him|her|them|prof\w*|instructor)\b)", text)
+        if asks_contact and not re.search(r"\bif (i|we) e-?mail", text) and not any(s.email for s in info.staff):
             return compose.decline(self.course, "The course materials don't list email addresses or phone numbers.")
+        for pattern, topic in MISSING_TOPICS:
+            if re.search(pattern, text) and not any(re.search(pattern, w) for w in self.course_words):
+                return compose.decline(self.course, f"The course materials don't cover {topic}.")
+        return self._other_course(q)
+
+    def _other_course(self, q: Question) -> Reply | None:
+        """A course code that is not this course's and appears nowhere in its knowledge."""
+        own = set(re.findall(r"\d{3}", self.course.info.code))
+        about_prerequisites = re.search(r"\bprereq|\bprerequisite|\brequired\b|\btake\b.*\bbefore\b", q.text)
+        for match in re.finditer(r"\b([a-z]{2,5})\s?-?(\d{3})[a-z]?\b", q.text):
+            if match[2] not in own and not (about_prerequisites and match[2] in self.course_words):
+                info = self.course.info
+                return compose.decline(self.course, f"I only know about {info.code} {info.title} ({info.term}), "
+                                       f"not {match[1].upper()} {match[2]}.")
         return None
 
     def _deadline(self, q: Question) -> Reply | None:
@@ -138,6 +164,8 @@ class Engine:
         cues = q.cues
         if asks_next_class(q.text):
             return self._next_class(q)
+        if explicit_dates(q.text, self.course.first_day.year):
+            return None  # a written date wins over "tues"
         span = relative_span(q.text, q.today)
         if span is None or not (cues.due or cues.schedule or cues.generic_deadlines or cues.when):
             return None
@@ -170,9 +198,9 @@ class Engine:
             return None
         best_unit, best = ranked[0]
         if best < self.min_confidence:
-            return compose.decline(self.course)
+            return replace(compose.decline(self.course), confidence=max(best, 0.0), route="retrieval:decline")
         reply = self._compose_unit(q, best_unit, ranked)
-        return replace(reply, confidence=min(best, 1.0))
+        return replace(reply, confidence=min(best, 1.0), route=f"retrieval:{reply.route}")
 
     # --- time-based answers ----------------------------------------------------------------
 
@@ -248,13 +276,20 @@ class Engine:
         dense = dict(self.index.search(vector))
         lexical = self.lexicon.scores(q.terms)
         boosts = self._kind_boosts(q)
+        padded = f" {' '.join(tokens(q.text))} "
         ranked = []
         for group, words in zip(self.entries, lexical, strict=True):
             pos = max(group, key=lambda p: dense.get(p, -1.0))
             unit = self.units[pos]
             score = (1 - LEXICAL_WEIGHT) * dense.get(pos, 0.0) + LEXICAL_WEIGHT * words
+            if unit.kind in NAMED_KINDS and _names(unit.title, padded) or unit.kind == "fact" and unit.ref in ("office-hours", "staff") and self._names_staff(q):
+                score += NAME_BONUS
             ranked.append((unit, score + boosts.get(unit.kind, 0.0)))
         return sorted(ranked, key=lambda pair: pair[1], reverse=True)
+
+    def _names_staff(self, q: Question) -> bool:
+        words = set(tokens(q.text))
+        return any(words & {w for w in tokens(m.name) if len(w) >= 3} for m in self.course.info.staff)
 
     def _kind_boosts(self, q: Question) -> dict[str, float]:
         c = q.cues
@@ -266,18 +301,16 @@ class Engine:
             boosts["resource"] = boosts["resources"] = KIND_BOOST
         if c.schedule and c.when:
             boosts["session"] = KIND_BOOST * 2
-        if c.due:
-            boosts["deliverable"] = KIND_BOOST
+        boosts["deliverable"] = KIND_BOOST if c.due else -KIND_BOOST
+        if not (c.schedule or c.when or c.due):
+            boosts["session"] = boosts.get("session", 0.0) - KIND_BOOST
         return boosts
 
     def _compose_unit(self, q: Question, unit: Unit, ranked: list[tuple[Unit, float]]) -> Reply:
         course = self.course
         kind = unit.kind
-        if kind == "policy":
-            return compose.policies(self._related_policies(ranked))
-        if kind == "faq":
-            entry = next(f for f in course.faq if f.id == unit.ref)
-            return Reply(entry.answer, (compose.Source("faq", entry.id, entry.question, entry.url),), route="faq")
+        if kind in ("policy", "faq"):
+            return self._policy_answer(ranked)
         if kind in ("reading", "topic"):
             t_no, _, r_no = unit.ref.partition(":")
             topic = course.readings[int(t_no)]
@@ -285,7 +318,7 @@ class Engine:
                 return compose.topic_list(topic, unit.ref)
             return compose.reading(topic.items[int(r_no)], topic, unit.ref)
         if kind == "start":
-            return compose.starting_points(course)
+            return compose.starting_points(course, None if unit.ref == "all" else int(unit.ref))
         if kind == "starred":
             return compose.starred(course)
         if kind == "resource":
@@ -299,13 +332,30 @@ class Engine:
             due = next(d for d in course.deliverables if d.id == unit.ref)
             same = [d for d in course.deliverables if d.name == due.name]
             return compose.deadlines(course, same, q.now, header=f"{due.name} deadlines:")
-        return compose.fact(course, unit.ref)
+        return compose.fact(course, unit.ref, q.text)
 
-    def _related_policies(self, ranked: list[tuple[Unit, float]]):
+    def _policy_answer(self, ranked: list[tuple[Unit, float]]) -> Reply:
+        """The best policy/FAQ entry, plus close runners-up that complete it (other entries)."""
         top = ranked[0][1]
-        ids = [u.ref for u, s in ranked if u.kind == "policy" and s >= top - RELATED_MARGIN][:MAX_RELATED]
-        by_id = {p.id: p for p in self.course.policies}
-        return [by_id[i] for i in ids]
+        chosen = [u for u, score in ranked if u.kind in ("policy", "faq") and score >= top - RELATED_MARGIN]
+        policies = {p.id: p for p in self.course.policies}
+        faqs = {f.id: f for f in self.course.faq}
+        parts, sources = [], []
+        for unit in chosen[:MAX_RELATED]:
+            if unit.kind == "policy":
+                p = policies[unit.ref]
+                parts.append(f"**{p.title}**: {p.text}")
+                sources.append(compose.Source("policy", p.id, p.title, p.url))
+            else:
+                f = faqs[unit.ref]
+                parts.append(f.answer)
+                sources.append(compose.Source("faq", f.id, f.question, f.url))
+        return Reply("\n\n".join(parts), tuple(sources), route=chosen[0].kind)
+
+
+def _names(title: str, padded_question: str) -> bool:
+    words = tokens(title)
+    return bool(words) and f" {' '.join(words)} " in padded_question
 
 
 def _plural_name(dues) -> str:

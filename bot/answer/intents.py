@@ -15,12 +15,14 @@ from bot.answer.text import content_terms
 from bot.knowledge import Course, Due
 
 DUE_CUES = re.compile(
-    r"\b(due|deadlines?|turn(ed|ing)? in|hand(ed|ing)? in|points?|worth|graded out of|"
+    r"\b(due|deadlines?|turn(ed|ing)? in|hand(ed|ing)? in|points?|worth|graded out of|how long|days left|"
+    r"how many days|time left|"
     r"when (is|are|do|does)\b.*\b(homework|reading|project|assignment|paper|proposal|plan|quiz|exam)s?)\b"
 )
 SCHEDULE_CUES = re.compile(
     r"\b(lectures?|class(es)?|cover(s|ed|ing)?|learn(ing)?|teach(ing)?|taught|talk(ing)? about|"
-    r"discuss\w*|topics?|session|go over|going over|schedule|calendar|meet(ing)?)\b"
+    r"discuss\w*|topics?|session|go over|going over|schedule|calendar|meet(ing)?|get to|"
+    r"(do|will) we (do|start|study|see|begin))\b"
 )
 READING_CUES = re.compile(r"\b(read|readings?|papers?|articles?|chapters?|authors?|wrote|written by|blog)\b")
 RESOURCE_CUES = re.compile(
@@ -72,12 +74,20 @@ _CUE_TERMS = frozenset(content_terms(
 )) - frozenset(content_terms("final"))
 
 
+MIN_QUERY_COVERAGE = 0.7
+_GENERIC_TERMS = frozenset(content_terms("list all every the assignment assignments thing things each"))
+
+
 def match_deliverables(course: Course, text: str, lexicon: Lexicon) -> tuple[list[Due], float]:
     """The deliverables the text names, and how well (0..1). Numbers must agree."""
     query = [t for t in content_terms(text) if t not in _CUE_TERMS]
     numbers = set(re.findall(r"\b\d{1,2}\b", text))
     if not query:
         return [], 0.0
+    kinds = {d.kind for d in course.deliverables}
+    named_kinds = kinds & set(query) | ({"reading"} if "read" in query and "reading" in kinds else set())
+    if len(named_kinds) == 1 and not numbers and all(t in _GENERIC_TERMS or t in named_kinds or t == "read" for t in query):
+        return [d for d in course.deliverables if d.kind in named_kinds], 1.0  # "when are readings due"
     scored = []
     for due in course.deliverables:
         name = frozenset(content_terms(due.name))
@@ -90,8 +100,8 @@ def match_deliverables(course: Course, text: str, lexicon: Lexicon) -> tuple[lis
         name_cov = lexicon.coverage(name, frozenset(query))
         query_cov = lexicon.coverage(query, wider)
         score = 0.5 * name_cov + 0.5 * query_cov
-        if name_cov == 0 and due.kind not in query:
-            continue
+        if (name_cov == 0 and due.kind not in query) or query_cov < MIN_QUERY_COVERAGE:
+            continue  # words the deliverable doesn't explain: the question is about something else
         scored.append((score, due))
     if not scored:
         return [], 0.0

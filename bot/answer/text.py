@@ -30,18 +30,14 @@ SHORTHAND: dict[str, str] = {
     "rl": "reinforcement learning", "nn": "neural network", "nns": "neural networks",
     "mlp": "multi layer perceptron", "mlps": "multi layer perceptrons", "gpu": "gpu", "gpus": "gpus",
     "thanksgiving": "thanksgiving", "info": "information", "msg": "message", "dm": "message",
+    "backprop": "backpropagation", "calc": "calculus", "ch": "chapter", "chap": "chapter", "chp": "chapter",
+    "nets": "networks", "net": "network", "reqs": "requirements", "prereq": "prerequisite",
+    "prereqs": "prerequisites", "optim": "optimization", "reg": "regularization", "attn": "attention",
     "mins": "minutes", "min": "minute", "sec": "second", "yr": "year", "n": "and", "b4": "before",
 }
 
 STOPWORDS = frozenset(
-    """a an the and or but if of to in on at by for with from into about as is are was were be been
-    being do does did doing have has had having i me my we our you your he she it its they them their
-    this that these those there here what which who whom whose when where why how can could would should
-    will shall may might must am not no yes so than too very just also any some all each every much many
-    more most other such only own same then once again ever up down out over under off get got gonna
-    wanna let lets please thanks thank hey hi hello yo guys anyone someone know tell need want like
-    ok okay pls u im i'm it's whats what's there's thats that's is isn't dont don't does doesn't i'd
-    really actually still going go goes one two""".split()
+    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "about", "as", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "doing", "have", "has", "had", "having", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "its", "they", "them", "their", "this", "that", "these", "those", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "can", "could", "would", "should", "will", "shall", "may", "might", "must", "am", "not", "no", "yes", "so", "than", "too", "very", "just", "also", "any", "some", "all", "each", "every", "much", "many", "more", "most", "other", "such", "only", "own", "same", "then", "once", "again", "ever", "up", "down", "out", "over", "under", "off", "get", "got", "gonna", "wanna", "let", "lets", "please", "thanks", "thank", "hey", "hi", "hello", "yo", "guys", "anyone", "someone", "know", "tell", "need", "want", "like", "ok", "okay", "pls", "u", "im", "i'm", "it's", "whats", "what's", "there's", "thats", "that's", "is", "isn't", "dont", "don't", "does", "doesn't", "i'd", "really", "actually", "still", "going", "go", "goes", "one", "two", "thing", "things", "stuff", "actual", "exactly", "basically"]
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -73,10 +69,19 @@ def expand(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to meet "readings"/"reading", "covered"/"cover"."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: len(word) - len(suffix)] + keep
+    """A light stemmer: plural first, then -ing/-ed ("readings" -> "read", "starred" -> "star")."""
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith("es") and len(word) >= 6 and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        word = word[:-1]
+    for suffix in ("ing", "ed", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            root = word[: -len(suffix)]
+            if suffix != "ly" and len(root) > 3 and root[-1] == root[-2] and root[-1] not in "lsz":
+                root = root[:-1]
+            return root
     return word
 
 
@@ -97,7 +102,10 @@ class Speller:
         if len(word) < 4 or not word.isalpha() or word in self.known or stem(word) in self.known:
             return word
         match = difflib.get_close_matches(word, self.course, n=1, cutoff=0.8)
-        return match[0] if match else word
+        if match:
+            return match[0]
+        longer = {w for w in self.course if w.startswith(word)} if len(word) >= 5 else set()
+        return longer.pop() if len(longer) == 1 else word  # "backprop" -> "backpropagation"
 
     def correct(self, text: str) -> str:
         return re.sub(r"[a-z]+", lambda m: self.fix(m[0]), text)

@@ -122,7 +122,9 @@ def asks_countdown(text: str) -> bool:
                           r"|\bhow long (until|till|til|before|do i have)\b|\bcountdown\b", text))
 
 
-_CLASS_ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r"|very first|very last)\s+(class|lecture|session|meeting)\b")
+_CLASS_ORDINAL = re.compile(
+    r"\b(" + "|".join(ORDINALS) + r"|very first|very last)\s+(?:real\s+|actual\s+|proper\s+)?(?:day\s+of\s+)?(class|lecture|session|meeting)"
+)
 
 
 def class_ordinal(text: str) -> int | None:

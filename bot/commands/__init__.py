@@ -5,9 +5,11 @@ Each feature area keeps its commands in its own module here and registers them b
 
 from __future__ import annotations
 
-from bot.commands import answering, indexing
+from bot.commands import answering, discord, indexing, reminders
 
 COMMANDS = {
     **answering.COMMANDS,
     **indexing.COMMANDS,
+    **reminders.COMMANDS,
+    **discord.COMMANDS,
 }

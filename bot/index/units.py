@@ -72,7 +72,12 @@ def _reading_units(course: Course) -> list[Unit]:
     starts = [r.title for t in course.readings for r in t.items if r.start_here]
     if starts:
         text = "Which readings to start with, where to begin reading, first reading: " + "; ".join(starts)
-        units.append(Unit("start:all", "start", "start", "Where to start with the readings", text))
+        units.append(Unit("start:all", "start", "all", "Where to start with the readings", text))
+    for t_no, topic in enumerate(course.readings):
+        firsts = [r.title for r in topic.items if r.start_here]
+        if firsts:
+            text = f"Where to start reading about {topic.topic}, first reading on {topic.topic}: {'; '.join(firsts)}"
+            units.append(Unit(f"start:{t_no}", "start", str(t_no), f"Where to start on {topic.topic}", text))
     starred = [r.title for t in course.readings for r in t.items if r.starred]
     if starred:
         text = "Starred readings (marked with *), covered in class: " + "; ".join(starred)

@@ -1,0 +1,48 @@
+"""``coursebot run``: start the Discord bot (the token comes from DISCORD_TOKEN or .env)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from bot.cli import CliError, knowledge_of, settings_of
+
+NO_TOKEN = ("no Discord token: set DISCORD_TOKEN in the environment or in a .env file "
+            "(see docs/discord.md); `coursebot chat` works without Discord.")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from bot.discord._token import find_token
+
+    token = find_token(Path(args.env_file))
+    if not token:
+        raise CliError(NO_TOKEN)
+    settings = settings_of(args)  # validated before anything slow starts
+    knowledge = knowledge_of(args)
+    _setup_logging(args.verbose)
+    from bot.discord.client import CourseBot
+    from bot.live import LiveCourse
+
+    live = LiveCourse.start(knowledge, settings)
+    bot = CourseBot(live, settings)
+    bot.run(token, log_handler=None)
+    return 0
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.getLogger().setLevel(logging.DEBUG if verbose else logging.INFO)
+    logging.getLogger("discord.http").setLevel(logging.WARNING)
+    logging.getLogger("discord.gateway").setLevel(logging.WARNING)
+
+
+def _run_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--env-file", default=".env", help="file to read DISCORD_TOKEN from when the "
+                        "environment lacks it (default: .env)")
+    parser.add_argument("--verbose", action="store_true", help="debug logging")
+
+
+COMMANDS = {
+    "run": (run_command, "Start the Discord bot (needs DISCORD_TOKEN; see docs/discord.md).",
+            "DISCORD_TOKEN=... coursebot run --config config.yaml", _run_args),
+}

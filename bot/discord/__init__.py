@@ -1,0 +1,8 @@
+"""The Discord adapter: a thin layer that turns slash commands and messages into engine calls.
+
+Extensions (one cog per feature area, each ending in ``async def setup(bot)``):
+``bot.discord.answering`` (/ask, mentions, DMs, the Q&A channel, 👍/👎),
+``bot.discord.course_info`` (/due, /schedule, /readings, /officehours, /next) and
+``bot.discord.staff`` (/reload, /unanswered, /stats). The bot class is in ``client``.
+This package's ``settings`` module must not import discord (``bot.config`` imports it).
+"""

@@ -1,0 +1,51 @@
+"""👍/👎 under each answer: persistent buttons whose custom_id carries the question id.
+
+Dynamic items survive restarts: after a restart discord.py rebuilds the button from its
+custom_id, so a vote on last week's answer still lands in the feedback store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+import discord
+
+log = logging.getLogger(__name__)
+TEMPLATE = r"coursebot:vote:(?P<question>\d+):(?P<up>[01])"
+
+
+class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE):
+    def __init__(self, question_id: int, up: bool):
+        super().__init__(discord.ui.Button(
+            emoji="👍" if up else "👎",
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"coursebot:vote:{question_id}:{int(up)}",
+        ))
+        self.question_id = question_id
+        self.up = up
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str]) -> VoteButton:
+        return cls(int(match["question"]), match["up"] == "1")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = interaction.client
+        stored = await asyncio.to_thread(bot.store.record_vote, self.question_id, interaction.user.id,  # type: ignore[attr-defined]
+                                         self.up, bot.now())  # type: ignore[attr-defined]
+        if not stored:
+            text = "I no longer have that question on record, sorry."
+        elif self.up:
+            text = "Thanks — glad it helped."
+        else:
+            text = "Thanks — noted. The course staff review answers that missed."
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+
+
+def vote_view(question_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(VoteButton(question_id, True))
+    view.add_item(VoteButton(question_id, False))
+    return view

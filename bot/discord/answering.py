@@ -1,0 +1,131 @@
+"""Answering students: /ask, mentions, DMs and the Q&A channel, with 👍/👎 under each answer."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answer.model import Answer
+from bot.answer.render import defang, fit
+from bot.discord import _format
+from bot.discord._votes import VoteButton, vote_view
+from bot.discord.client import APOLOGY, CourseBot, RateLimited, rate_limit_message
+
+log = logging.getLogger(__name__)
+NONE = discord.AllowedMentions.none()
+QUESTION_CHARS = 500
+THREAD_NAME_CHARS = 100
+EMPTY_HINT = "Ask me about this course — e.g. *when is the next deadline?* — or use `/ask`."
+
+
+def rate_check(interaction: discord.Interaction) -> bool:
+    wait = interaction.client.check_rate(interaction.user.id)  # type: ignore[attr-defined]
+    if wait:
+        raise RateLimited(wait)
+    return True
+
+
+class Answering(commands.Cog):
+    def __init__(self, bot: CourseBot):
+        self.bot = bot
+
+    # --- /ask --------------------------------------------------------------------------
+
+    @app_commands.command(name="ask", description="Ask a question about the course (deadlines, policies, readings…).")
+    @app_commands.describe(question="Your question, e.g. when is homework 2 due?")
+    @app_commands.check(rate_check)
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_CHARS]) -> None:
+        await interaction.response.defer(thinking=True)  # the 3-second window closes before a slow answer
+        answer = await self.bot.answer(question)
+        question_id = await self._record(interaction.user.id, f"slash:{interaction.channel_id}", answer)
+        sent = await interaction.followup.send(embed=self._embed(answer), view=vote_view(question_id),
+                                               allowed_mentions=NONE, wait=True)
+        if not answer.answered:
+            where = interaction.guild_id or "@me"
+            await self.notify_staff(question, f"https://discord.com/channels/{where}/{interaction.channel_id}/{sent.id}")
+
+    # --- mentions, DMs, the Q&A channel --------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or self.bot.user is None:
+            return
+        where = self._where(message)
+        if where is None:
+            return
+        try:
+            await self._answer_message(message, where)
+        except Exception:
+            log.exception("answering a %s message failed", where)
+            await message.reply(APOLOGY, mention_author=False, allowed_mentions=NONE)
+
+    def _where(self, message: discord.Message) -> str | None:
+        """Which kind of question this is, or None when the bot should stay quiet."""
+        if message.guild is None:
+            return "dm"
+        if self.bot.user in message.mentions:
+            return "mention"
+        if self.bot.config.qa_channel_id and message.channel.id == self.bot.config.qa_channel_id:
+            return "qa"
+        return None
+
+    def _question_text(self, message: discord.Message) -> str:
+        assert self.bot.user is not None
+        text = re.sub(rf"<@!?{self.bot.user.id}>", " ", message.content)
+        return fit(" ".join(text.split()), QUESTION_CHARS)
+
+    async def _answer_message(self, message: discord.Message, where: str) -> None:
+        question = self._question_text(message)
+        if not question:
+            await message.reply(EMPTY_HINT, mention_author=False, allowed_mentions=NONE)
+            return
+        wait = self.bot.check_rate(message.author.id)
+        if wait:
+            await message.reply(rate_limit_message(wait), mention_author=False, allowed_mentions=NONE)
+            return
+        answer = await self.bot.answer(question)
+        channel = "dm" if where == "dm" else f"{where}:{message.channel.id}"
+        question_id = await self._record(message.author.id, channel, answer)
+        embed, view = self._embed(answer), vote_view(question_id)
+        if self.bot.config.reply_in_thread and isinstance(message.channel, discord.TextChannel):
+            thread = await message.create_thread(name=fit(question, THREAD_NAME_CHARS))
+            await thread.send(embed=embed, view=view, allowed_mentions=NONE)
+        else:
+            await message.reply(embed=embed, view=view, mention_author=False, allowed_mentions=NONE)
+        if not answer.answered and where != "dm":
+            await self.notify_staff(question, message.jump_url)
+
+    # --- shared ------------------------------------------------------------------------
+
+    def _embed(self, answer: Answer) -> discord.Embed:
+        course = self.bot.live_course.course
+        return _format.answer_embed(course, answer, self.bot.now(), self.bot.config.default_due_time)
+
+    async def _record(self, user_id: int, channel: str, answer: Answer) -> int:
+        return await asyncio.to_thread(
+            self.bot.store.record_question, asked_at=self.bot.now(), user_id=user_id, channel=channel,
+            question=answer.q, answered=answer.answered, confidence=answer.confidence, answer=answer.answer,
+        )
+
+    async def notify_staff(self, question: str, jump_url: str) -> None:
+        """Tell staff about a declined question, with a link to it (if configured)."""
+        config = self.bot.config
+        if not (config.notify_staff_on_decline and config.staff_channel_id):
+            return
+        text = f"I couldn't answer this question:\n> {defang(fit(question, 1500))}\n{jump_url}"
+        try:
+            channel = self.bot.get_channel(config.staff_channel_id) or await self.bot.fetch_channel(
+                config.staff_channel_id)
+            await channel.send(_format.message_text(text), allowed_mentions=NONE)  # type: ignore[union-attr]
+        except discord.HTTPException:
+            log.exception("could not notify the staff channel %s", config.staff_channel_id)
+
+
+async def setup(bot: CourseBot) -> None:
+    bot.add_dynamic_items(VoteButton)
+    await bot.add_cog(Answering(bot))

@@ -1,0 +1,141 @@
+"""The bot: a commands.Bot that never pings, asks only for the intents it needs and loads the cogs."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import importlib.util
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.discord._ratelimit import RateLimiter
+from bot.discord.settings import DiscordSettings
+from bot.feedback import FeedbackStore
+from bot.live import LiveCourse
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.discord.answering", "bot.discord.course_info", "bot.discord.staff")
+OPTIONAL_EXTENSIONS = ("bot.reminders.cog",)  # loaded when that feature is installed
+APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a minute."
+NOT_STAFF = "This command is for course staff only."
+
+Clock = Callable[[], dt.datetime]
+
+
+class RateLimited(app_commands.CheckFailure):
+    def __init__(self, retry_after: float):
+        super().__init__(rate_limit_message(retry_after))
+        self.retry_after = retry_after
+
+
+class NotStaff(app_commands.CheckFailure):
+    def __init__(self) -> None:
+        super().__init__(NOT_STAFF)
+
+
+def rate_limit_message(retry_after: float) -> str:
+    return (f"You're asking quickly — please wait {max(1, round(retry_after))} s before your next question. "
+            "(This keeps the bot fast for everyone.)")
+
+
+def intents_for(settings: DiscordSettings) -> discord.Intents:
+    """Guilds + messages + DMs. Mentions and DMs carry content without the privileged intent;
+    only a Q&A channel (every message answered) needs Message Content."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = settings.qa_channel_id is not None
+    return intents
+
+
+class CourseTree(app_commands.CommandTree):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """The one error handler: students get a short reply, the log gets the traceback."""
+        if isinstance(error, app_commands.CheckFailure):
+            text = str(error) if isinstance(error, RateLimited | NotStaff) else NOT_STAFF
+        else:
+            original = getattr(error, "original", error)
+            log.error("command %s failed", getattr(interaction.command, "qualified_name", "?"),
+                      exc_info=(type(original), original, original.__traceback__))
+            text = APOLOGY
+        await reply_privately(interaction, text)
+
+
+async def reply_privately(interaction: discord.Interaction, text: str) -> None:
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        else:
+            await interaction.response.send_message(text, ephemeral=True,
+                                                    allowed_mentions=discord.AllowedMentions.none())
+    except discord.HTTPException:
+        log.exception("could not send the error reply")
+
+
+class CourseBot(commands.Bot):
+    """Holds the serving course (``live_course``), settings and the feedback store."""
+
+    def __init__(self, live_course: LiveCourse, settings: Settings, *, store: FeedbackStore | None = None,
+                 clock: Clock | None = None, monotonic: Callable[[], float] = time.monotonic):
+        config = settings.discord
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents_for(config),
+                         allowed_mentions=discord.AllowedMentions.none(), tree_cls=CourseTree, help_command=None)
+        self.live_course = live_course
+        self.settings = settings
+        self.db_path: Path = config.database
+        self.store = store or FeedbackStore(config.database)
+        self.clock: Clock = clock or discord.utils.utcnow
+        self.monotonic = monotonic
+        self.limiter = RateLimiter(config.rate_limit_questions, config.rate_limit_seconds)
+
+    @property
+    def config(self) -> DiscordSettings:
+        return self.settings.discord
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def check_rate(self, user_id: int) -> float:
+        """0 when this user may ask now, else seconds to wait."""
+        return self.limiter.allow(user_id, self.monotonic())
+
+    async def setup_hook(self) -> None:
+        for name in EXTENSIONS + tuple(n for n in OPTIONAL_EXTENSIONS if _exists(n)):
+            await self.load_extension(name)
+            log.info("loaded %s", name)
+        if self.config.sync_commands:
+            await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        guild = discord.Object(self.config.guild_id) if self.config.guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        log.info("synced %d slash commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
+
+    async def answer(self, question: str):
+        """Ask the serving engine, off the event loop (embedding takes tens of ms)."""
+        engine = self.live_course.engine  # taken once: a reload swaps it whole
+        return await asyncio.to_thread(engine.answer, question, self.now())
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: the answering cog listens to messages itself."""
+
+    async def on_error(self, event_method: str, /, *args, **kwargs) -> None:
+        log.exception("unhandled error in %s", event_method)
+
+
+def _exists(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False

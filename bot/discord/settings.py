@@ -1,0 +1,37 @@
+"""The ``discord:`` section of config.yaml (no discord import: bot.config loads it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.knowledge.schema import Time
+
+Snowflake = Annotated[int, Field(gt=0)]
+
+
+class DiscordSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Slash commands are synced to this guild at start-up (instant); None = globally.
+    guild_id: Snowflake | None = None
+    sync_commands: bool = True
+    # Every message in this channel is answered (needs the Message Content intent); None = off.
+    qa_channel_id: Snowflake | None = None
+    # Who may use /reload, /unanswered, /stats: a role id or a role name.
+    staff_role: Snowflake | str = "Staff"
+    # Where declined questions are reported (with a link), if notify_staff_on_decline.
+    staff_channel_id: Snowflake | None = None
+    notify_staff_on_decline: bool = False
+    # Answer mentions / Q&A-channel messages in a new thread instead of inline.
+    reply_in_thread: bool = False
+    # Per-user rate limit: at most rate_limit_questions questions per rate_limit_seconds.
+    rate_limit_questions: int = Field(default=5, ge=1, le=100)
+    rate_limit_seconds: float = Field(default=60.0, gt=0, le=86400)
+    # SQLite file for asked questions and 👍/👎 votes (read by `coursebot unanswered`).
+    database: Path = Path("data/feedback.sqlite3")
+    # Deadlines without a time in the knowledge are shown as due at this course-local time.
+    default_due_time: Time = dt.time(23, 59)

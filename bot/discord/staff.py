@@ -1,0 +1,87 @@
+"""Staff tools, gated by the configured staff role: /reload, /unanswered, /stats."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answer.render import defang, fit
+from bot.discord import _format
+from bot.discord.client import CourseBot, NotStaff
+from bot.feedback import Stats, Unanswered
+
+NONE = discord.AllowedMentions.none()
+UNANSWERED_SHOWN = 20
+
+
+def is_staff(member: discord.abc.User, staff_role: int | str) -> bool:
+    roles = getattr(member, "roles", None)
+    if roles is None:  # a DM: no roles, so no staff tools
+        return False
+    return any(role.id == staff_role or role.name == staff_role for role in roles)
+
+
+def staff_check(interaction: discord.Interaction) -> bool:
+    if not is_staff(interaction.user, interaction.client.config.staff_role):  # type: ignore[attr-defined]
+        raise NotStaff()
+    return True
+
+
+def unanswered_text(items: list[Unanswered], days: int) -> str:
+    if not items:
+        return f"No declined or 👎 questions in the last {days} day(s)."
+    lines = [f"Declined or 👎 in the last {days} day(s), most frequent first:"]
+    for item in items[:UNANSWERED_SHOWN]:
+        marks = [f"{item.declined} declined"] if item.declined else []
+        marks += [f"{item.downvotes} 👎"] if item.downvotes else []
+        lines.append(f"• ({item.asked}×, {', '.join(marks)}) {defang(fit(item.question, 200))}")
+    if len(items) > UNANSWERED_SHOWN:
+        lines.append(f"…and {len(items) - UNANSWERED_SHOWN} more.")
+    return "\n".join(lines)
+
+
+def stats_text(stats: Stats, days: int) -> str:
+    return (f"Last {days} day(s): **{stats.asked}** question(s), **{stats.answered_share:.0%}** answered, "
+            f"{stats.up} 👍 / {stats.down} 👎.")
+
+
+class Staff(commands.Cog):
+    def __init__(self, bot: CourseBot):
+        self.bot = bot
+
+    @app_commands.command(name="reload", description="Staff: re-read knowledge/ and re-index; a bad edit keeps the old course.")
+    @app_commands.guild_only()
+    @app_commands.check(staff_check)
+    async def reload(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await asyncio.to_thread(self.bot.live_course.reload)
+        await interaction.followup.send(_format.message_text(result.summary()), ephemeral=True, allowed_mentions=NONE)
+
+    @app_commands.command(name="unanswered", description="Staff: questions the bot declined or that got 👎, most frequent first.")
+    @app_commands.describe(days="How many days back to look (default 7)")
+    @app_commands.guild_only()
+    @app_commands.check(staff_check)
+    async def unanswered(self, interaction: discord.Interaction,
+                         days: app_commands.Range[int, 1, 365] = 7) -> None:
+        since = self.bot.now() - dt.timedelta(days=days)
+        items = await asyncio.to_thread(self.bot.store.declined_or_downvoted, since)
+        await interaction.response.send_message(_format.message_text(unanswered_text(items, days)),
+                                                ephemeral=True, allowed_mentions=NONE)
+
+    @app_commands.command(name="stats", description="Staff: questions asked, share answered and 👍/👎 in a period.")
+    @app_commands.describe(days="How many days back to count (default 7)")
+    @app_commands.guild_only()
+    @app_commands.check(staff_check)
+    async def stats(self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 365] = 7) -> None:
+        now = self.bot.now()
+        result = await asyncio.to_thread(self.bot.store.stats, now - dt.timedelta(days=days),
+                                         now + dt.timedelta(seconds=1))
+        await interaction.response.send_message(stats_text(result, days), ephemeral=True, allowed_mentions=NONE)
+
+
+async def setup(bot: CourseBot) -> None:
+    await bot.add_cog(Staff(bot))

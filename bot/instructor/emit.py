@@ -1,0 +1,100 @@
+"""Write knowledge YAML by hand, so guesses can carry a ``# REVIEW:`` comment.
+
+Any value may be wrapped in ``Guess(value, reason)``: a scalar gets the comment at
+the end of its line, a mapping or list gets it on the line above. Strings are
+written double-quoted (JSON escapes are valid YAML), so no text can change type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+INDENT = "  "
+
+
+@dataclass(frozen=True)
+class Guess:
+    value: Any
+    reason: str
+
+
+def unwrap(value: Any) -> Any:
+    return value.value if isinstance(value, Guess) else value
+
+
+def count_guesses(value: Any) -> int:
+    own = 1 if isinstance(value, Guess) else 0
+    inner = unwrap(value)
+    if isinstance(inner, dict):
+        return own + sum(count_guesses(v) for v in inner.values())
+    if isinstance(inner, list | tuple):
+        return own + sum(count_guesses(v) for v in inner)
+    return own
+
+
+def scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return f'"{value.strftime("%H:%M")}"'
+    text = json.dumps(str(value), ensure_ascii=False)
+    for char in ("\u2028", "\u2029", "\u0085", "\x7f"):
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def _empty(value: Any) -> bool:
+    inner = unwrap(value)
+    return inner is None or (isinstance(inner, list | tuple | dict) and not inner) or inner is False
+
+
+def _review(reason: str) -> str:
+    return "# REVIEW: " + " ".join(reason.split())
+
+
+def mapping(data: dict[str, Any], depth: int) -> list[str]:
+    lines: list[str] = []
+    pad = INDENT * depth
+    for key, raw in data.items():
+        if _empty(raw):
+            continue
+        value, note = unwrap(raw), (raw.reason if isinstance(raw, Guess) else None)
+        if isinstance(value, dict | list | tuple):
+            if note:
+                lines.append(pad + _review(note))
+            lines.append(f"{pad}{key}:")
+            lines += mapping(value, depth + 1) if isinstance(value, dict) else sequence(value, depth + 1)
+        else:
+            lines.append(f"{pad}{key}: {scalar(value)}" + (f"  {_review(note)}" if note else ""))
+    return lines
+
+
+def sequence(items: list[Any] | tuple[Any, ...], depth: int) -> list[str]:
+    lines: list[str] = []
+    pad = INDENT * depth
+    for raw in items:
+        value, note = unwrap(raw), (raw.reason if isinstance(raw, Guess) else None)
+        if isinstance(value, dict):
+            if note:
+                lines.append(pad + _review(note))
+            body = mapping(value, depth + 1)
+            if not body:
+                continue
+            lines.append(pad + "- " + body[0].lstrip() if not body[0].lstrip().startswith("#") else pad + "-")
+            lines += body[1:] if not body[0].lstrip().startswith("#") else body
+        else:
+            lines.append(f"{pad}- {scalar(value)}" + (f"  {_review(note)}" if note else ""))
+    return lines
+
+
+def document(data: dict[str, Any], header: str) -> str:
+    """The YAML text of one knowledge file, with a comment header."""
+    head = [f"# {line}".rstrip() for line in header.strip().splitlines()]
+    return "\n".join(head + mapping(data, 0)) + "\n"

@@ -1,0 +1,184 @@
+"""The sender: plan, record the intent, post, confirm — against a small Channel protocol.
+
+It knows nothing of discord.py: the cog hands it a ``Channel`` (and a way to open a DM
+channel). Each tick:
+
+1. notices for deliverables whose date moved or that were removed (the old date's
+   reminders simply no longer exist; leads of the new date already past are covered
+   by the notice);
+2. the reminders that are due (catch-up after downtime included) are recorded as
+   intents in the ledger, each with its nonce, *before* anything is sent;
+3. intents are posted in order. One that may already have been sent (a crash or an
+   error after the send began) is first looked up among the channel's recent messages;
+   a failed post is retried with exponential backoff and stays unconfirmed until it works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.knowledge import Course
+from bot.reminders import planner
+from bot.reminders.ledger import CHANNEL, Ledger, Outgoing
+from bot.reminders.planner import Planned
+from bot.reminders.settings import ReminderSettings
+from bot.reminders.text import change_text, reminder_text
+
+log = logging.getLogger(__name__)
+RESEND_WINDOW = dt.timedelta(minutes=10)  # older unconfirmed reminders are re-planned, not resent
+DM_MAX_TRIES = 5  # a student who closed their DMs is not retried forever
+LOOKBACK_MARGIN = dt.timedelta(minutes=5)  # clock skew allowed when matching channel messages
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A message the bot itself posted, as read back from the channel."""
+
+    id: int
+    content: str
+    nonce: str | None
+    created_at: dt.datetime
+
+
+class Channel(Protocol):
+    async def send(self, content: str, nonce: str) -> int:
+        """Post (with Discord's enforce_nonce where available) and return the message id."""
+
+    async def recent(self, since: dt.datetime, limit: int) -> list[Seen]:
+        """The bot's own messages posted at or after ``since``, oldest first."""
+
+
+DmOpener = Callable[[int], Awaitable[Channel]]
+
+
+@dataclass
+class TickReport:
+    recorded: int = 0
+    posted: list[str] = field(default_factory=list)
+    confirmed: list[str] = field(default_factory=list)  # found already posted
+    failed: int = 0
+    dropped: int = 0
+
+
+class Sender:
+    def __init__(self, ledger: Ledger, channel: Channel, settings: ReminderSettings,
+                 open_dm: DmOpener | None = None):
+        self.ledger = ledger
+        self.channel = channel
+        self.settings = settings
+        self.open_dm = open_dm
+        self._plan: tuple[int, tuple[Planned, ...]] | None = None
+
+    def schedule(self, course: Course) -> tuple[Planned, ...]:
+        if self._plan is None or self._plan[0] != id(course):
+            self._plan = (id(course), planner.schedule(course, self.settings))
+        return self._plan[1]
+
+    async def tick(self, course: Course, now: dt.datetime) -> TickReport:
+        report = TickReport()
+        report.recorded = self.plan(course, now)
+        await self.flush(now, report)
+        return report
+
+    def plan(self, course: Course, now: dt.datetime) -> int:
+        """Record intents for notices and due reminders; returns how many."""
+        items = self.schedule(course)
+        count = 0
+        for change in planner.changes(self.ledger.known(), course, self.settings, now):
+            self._record_change(change, items, now)
+            count += 1
+        for post in planner.due_posts(items, self.ledger.settled(), now, self.settings.quiet_hours):
+            content = reminder_text(post, course, self.settings, now)
+            known = {item.due.id: (item.due.name, item.due_at) for item in post.items}
+            self.ledger.record(CHANNEL, "reminder", content, now, post.due_at,
+                               keys=[p.key for p in post.covers], known=known)
+            count += 1
+        return count
+
+    def _record_change(self, change: planner.Change, items: tuple[Planned, ...], now: dt.datetime) -> None:
+        log.info("deliverable %s: %s -> %s", change.id, change.old_due, change.new_due)
+        if change.new_due is None:
+            self.ledger.record(CHANNEL, "removed", change_text(change), now, change.old_due,
+                               forget=[change.id])
+            return
+        passed = [p.key for p in items
+                  if p.due.id == change.id and p.due_at == change.new_due and p.fire_at <= now]
+        self.ledger.record(CHANNEL, "moved", change_text(change), now, change.new_due, keys=passed,
+                           known={change.id: (change.name, change.new_due)})
+
+    def _copies(self, post: Outgoing) -> list[str]:
+        """DM copies of a confirmed channel post, for the students who opted in."""
+        if post.target != CHANNEL or not (self.settings.dm and self.open_dm):
+            return []
+        return [f"user:{user}" for user in self.ledger.dm_users()]
+
+    async def flush(self, now: dt.datetime, report: TickReport | None = None) -> TickReport:
+        """Post every ready intent in order; stop at the first channel failure to keep order."""
+        report = report or TickReport()
+        for post in self.ledger.ready(now):
+            ok = await self._deliver(post, now, report)
+            if not ok and post.target == CHANNEL:
+                break
+        return report
+
+    async def _deliver(self, post: Outgoing, now: dt.datetime, report: TickReport) -> bool:
+        if post.deadline is not None and post.deadline <= now.timestamp():
+            self.ledger.drop(post.nonce, "deadline passed before it could be posted")
+            log.error("reminder %s not posted: its deadline passed while posting failed", post.nonce)
+            report.dropped += 1
+            return True
+        if post.target != CHANNEL and post.attempts >= DM_MAX_TRIES:
+            self.ledger.drop(post.nonce, f"gave up after {post.attempts} tries")
+            report.dropped += 1
+            return True
+        try:
+            channel = await self._channel(post)
+            if post.attempts and await self._already_posted(channel, post, now, report):
+                return True
+            self.ledger.attempt(post.nonce)
+            message_id = await channel.send(post.content, post.nonce)
+        except Exception as exc:  # permissions, Discord 5xx, network: retried with backoff
+            self._failed(post, exc, now)
+            report.failed += 1
+            return False
+        self.ledger.sent(post.nonce, message_id, now, self._copies(post))
+        report.posted.append(post.nonce)
+        return True
+
+    async def _already_posted(self, channel: Channel, post: Outgoing, now: dt.datetime,
+                              report: TickReport) -> bool:
+        """Reconcile a post that may have gone out: confirm it, re-plan it, or resend it."""
+        created = dt.datetime.fromtimestamp(post.created_at, dt.UTC)
+        claimed = self.ledger.claimed(post.target)
+        for seen in await channel.recent(created - LOOKBACK_MARGIN, self.settings.history_limit):
+            if seen.id not in claimed and _same(seen, post):
+                self.ledger.sent(post.nonce, seen.id, now, self._copies(post))
+                report.confirmed.append(post.nonce)
+                log.info("post %s was already in the channel (message %s)", post.nonce, seen.id)
+                return True
+        if post.kind == "reminder" and post.target == CHANNEL and now - created > RESEND_WINDOW:
+            self.ledger.supersede(post.nonce)  # never posted; re-planned with the true time left
+            return True
+        return False
+
+    async def _channel(self, post: Outgoing) -> Channel:
+        if post.user_id is None:
+            return self.channel
+        assert self.open_dm is not None
+        return await self.open_dm(post.user_id)
+
+    def _failed(self, post: Outgoing, exc: Exception, now: dt.datetime) -> None:
+        tries = post.attempts + 1
+        delay = min(self.settings.retry_base_seconds * 2 ** (tries - 1), self.settings.retry_max_seconds)
+        log.warning("posting %s to %s failed (try %d), retrying in %ds: %s",
+                    post.nonce, post.target, tries, delay, exc)
+        self.ledger.failed(post.nonce, f"{type(exc).__name__}: {exc}", now + dt.timedelta(seconds=delay))
+
+
+def _same(seen: Seen, post: Outgoing) -> bool:
+    """The nonce when the channel reports one (Discord's history often does not), else the text."""
+    return seen.nonce == post.nonce if seen.nonce is not None else seen.content == post.content

@@ -1,0 +1,89 @@
+"""What a reminder or a date-change notice says, as one Discord message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.answer.render import DISCORD_LIMIT_CHARS, clock, defang, fit
+from bot.knowledge import Course, Due
+from bot.reminders.planner import Change, Post
+from bot.reminders.settings import ReminderSettings
+
+
+def stamp(moment: dt.datetime) -> str:
+    """Discord timestamps: the full date in each reader's own zone, then "in 2 hours"."""
+    unix = int(moment.timestamp())
+    return f"<t:{unix}:F> (<t:{unix}:R>)"
+
+
+def local(moment: dt.datetime) -> str:
+    """Tue Oct 20, 11:59pm CDT: the course's own clock."""
+    return f"{short_day(moment.date())}, {clock(moment.time())} {moment.tzname()}"
+
+
+def short_day(day: dt.date) -> str:
+    return f"{day:%a} {day:%b} {day.day}"
+
+
+def time_left(due_at: dt.datetime, now: dt.datetime) -> str:
+    """ "in 20 hours", "in 1 day", on the course's wall clock (a DST day is still a day)."""
+    wall = due_at.replace(tzinfo=None) - now.astimezone(due_at.tzinfo).replace(tzinfo=None)
+    minutes = round(wall.total_seconds() / 60)
+    if minutes < 90:
+        return _plural(max(minutes, 1), "minute")
+    hours = round(minutes / 60)
+    if hours < 48 and hours % 24:
+        return _plural(hours, "hour")
+    return _plural(round(hours / 24), "day")
+
+
+def _plural(n: int, unit: str) -> str:
+    return f"in {n} {unit}{'' if n == 1 else 's'}"
+
+
+def reminder_text(post: Post, course: Course, settings: ReminderSettings, now: dt.datetime) -> str:
+    head = f"⏰ **Due {time_left(post.due_at, now)}**: {stamp(post.due_at)} · {local(post.due_at)}"
+    lines = [head] + [_line(item.due, course, settings) for item in post.items]
+    return fit(defang("\n".join(lines)), DISCORD_LIMIT_CHARS)
+
+
+def _line(due: Due, course: Course, settings: ReminderSettings) -> str:
+    parts = [f"• **{due.name}**"]
+    if due.points_text:
+        parts.append(f"({due.points_text})")
+    if due.note:
+        parts.append(f"— {due.note}")
+    link = related(due, course, settings)
+    if link:
+        parts.append(f"· {link}")
+    return " ".join(parts)
+
+
+def related(due: Due, course: Course, settings: ReminderSettings) -> str | None:
+    """The deliverable's own link, else the policy configured for its id or kind."""
+    if due.url:
+        return f"<{due.url}>"
+    policy_id = settings.related.get(due.id) or settings.related.get(due.kind)
+    policy = next((p for p in course.policies if p.id == policy_id), None)
+    if policy is None:
+        return None
+    url = policy.url or course.info.url
+    return f"see “{policy.title}”" + (f" <{url}>" if url else "")
+
+
+def change_text(change: Change) -> str:
+    """ "Homework 2 moved from Tue Oct 20 to Thu Oct 22", or its removal."""
+    name = defang(change.name)
+    if change.new_due is None:
+        return (f"🗑️ **{name}** (due {_when(change.old_due, None)}) was removed from the calendar; "
+                "there will be no more reminders for it.")
+    old, new = _when(change.old_due, change.new_due), _when(change.new_due, change.old_due)
+    return f"📅 **{name}** moved from {old} to {new}. Now due {stamp(change.new_due)} · {local(change.new_due)}"
+
+
+def _when(moment: dt.datetime, other: dt.datetime | None) -> str:
+    """The day, plus the time when the other moment's time of day differs."""
+    text = short_day(moment.date())
+    if other is not None and other.time() != moment.time():
+        text += f" {clock(moment.time())}"
+    return text
