@@ -5,11 +5,12 @@ Each feature area keeps its commands in its own module here and registers them b
 
 from __future__ import annotations
 
-from bot.commands import answering, discord, indexing, reminders
+from bot.commands import answering, discord, indexing, instructor, reminders
 
 COMMANDS = {
     **answering.COMMANDS,
     **indexing.COMMANDS,
     **reminders.COMMANDS,
     **discord.COMMANDS,
+    **instructor.COMMANDS,
 }

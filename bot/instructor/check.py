@@ -19,12 +19,15 @@ from typing import Any
 from bot.instructor import dates
 from bot.knowledge import Course, KnowledgeError, Problem
 from bot.knowledge.schema import WEEKDAYS
-from bot.knowledge.yamlfile import Located, read_yaml
+from bot.knowledge.yamlfile import read_yaml
 
 TERM_GAP_DAYS = 35  # a dated row this far from every other row is probably a typo
 _NON_LECTURE = re.compile(r"\b(meetings?|exams?|midterms?|quiz|presentations?|due|review session|office hours)\b",
                           re.IGNORECASE)
-_COUNT = re.compile(r"\b(\d{1,3})\s+(lectures|classes|class sessions|class meetings|sessions)\b", re.IGNORECASE)
+_UNITS = r"(?:lectures|classes|class sessions|class meetings|class days)"
+_COUNT = re.compile(rf"\b(?:there\s+(?:are|will\s+be)|we\s+(?:have|meet\s+for)|a\s+total\s+of)\s+(\d{{1,3}})\s+{_UNITS}\b"
+                    rf"|\b(\d{{1,3}})\s+{_UNITS}\s+(?:this|in\s+the|in\s+this|during\s+the|per)\s+"
+                    r"(?:term|quarter|semester|course)\b", re.IGNORECASE)
 _NO_CLASS_ON = re.compile(r"\bno\s+(?:class|classes|lecture|lectures)\b", re.IGNORECASE)
 Where = tuple[str, tuple[Any, ...]]  # (file name, path into its YAML)
 
@@ -97,8 +100,7 @@ class Checker:
                 day = dates.day_text(match[2])
                 date = day.on(term[1]) if day and term else None
                 stated = dates.weekday_in(match[1])
-                if date and stated is not None and day and match[2].find(str(day.day)) < 8 \
-                        and date.weekday() != stated:
+                if date and stated is not None and date.weekday() != stated:
                     yield where, f"{match[0].strip()!r}: {date} is a {date:%A}, not a {WEEKDAYS[stated]}"
 
     def _texts(self) -> Iterator[tuple[Where, str]]:
@@ -160,7 +162,7 @@ class Checker:
         lectures = [s for s in classes if not _NON_LECTURE.search(s.topic)]
         for i, policy in enumerate(self.course.policies):
             for match in _COUNT.finditer(policy.text):
-                said = int(match[1])
+                said = int(match[1] or match[2])
                 if said not in (len(classes), len(lectures)):
                     yield ("policies.yaml", ("policies", i, "text")), (
                         f"{policy.title!r} says {match[0]!r}, but the calendar has {len(classes)} class days "
@@ -245,6 +247,3 @@ def _field(loc: tuple[Any, ...]) -> str:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     return path
 
-
-def located(data: Located, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
-    return data.position(loc)
