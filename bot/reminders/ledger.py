@@ -69,6 +69,7 @@ class Outgoing:
     deadline: float | None
     created_at: float
     attempts: int
+    last_error: str | None = None
 
     @property
     def user_id(self) -> int | None:
@@ -139,13 +140,13 @@ class Ledger:
     def ready(self, now: dt.datetime) -> list[Outgoing]:
         """Intents due for a (re)try, oldest first."""
         rows = self.db.execute(
-            "SELECT nonce, target, kind, content, deadline, created_at, attempts FROM posts "
+            "SELECT nonce, target, kind, content, deadline, created_at, attempts, last_error FROM posts "
             "WHERE state = 'intent' AND next_try_at <= ? ORDER BY id", (unix(now),))
         return [Outgoing(*row) for row in rows]
 
     def open_intents(self) -> list[Outgoing]:
-        rows = self.db.execute("SELECT nonce, target, kind, content, deadline, created_at, attempts "
-                               "FROM posts WHERE state = 'intent' ORDER BY id")
+        rows = self.db.execute("SELECT nonce, target, kind, content, deadline, created_at, attempts, "
+                               "last_error FROM posts WHERE state = 'intent' ORDER BY id")
         return [Outgoing(*row) for row in rows]
 
     def claimed(self, target: str) -> set[int]:

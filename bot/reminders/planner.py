@@ -156,7 +156,8 @@ def changes(known: Mapping[str, tuple[str, dt.datetime]], course: Course, settin
     """Deliverables announced at one moment that the course now puts elsewhere, or nowhere."""
     current = {due.id: due for due in course.deliverables}
     result = []
-    for ident, (name, old_due) in sorted(known.items()):
+    for ident, (name, announced) in sorted(known.items()):
+        old_due = announced.astimezone(course.tz)
         due = current.get(ident)
         if due is None:
             if old_due > now:

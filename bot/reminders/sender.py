@@ -160,8 +160,10 @@ class Sender:
                 report.confirmed.append(post.nonce)
                 log.info("post %s was already in the channel (message %s)", post.nonce, seen.id)
                 return True
-        if post.kind == "reminder" and post.target == CHANNEL and now - created > RESEND_WINDOW:
-            self.ledger.supersede(post.nonce)  # never posted; re-planned with the true time left
+        if post.kind == "reminder" and post.target == CHANNEL and not post.last_error \
+                and now - created > RESEND_WINDOW:
+            # Orphaned by a crash and never posted: re-plan it, so the text has the true time left.
+            self.ledger.supersede(post.nonce)
             return True
         return False
 
