@@ -138,7 +138,10 @@ def _deliverables(row: list[str], cols: dict[str, int], topic: str) -> list[dict
     if len(points) != len(names) and points and names:
         items[0]["points"] = Guess(sum(points), "the points cell did not pair up with the deliverables")
     if not names and names_exam(topic):
-        items.append({"name": topic, "kind": Guess("exam", "the day's topic names an exam")})
+        exam: dict[str, Any] = {"name": topic, "kind": Guess("exam", "the day's topic names an exam")}
+        if len(points) == 1:
+            exam["points"] = points[0]
+        items.append(exam)
     return items
 
 

@@ -52,8 +52,12 @@ def heading_facts(title: str) -> dict[str, Any]:
 
 
 def build_course_info(page_title: str, roles: dict[str, list[Section]], all_text: str,
-                      unplaced: list[str]) -> dict[str, Any]:
+                      unplaced: list[str], preamble: list[Block]) -> dict[str, Any]:
     facts = heading_facts(page_title)
+    for block in preamble:  # "Lakeside College of Engineering" under the title
+        if "institution" not in facts and (found := _INSTITUTION.search(block.plain)):
+            facts["institution"] = found[1].strip()
+            block.used = True
     info: dict[str, Any] = {
         "code": facts.get("code") or Guess("TODO", "no course code found in the page title"),
         "title": facts.get("title") or Guess(page_title or "TODO", "course title taken from the first heading"),
@@ -129,7 +133,8 @@ def _meetings(roles: dict[str, list[Section]], all_text: str, unplaced: list[str
 
 
 def _inline_location(after: str) -> dict[str, Any]:
-    match = re.search(r"\b(?:in|at|@|room)\s+(.+)$", after, re.IGNORECASE)
+    after = re.sub(r"\s*\([^)]*\btime\)", "", after, flags=re.IGNORECASE)
+    match = re.search(r"\b(?:in|at|@)\s+(.+)$", after, re.IGNORECASE)
     if match:
         return {"location": Guess(match[1].strip(" .,"), "location read from the class time line")}
     return {"location": Guess("TBA", "no class location found on the page")}

@@ -55,6 +55,10 @@ def _empty(value: Any) -> bool:
     return inner is None or (isinstance(inner, list | tuple | dict) and not inner) or inner is False
 
 
+def _plain_scalar(value: Any) -> bool:
+    return not isinstance(value, Guess | dict | list | tuple) and len(scalar(value)) < 30
+
+
 def _review(reason: str) -> str:
     return "# REVIEW: " + " ".join(reason.split())
 
@@ -66,7 +70,10 @@ def mapping(data: dict[str, Any], depth: int) -> list[str]:
         if _empty(raw):
             continue
         value, note = unwrap(raw), (raw.reason if isinstance(raw, Guess) else None)
-        if isinstance(value, dict | list | tuple):
+        if isinstance(value, list | tuple) and all(_plain_scalar(v) for v in value) and len(value) <= 7:
+            inline = f"{pad}{key}: [{', '.join(scalar(v) for v in value)}]"
+            lines.append(inline + (f"  {_review(note)}" if note else ""))
+        elif isinstance(value, dict | list | tuple):
             if note:
                 lines.append(pad + _review(note))
             lines.append(f"{pad}{key}:")

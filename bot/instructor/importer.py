@@ -18,7 +18,8 @@ from bot.instructor.course_info import build_course_info
 from bot.instructor.dates import term_year
 from bot.instructor.lists import import_policies, import_readings, import_resources
 from bot.instructor.markdown import Section
-from bot.instructor.words import role_of
+from bot.instructor.people import LABEL
+from bot.instructor.words import LABEL_ROLES, role_of
 
 log = logging.getLogger(__name__)
 LOGISTICS = {"office_hours", "meeting", "location", "staff", "textbook", "prerequisites", "description"}
@@ -54,9 +55,12 @@ def import_page(text: str, near_year: int) -> ImportResult:
     root = markdown.parse(text)
     top = next((s for s in root.children if s.level == 1), root)
     roles, parents, guessed = classify(top if top is not root else root)
+    for block in root.blocks + (top.blocks if top is not root else []):
+        _labelled_fact(block, roles)
     unplaced: list[str] = []
     page_text = "\n".join(b.plain for b in root.all_blocks()) + "\n" + top.title
-    info = build_course_info(top.title, roles, page_text, unplaced)
+    preamble = [b for b in root.blocks + (top.blocks if top is not root else []) if not b.used]
+    info = build_course_info(top.title, roles, page_text, unplaced, preamble)
     tables = [b for s in root.walk() for b in s.blocks if b.kind == "table" and calendar_table.is_calendar(b)]
     term = term_year(top.title) or term_year(page_text)
     calendar = calendar_table.import_calendar(tables, term[1] if term else None, near_year)
@@ -97,6 +101,17 @@ def classify(top: Section) -> tuple[dict[str, list[Section]], dict[int, list[str
     for child in top.children:
         visit(child, None, [])
     return roles, parents, guessed
+
+
+def _labelled_fact(block: markdown.Block, roles: dict[str, list[Section]]) -> None:
+    """ "**Lectures:** MWF 10-10:50am in Harris 107" outside any section: file it under its label's role."""
+    match = LABEL.match(block.text)
+    label = markdown.plain(match[1]) if match else ""
+    role = (role_of(label) or LABEL_ROLES.get(label.lower())) if match else None
+    if match and role in LOGISTICS:
+        value = markdown.Block(block.kind, block.line, match[2])
+        roles.setdefault(role, []).append(Section(7, markdown.plain(match[1]), block.line, [value]))
+        block.used = True
 
 
 def _leftovers(root: Section) -> list[str]:

@@ -51,7 +51,7 @@ def _note(text: str, link_start: int) -> str:
     while i < len(rest) and depth:  # skip to the end of the title link's "(url)"
         depth += {"(": 1, ")": -1}.get(rest[i], 0)
         i += 1
-    return plain(rest[i:]).lstrip(" :.-–").strip()
+    return plain(rest[i:]).lstrip(" :.-–—").strip()
 
 
 def import_readings(sections: list[Section], unplaced: list[str]) -> list[dict[str, Any]]:
@@ -66,7 +66,8 @@ def _topic(section: Section, unplaced: list[str]) -> dict[str, Any] | None:
         if item:
             items.append(item)
         elif block.kind == "item":
-            items.append({"title": block.plain.split(":")[0].strip(), "note": block.plain})
+            title, _, note = (re.split(r"(\s+[—–-]\s+|:\s)", block.plain, maxsplit=1) + ["", ""])[:3]
+            items.append({"title": title.strip(), "note": note.strip() or None})
             unplaced.append(f"line {block.line}: reading without a link: {block.plain[:60]!r}")
         else:
             notes.append(block.plain)

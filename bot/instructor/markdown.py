@@ -95,7 +95,8 @@ def parse(markdown: str) -> Section:
     i = 0
     while i < len(lines):
         number, line = i + 1, lines[i]
-        heading = _heading(line, lines[i + 1] if i + 1 < len(lines) else "", bool(pending))
+        in_paragraph = bool(pending) and bool(pending[-1][1].strip())
+        heading = _heading(line, lines[i + 1] if i + 1 < len(lines) else "", in_paragraph)
         if heading:
             flush()
             level, title = heading

@@ -18,7 +18,7 @@ from bot.instructor.markdown import Block, Link, links, plain
 from bot.instructor.words import singular_role
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_LABEL = re.compile(r"^\s*(?:\*\*|__)?([A-Za-z][A-Za-z .'/&-]{0,40}?)(?:\*\*|__)?\s*:\s*(.+)$")
+LABEL = re.compile(r"^\s*(?:\*\*|__)?([A-Za-z][A-Za-z .'/&-]{0,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)?\s*:)\s*(.+)$")
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}$")
 
 
@@ -38,7 +38,7 @@ class Member:
 def read_staff(blocks: list[Block], heading: str) -> list[Member]:
     members: list[Member] = []
     for block in blocks:
-        label = _LABEL.match(block.text)
+        label = LABEL.match(block.text)
         role = singular_role(plain(label[1]) if label else heading)
         body = label[2] if label else block.text
         for name, url, email in _names(body):
@@ -75,7 +75,7 @@ def read_office_hours(blocks: list[Block], members: list[Member], unplaced: list
 
 
 def _slots(block: Block):
-    label = _LABEL.match(block.text)
+    label = LABEL.match(block.text)
     line_days = dates.weekdays_in(plain(label[1])) if label else []
     body = label[2] if label and line_days else block.text
     for entry in _entries(body):
@@ -121,9 +121,10 @@ def _place(entry: str, after: str) -> dict[str, Any]:
         online = "zoom" in (link.text + link.url).lower()
         result.update(place="Zoom" if online else link.text, url=link.url)
     else:
-        match = re.search(r"\b(?:in|at|@|room)\s+(.+)$", after, re.IGNORECASE)
-        if match:
-            result["place"] = match[1].strip(" .,")
+        rest = re.sub(r"\(?\b\w+\s+(standard\s+|daylight\s+)?time\b\)?", "", after, flags=re.IGNORECASE) if zone else after
+        match = re.search(r"^[\s,;:–-]*(?:(?:in|at|@)\s+)?(.+?)[\s.,;]*$", rest, re.IGNORECASE)
+        if match and match[1].strip():
+            result["place"] = match[1].strip()
     if zone:
         result["note"] = re.sub(r"^.*?\b(\w+ (standard |daylight )?time)\b.*$", r"\1", after,
                                 flags=re.IGNORECASE).strip().title() if "time" in after.lower() else after.strip()

@@ -23,6 +23,9 @@ ROLES: dict[str, tuple[str, ...]] = {
     "readings": ("reading", "readings", "papers", "bibliography", "literature", "reading list"),
     "resources": ("links", "resources", "slides", "notebooks", "tools", "software", "datasets", "materials"),
 }
+# a "Label: value" line's label -> role, for labels too short to be headings of their own
+LABEL_ROLES = {"lectures": "meeting", "lecture": "meeting", "class": "meeting", "classes": "meeting",
+               "meets": "meeting", "meeting": "meeting", "lecture times": "meeting", "sections": "meeting"}
 KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("exam", ("exam", "midterm", "final exam", "test")),
     ("quiz", ("quiz", "quizzes")),
@@ -40,7 +43,9 @@ RESOURCE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tool", ("tool", "tools", "software")),
 )
 HOLIDAYS = ("thanksgiving", "holiday", "holidays", "break", "recess", "vacation", "christmas", "easter",
-            "memorial", "juneteenth", "independence", "veterans", "reading period")
+            "memorial day", "juneteenth", "independence day", "veterans day", "reading period", "labor day",
+            "martin luther king", "mlk day", "presidents day", "indigenous peoples", "university closed",
+            "no school", "day off")
 _NO_CLASS = re.compile(r"\bno\s+(class|classes|lecture|lectures|meeting|session)\b|\bcancell?ed\b|\bclass cancel",
                        re.IGNORECASE)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,30 @@ def test_guesses_are_marked_for_review(tmp_path, page):
     text = "\n".join(p.read_text() for p in (tmp_path / "out").glob("*.yaml"))
     assert result.guesses > 0
     assert text.count("# REVIEW:") == result.guesses
+
+
+def test_an_unseen_layout_imports_without_special_cases(tmp_path):
+    """Setext headings, a "Label: value" class line, MWF, a winter term across New Year, other column names."""
+    text = (Path(__file__).parent / "pages" / "winter-course.md").read_text("utf-8")
+    result = import_page(text, near_year=2026)
+    result.write(tmp_path / "out", "winter-course.md")
+    course = load_course(tmp_path / "out")
+    info = course.info
+    assert (info.code, info.term, info.institution, info.timezone) == (
+        "STAT 215A", "Winter 2023", "Lakeside College of Engineering", "America/Los_Angeles")
+    assert info.meetings[0].days == ("Monday", "Wednesday", "Friday") and info.meetings[0].location == "Harris Hall 107"
+    hours = {(m.name, m.role, h.day, h.start.hour, h.place) for m in info.staff for h in m.office_hours}
+    assert hours == {("Dana Reyes", "instructor", "Wednesday", 14, "Harris 301"),
+                     ("Sam Okafor", "teaching assistant", "Thursday", 11, "Zoom"),
+                     ("Lee Park", "teaching assistant", "Friday", 13, "Library room 2")}
+    assert [str(s.date) for s in course.sessions][:4] == ["2022-12-05", "2022-12-07", "2022-12-09", "2023-01-09"]
+    assert [s.topic for s in course.sessions if s.no_class] == ["MLK prep -- no lecture", "Martin Luther King Jr. Day"]
+    dues = [(d.name, d.kind, d.points, d.due_time) for d in course.deliverables]
+    assert ("Midterm exam", "exam", 25, None) in dues
+    assert ("Lab 2", "homework", 10, None) in dues and ("Project proposal", "project", 5, None) in dues
+    assert ("Final project report", "project", 30, dt.time(23, 59)) in dues
+    items = {r.title: r for t in course.readings for r in t.items}
+    assert items["Computer Vision: Algorithms and Applications"].start_here
+    assert items["A Paper on Edges"].starred and items["Marr, Vision (1982)"].url is None
+    assert any("reading without a link" in line for line in result.unplaced)
+    assert any("weekdays fit 2022" in line for line in result.unplaced)
