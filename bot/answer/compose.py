@@ -163,7 +163,10 @@ def fact(course: Course, key: str, question: str = "") -> Reply:
     elif key == "office-hours":
         text = office_hours(course, question)
     elif key == "staff":
-        text = "\n".join(f"{s.role.capitalize()}: **{s.name}**" + (f" <{s.url}>" if s.url else "") for s in info.staff)
+        words = set(tokens(question))
+        named = [s for s in info.staff if words & {w for w in tokens(s.name) if len(w) >= 3}]
+        text = "\n".join(f"{s.role.capitalize()}: **{s.name}**" + (f" <{s.url}>" if s.url else "")
+                         for s in named or info.staff)
     elif key == "questions" and info.questions:
         q = info.questions
         text = (q.text or f"Ask on {q.name}.") + (f" <{q.url}>" if q.url else "")

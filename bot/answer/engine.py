@@ -89,7 +89,7 @@ class Engine:
         q = self._read(question, now)
         if not q.terms:
             return compose.decline(self.course, "Ask me about this course's deadlines, schedule, policies or readings.")
-        for route in (self._guard, self._deadline, self._relative, self._dated, self._retrieve):
+        for route in (self._guard, self._person, self._deadline, self._relative, self._dated, self._retrieve):
             reply = route(q)
             if reply is not None:
                 return reply
@@ -114,7 +114,11 @@ class Engine:
         """Questions about things this course does not have (a TA, exams, emails): say so."""
         info, text = self.course.info, q.text
         kinds = {d.kind for d in self.course.deliverables}
-        if re.search(r"\b(midterms?|exams?|quiz(zes)?|tests?)\b", text) and not kinds & {"exam", "quiz"}:
+        exam_words = r"\b(midterms?|exams?|quiz(zes)?|tests?)\b"
+        if re.search(exam_words, text) and not kinds & {"exam", "quiz"}:
+            said = [s for s in self.course.dated_sessions if re.search(exam_words, s.topic.lower())]
+            if said:  # the calendar itself says something about exams ("No final exam")
+                return replace(compose.sessions(self.course, said, now=q.now), confidence=0.9)
             return compose.decline(self.course, "The course calendar lists no exams or quizzes, so I have no "
                                    "exam details to give.")
         roles = " ".join(s.role.lower() for s in info.staff)
@@ -139,9 +143,19 @@ class Engine:
                                        f"not {match[1].upper()} {match[2]}.")
         return None
 
+    def _person(self, q: Question) -> Reply | None:
+        """A staff member named with an office-hours, contact or role question."""
+        if q.cues.reading or not self._names_staff(q):
+            return None
+        if re.search(r"\b(office|hours?|zoom|link|when|where|meet|available|find)\b", q.text):
+            return replace(compose.fact(self.course, "office-hours", q.text), confidence=0.9, route="person")
+        if re.search(r"\b(who|role|website|page|teach\w*|ta|instructor|professor)\b", q.text):
+            return replace(compose.fact(self.course, "staff", q.text), confidence=0.9, route="person")
+        return None
+
     def _deadline(self, q: Question) -> Reply | None:
         cues = q.cues
-        if not (cues.due or cues.next_deadline or cues.generic_deadlines):
+        if not (cues.due or cues.next_deadline or cues.generic_deadlines) or asks_next_class(q.text):
             return None
         if cues.next_deadline and not relative_span(q.text, q.today):
             return self._next_deadlines(q)
@@ -185,10 +199,11 @@ class Engine:
             items = [s for s in self.course.dated_sessions if s.week == week]
             if not items:
                 return compose.decline(self.course, f"The calendar has no week {week}.")
-            due = [d for d in self.course.deliverables if d.week == week]
             reply = compose.sessions(self.course, items, header=f"Week {week}:")
-            if due:
-                reply = replace(reply, text=reply.text)
+            extra = [s for s in self.course.sessions if s.date is None and s.week == week]
+            if extra:
+                also = "\n".join(f"• Also this week: {s.topic}" + (f" <{s.url}>" if s.url else "") for s in extra)
+                reply = replace(reply, text=f"{reply.text}\n{also}")
             return replace(reply, confidence=0.95)
         return None
 
@@ -297,6 +312,7 @@ class Engine:
         if c.reading:
             for kind in ("reading", "topic", "start", "starred"):
                 boosts[kind] = KIND_BOOST
+            boosts["fact"] = -KIND_BOOST
         if c.resource:
             boosts["resource"] = boosts["resources"] = KIND_BOOST
         if c.schedule and c.when:
@@ -326,7 +342,9 @@ class Engine:
         if kind == "resources":
             return compose.resource_kind(course, unit.ref)
         if kind == "session":
-            same = [s for s in course.dated_sessions if s.topic == unit.title]
+            top = ranked[0][1]
+            near = {u.ref for u, score in ranked if u.kind == "session" and score >= top - RELATED_MARGIN}
+            same = [s for s in course.dated_sessions if s.topic == unit.title or str(s.date) in near]
             return compose.sessions(course, same, now=q.now)
         if kind == "deliverable":
             due = next(d for d in course.deliverables if d.id == unit.ref)

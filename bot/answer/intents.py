@@ -16,7 +16,7 @@ from bot.knowledge import Course, Due
 
 DUE_CUES = re.compile(
     r"\b(due|deadlines?|turn(ed|ing)? in|hand(ed|ing)? in|points?|worth|graded out of|how long|days left|"
-    r"how many days|time left|"
+    r"how many days|time left|have to be (in|submitted|done|turned in)|"
     r"when (is|are|do|does)\b.*\b(homework|reading|project|assignment|paper|proposal|plan|quiz|exam)s?)\b"
 )
 SCHEDULE_CUES = re.compile(
@@ -70,7 +70,7 @@ class Cues:
 # Words that say "a deadline question" but name no deliverable.
 _CUE_TERMS = frozenset(content_terms(
     "due deadline deadlines turn turned hand handed submit submitted submission points point worth when week "
-    "date day days time many much next graded until till left long how have"
+    "date day days time many much next graded until till left long how have quarter semester term"
 )) - frozenset(content_terms("final"))
 
 
@@ -96,7 +96,7 @@ def match_deliverables(course: Course, text: str, lexicon: Lexicon) -> tuple[lis
             continue
         if name_numbers and not numbers:
             name = name - name_numbers
-        wider = name | frozenset(content_terms(due.topic)) | {due.kind}
+        wider = name | frozenset(content_terms(f"{due.topic} {due.note or ''}")) | {due.kind}
         name_cov = lexicon.coverage(name, frozenset(query))
         query_cov = lexicon.coverage(query, wider)
         score = 0.5 * name_cov + 0.5 * query_cov

@@ -31,7 +31,7 @@ SHORTHAND: dict[str, str] = {
     "mlp": "multi layer perceptron", "mlps": "multi layer perceptrons", "gpu": "gpu", "gpus": "gpus",
     "thanksgiving": "thanksgiving", "info": "information", "msg": "message", "dm": "message",
     "backprop": "backpropagation", "calc": "calculus", "ch": "chapter", "chap": "chapter", "chp": "chapter",
-    "nets": "networks", "net": "network", "reqs": "requirements", "prereq": "prerequisite",
+    "tas": "ta", "ta's": "ta", "nets": "networks", "net": "network", "reqs": "requirements", "prereq": "prerequisite",
     "prereqs": "prerequisites", "optim": "optimization", "reg": "regularization", "attn": "attention",
     "mins": "minutes", "min": "minute", "sec": "second", "yr": "year", "n": "and", "b4": "before",
 }
@@ -42,7 +42,8 @@ STOPWORDS = frozenset(
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NUMBERED = re.compile(r"\b(homework|hw|reading|readings|project|quiz|exam|lab|assignment|notebook)\s*#?\s*(\d+)\b")
-_GLUED = re.compile(r"\b(hw|homework|quiz|lab|assignment|reading|notebook)(\d+)\b")
+_GLUED = re.compile(r"\b(hw|homework|quiz|lab|assignment|reading|notebook|ch|chapter|week|wk)(\d+)\b")
+_NUMBERED_TERM = re.compile(r"\b(homework|reading|project|quiz|exam|lab|assignment|notebook|chapter|week|lecture)s?\s+(\d{1,2})\b")
 
 
 def tokens(text: str) -> list[str]:
@@ -86,8 +87,10 @@ def stem(word: str) -> str:
 
 
 def content_terms(text: str) -> list[str]:
-    """Stemmed words that carry meaning (no stopwords), in order."""
-    return [stem(w) for w in tokens(text) if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
+    """Stemmed words that carry meaning (no stopwords), in order, plus one joined term per
+    numbered thing ("homework 4" -> "homework#4") so numbers tell things apart."""
+    words = [stem(w) for w in tokens(text) if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
+    return words + [f"{m[1]}#{m[2]}" for m in _NUMBERED_TERM.finditer(text.lower())]
 
 
 class Speller:

@@ -127,7 +127,16 @@ _CLASS_ORDINAL = re.compile(
 )
 
 
+_TERM_EDGE = re.compile(r"\bwhen (does|do|did|will) (the )?(class|classes|course|lectures?|quarter|semester|term) "
+                        r"(start|begin|end|finish)")
+
+
 def class_ordinal(text: str) -> int | None:
-    """ "the first lecture" -> 1, "last class" -> -1 (counted over classes that meet)."""
+    """ "the first lecture" -> 1, "last class" / "when does the course end" -> -1."""
     match = _CLASS_ORDINAL.search(text)
-    return ORDINALS[match[1].split()[-1]] if match else None
+    if match:
+        return ORDINALS[match[1].split()[-1]]
+    edge = _TERM_EDGE.search(text)
+    if edge:
+        return 1 if edge[4] in ("start", "begin") else -1
+    return None

@@ -64,17 +64,24 @@ def _ask_batch(args: argparse.Namespace) -> int:
 
 
 def chat_command(args: argparse.Namespace) -> int:
-    engine = _engine(args)
-    print(f"coursebot — {engine.course.info.code} {engine.course.info.title} ({engine.course.info.term}). "
-          "Ask a question; Ctrl-D to quit.")
-    while True:
-        try:
-            question = input("you> ").strip()
-        except EOFError:
-            print()
-            return 0
-        if question:
-            print(format_answer(engine.answer(question, parse_now(args.now))) + "\n")
+    from bot.instructor.watch import watching
+    from bot.live import LiveCourse
+
+    live = LiveCourse.start(knowledge_of(args), settings_of(args))
+    live.subscribe(lambda result: (result.changed or not result.ok) and print(f"\n[{result.summary()}]",
+                                                                              file=sys.stderr))
+    info = live.course.info
+    print(f"coursebot — {info.code} {info.title} ({info.term}). Ask a question; Ctrl-D to quit."
+          + ("" if args.no_watch else " Edits to the knowledge are picked up as you save."))
+    with watching(live, enabled=not args.no_watch):
+        while True:
+            try:
+                question = input("you> ").strip()
+            except EOFError:
+                print()
+                return 0
+            if question:
+                print(format_answer(live.engine.answer(question, parse_now(args.now))) + "\n")
 
 
 def eval_command(args: argparse.Namespace) -> int:
@@ -99,6 +106,7 @@ def _ask_args(parser: argparse.ArgumentParser) -> None:
 
 def _chat_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--now", help="ISO 8601 moment to answer as of (default: the real time)")
+    parser.add_argument("--no-watch", action="store_true", help="do not reload when knowledge files change")
 
 
 def _eval_args(parser: argparse.ArgumentParser) -> None:

@@ -132,13 +132,15 @@ def _fact_units(course: Course) -> list[Unit]:
     ]
     for n, m in enumerate(info.meetings):
         days = "/".join(m.days)
-        facts.append((f"meeting-{n}", f"Class time and place, when and where lectures meet: {days} "
+        facts.append((f"meeting-{n}", f"Class time and place: what days and what time class meets, where lectures "
+                      f"are held, in person or online: {days} "
                       f"{clock(m.start)} to {clock(m.end)}, {m.location}. {m.note or ''}", m.url))
     staff = "; ".join(f"{s.name} ({s.role})" for s in info.staff)
     if staff:
-        facts.append(("staff", f"Course staff, instructor, professor, who teaches: {staff}", None))
+        facts.append(("staff", f"Course staff: who teaches the course, the instructor, professor, teaching "
+                      f"assistants (TAs), mentors: {staff}", None))
     if any(s.office_hours for s in info.staff):
-        facts.append(("office-hours", "Office hours: when and where to meet the staff, "
+        facts.append(("office-hours", "Office hours: when and where to meet the staff for help, zoom links, "
                       + "; ".join(f"{s.name}: {', '.join(h.day for h in s.office_hours)}" for s in info.staff), None))
     if info.questions:
         q = info.questions

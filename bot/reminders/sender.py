@@ -29,7 +29,7 @@ from bot.reminders.settings import ReminderSettings
 from bot.reminders.text import change_text, reminder_text
 
 log = logging.getLogger(__name__)
-RESEND_WINDOW = dt.timedelta(minutes=10)  # older unconfirmed reminders are re-planned, not resent
+RESEND_SECONDS = 600  # a crash-orphaned reminder older than this is re-planned, not resent
 DM_MAX_TRIES = 5  # a student who closed their DMs is not retried forever
 LOOKBACK_MARGIN = dt.timedelta(minutes=5)  # clock skew allowed when matching channel messages
 
@@ -62,6 +62,7 @@ class TickReport:
     confirmed: list[str] = field(default_factory=list)  # found already posted
     failed: int = 0
     dropped: int = 0
+    superseded: int = 0
 
 
 class Sender:
@@ -82,6 +83,9 @@ class Sender:
         report = TickReport()
         report.recorded = self.plan(course, now)
         await self.flush(now, report)
+        if report.superseded:  # withdrawn orphans are planned afresh now, not a tick later
+            report.recorded += self.plan(course, now)
+            await self.flush(now, report)
         return report
 
     def plan(self, course: Course, now: dt.datetime) -> int:
@@ -126,18 +130,11 @@ class Sender:
         return report
 
     async def _deliver(self, post: Outgoing, now: dt.datetime, report: TickReport) -> bool:
-        if post.deadline is not None and post.deadline <= now.timestamp():
-            self.ledger.drop(post.nonce, "deadline passed before it could be posted")
-            log.error("reminder %s not posted: its deadline passed while posting failed", post.nonce)
-            report.dropped += 1
-            return True
-        if post.target != CHANNEL and post.attempts >= DM_MAX_TRIES:
-            self.ledger.drop(post.nonce, f"gave up after {post.attempts} tries")
-            report.dropped += 1
-            return True
         try:
             channel = await self._channel(post)
-            if post.attempts and await self._already_posted(channel, post, now, report):
+            if post.attempts and await self._found(channel, post, now, report):
+                return True
+            if self._give_up(post, now, report):
                 return True
             self.ledger.attempt(post.nonce)
             message_id = await channel.send(post.content, post.nonce)
@@ -149,9 +146,8 @@ class Sender:
         report.posted.append(post.nonce)
         return True
 
-    async def _already_posted(self, channel: Channel, post: Outgoing, now: dt.datetime,
-                              report: TickReport) -> bool:
-        """Reconcile a post that may have gone out: confirm it, re-plan it, or resend it."""
+    async def _found(self, channel: Channel, post: Outgoing, now: dt.datetime, report: TickReport) -> bool:
+        """Is a post that may have gone out already in the channel? Then confirm it."""
         created = dt.datetime.fromtimestamp(post.created_at, dt.UTC)
         claimed = self.ledger.claimed(post.target)
         for seen in await channel.recent(created - LOOKBACK_MARGIN, self.settings.history_limit):
@@ -160,10 +156,25 @@ class Sender:
                 report.confirmed.append(post.nonce)
                 log.info("post %s was already in the channel (message %s)", post.nonce, seen.id)
                 return True
-        if post.kind == "reminder" and post.target == CHANNEL and not post.last_error \
-                and now - created > RESEND_WINDOW:
-            # Orphaned by a crash and never posted: re-plan it, so the text has the true time left.
+        return False
+
+    def _give_up(self, post: Outgoing, now: dt.datetime, report: TickReport) -> bool:
+        """Drop a post too late to matter, or withdraw a crash-orphaned one to be planned afresh."""
+        if post.deadline is not None and post.deadline <= now.timestamp():
+            self.ledger.drop(post.nonce, "deadline passed before it could be posted")
+            log.error("%s %s to %s not posted: its deadline passed first (last error: %s)",
+                      post.kind, post.nonce, post.target, post.last_error)
+            report.dropped += 1
+            return True
+        if post.target != CHANNEL and post.attempts >= DM_MAX_TRIES:
+            self.ledger.drop(post.nonce, f"gave up after {post.attempts} tries")
+            report.dropped += 1
+            return True
+        orphan = post.attempts and not post.last_error and now.timestamp() - post.created_at > RESEND_SECONDS
+        if orphan and post.kind == "reminder" and post.target == CHANNEL:
+            # Never posted, interrupted by a crash long ago: re-plan it so it states the true time left.
             self.ledger.supersede(post.nonce)
+            report.superseded += 1
             return True
         return False
 
