@@ -1,0 +1,166 @@
+"""The sender as a separate process, for the crash test: a scripted clock, a file-backed channel.
+
+``python crash_worker.py`` runs as a *zygote*: it imports the reminder code and builds the
+scripted term once, then for each JSON command on stdin forks a worker process that runs
+the sender from where the last one stopped to the end of the term. The worker dies by
+SIGKILL either when the zygote's seeded timer fires or at a seeded durable step (right
+after the ledger records an intent or an attempt, after the channel stores a message,
+after a post is confirmed). Forking keeps each restart to milliseconds; every worker is
+still a real process killed by a real SIGKILL, with only files surviving it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import select
+import signal
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fake_channel import FileChannel  # noqa: E402
+from reminder_kit import at, course, item  # noqa: E402
+
+from bot.reminders import planner  # noqa: E402
+from bot.reminders.ledger import Ledger  # noqa: E402
+from bot.reminders.sender import Sender  # noqa: E402
+from bot.reminders.settings import ReminderSettings  # noqa: E402
+
+START = at("2020-10-01T00:00-05:00")
+END = at("2020-10-15T00:00-05:00")
+SETTINGS = ReminderSettings()
+TERM = course(
+    item("2020-10-05", "Homework 1", "hw1"), item("2020-10-05", "Readings 1", "r1", "reading", 9),
+    item("2020-10-07", "Quiz 1", "q1", "quiz", 5, due_time="09:00"), item("2020-10-09", "Homework 2", "hw2"),
+    item("2020-10-11", "Proposal", "prop", "project", 5, due_time="17:00"),
+    item("2020-10-13", "Homework 3", "hw3"), item("2020-10-13", "Readings 2", "r2", "reading", 9),
+    item("2020-10-14", "Quiz 2", "q2", "quiz", 5, due_time="12:00"),
+)
+
+
+def die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+class Crashes:
+    """Seeded crash points at durable steps."""
+
+    def __init__(self, seed: int, chance: float):
+        self.rng, self.chance = random.Random(seed), chance
+
+    def maybe(self) -> None:
+        if self.rng.random() < self.chance:
+            die()
+
+
+class DyingLedger(Ledger):
+    crashes: Crashes
+
+    def record(self, *args, **kwargs):
+        nonce = super().record(*args, **kwargs)
+        self.crashes.maybe()
+        return nonce
+
+    def attempt(self, nonce):
+        super().attempt(nonce)
+        self.crashes.maybe()
+
+    def sent(self, *args, **kwargs):
+        super().sent(*args, **kwargs)
+        self.crashes.maybe()
+
+
+class DyingChannel(FileChannel):
+    crashes: Crashes
+
+    def _append(self, line: str) -> None:
+        super()._append(line)
+        self.crashes.maybe()  # posted, but the reply never reaches the ledger
+
+
+def ticks() -> list[dt.datetime]:
+    """The scripted clock: every firing moment of the term, plus a tick every six hours."""
+    fires = {p.fire_at for p in planner.schedule(TERM, SETTINGS)}
+    regular = {START + k * dt.timedelta(hours=6) for k in range((END - START) // dt.timedelta(hours=6))}
+    return sorted(t for t in fires | regular if START <= t < END)
+
+
+TICKS = ticks()
+
+
+def run(directory: Path, seed: int, chance: float, downtime_ticks: int) -> None:
+    asyncio.run(_run(directory, seed, chance, downtime_ticks))
+
+
+async def _run(directory: Path, seed: int, chance: float, downtime_ticks: int) -> None:
+    """Resume the scripted clock where the last worker stopped (minus a seeded downtime), run to the end."""
+    clock_file = directory / "clock.txt"
+    index = int(clock_file.read_text()) + downtime_ticks if clock_file.exists() else 0
+    _save(directory, index)  # the scripted clock never runs backwards, even if this worker dies at once
+    crashes = Crashes(seed, chance)
+    clock = {"now": START}
+    ledger = DyingLedger.open(directory / "ledger.sqlite3")
+    ledger.crashes = crashes
+    channel = DyingChannel(directory / "channel.jsonl", lambda: clock["now"])
+    channel.crashes = crashes
+    sender = Sender(ledger, channel, SETTINGS)
+    for position in range(index, len(TICKS)):
+        clock["now"] = TICKS[position]
+        report = await sender.tick(TERM, clock["now"])
+        with (directory / "ticks.txt").open("a") as log:  # a completed tick, for the "none missing" check
+            log.write(f"{clock['now'].isoformat()} {os.getpid()} {report}\n")
+        _save(directory, position + 1)
+    ledger.close()
+
+
+def _save(directory: Path, index: int) -> None:
+    (directory / "clock.tmp").write_text(str(index))
+    os.replace(directory / "clock.tmp", directory / "clock.txt")
+
+
+def serve() -> None:
+    """Zygote loop: one JSON command per line in, one JSON result per line out."""
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                run(Path(cmd["dir"]), cmd["seed"], cmd["chance"], cmd["downtime_ticks"])
+            except BaseException:
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        killed = _wait(pid, cmd.get("kill_after"))
+        _, status = os.waitpid(pid, 0)
+        result = {"exit": os.waitstatus_to_exitcode(status), "timer_kill": killed}
+        sys.stdout.write(json.dumps(result) + "\n")
+        sys.stdout.flush()
+
+
+def _wait(pid: int, kill_after: float | None) -> bool:
+    """Wait for the worker; SIGKILL it if it outlives ``kill_after`` seconds."""
+    if kill_after is None:
+        return False
+    deadline = time.monotonic() + kill_after
+    fd = os.pidfd_open(pid)
+    try:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            os.kill(pid, signal.SIGKILL)
+            return True
+        return False
+    finally:
+        os.close(fd)
+
+
+if __name__ == "__main__":
+    serve()
