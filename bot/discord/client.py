@@ -110,6 +110,8 @@ class CourseBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         for name in EXTENSIONS + tuple(n for n in OPTIONAL_EXTENSIONS if _exists(n)):
+            if name in self.extensions:  # setup_hook runs again if the client is restarted
+                continue
             await self.load_extension(name)
             log.info("loaded %s", name)
         if self.config.sync_commands:

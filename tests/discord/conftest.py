@@ -96,6 +96,14 @@ def make_bot(live: LiveCourse, store: FeedbackStore, clock: Clock, **overrides) 
     return CourseBot(live, settings, store=store, clock=lambda: NOW, monotonic=clock)
 
 
+def fresh_bot(w: World) -> CourseBot:
+    """A second bot process on the same course, database and settings (for restarts)."""
+    bot = CourseBot(w.bot.live_course, w.bot.settings, store=w.bot.store, clock=w.bot.clock,
+                    monotonic=w.bot.monotonic)
+    w.bot = bot
+    return bot
+
+
 def build_world(env: simcord.Env, bot: CourseBot) -> World:
     guild = env.create_guild()
     staff_role = guild.create_role("Staff")
