@@ -47,7 +47,8 @@ class QuietHours(BaseModel):
 class ReminderSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    enabled: bool = True
+    # Off when there is no config file (e.g. Settings() in tests); the shipped config.yaml turns it on.
+    enabled: bool = False
     # Discord channel id to post in; required when enabled (a missing one stops start-up).
     channel: int | None = None
     leads: tuple[Lead, ...] = Field(default=tuple(parse_lead(v) for v in DEFAULT_LEADS), min_length=1)
