@@ -20,8 +20,8 @@ from bot.answer.intents import CHEATING, Cues, match_deliverables
 from bot.answer.lexical import Lexicon
 from bot.answer.model import Answer, Reply
 from bot.answer.render import day_label, defang, fit
-from bot.answer.text import Speller, content_terms, expand, tokens
-from bot.answer.when import asks_next_class, class_ordinal, explicit_dates, relative_span, week_number
+from bot.answer.text import STOPWORDS, Speller, content_terms, expand, tokens
+from bot.answer.when import asks_next_class, class_ordinal, explicit_dates, ordinal, relative_span, week_number
 from bot.index import Index, Unit
 from bot.knowledge import Course
 
@@ -29,6 +29,7 @@ LEXICAL_WEIGHT = 0.35  # share of word-coverage evidence in the hybrid score
 KIND_BOOST = 0.06  # added to units whose kind the question's cues point to
 RELATED_MARGIN = 0.05  # further policies within this of the best are shown too
 MAX_RELATED = 3
+LATE = re.compile(r"\b(late|lateness|extension|extend|miss(ed)?|after the deadline|still (turn|hand|submit))\b")
 NAME_BONUS = 0.1  # the question spells out a resource's or reading's whole name
 NAMED_KINDS = ("resource", "reading")
 # Things students ask about that a course's own page often lacks: if the knowledge never
@@ -39,6 +40,8 @@ MISSING_TOPICS = (
     (r"\b(parking|dining|housing|tuition|financial aid|scholarships?)\b", "campus services"),
     (r"\b(curve[ds]?|curving)\b", "grade curving"),
     (r"\b(recordings?|recorded)\b", "lecture recordings"),
+    (r"\b(attendance|attend)\b", "attendance"),
+    (r"\b(regrades?|regrading|re-grade)\b", "regrade requests"),
 )
 
 Encode = Callable[[list[str]], np.ndarray]
@@ -135,8 +138,10 @@ class Engine:
     def _other_course(self, q: Question) -> Reply | None:
         """A course code that is not this course's and appears nowhere in its knowledge."""
         own = set(re.findall(r"\d{3}", self.course.info.code))
-        about_prerequisites = re.search(r"\bprereq|\bprerequisite|\brequired\b|\btake\b.*\bbefore\b", q.text)
+        about_prerequisites = re.search(r"\bprereq|\bprerequisite|\brequire|\bbefore (taking|this|the)\b", q.text)
         for match in re.finditer(r"\b([a-z]{2,5})\s?-?(\d{3})[a-z]?\b", q.text):
+            if match[1] in STOPWORDS:
+                continue
             if match[2] not in own and not (about_prerequisites and match[2] in self.course_words):
                 info = self.course.info
                 return compose.decline(self.course, f"I only know about {info.code} {info.title} ({info.term}), "
@@ -164,8 +169,22 @@ class Engine:
             return None
         if explicit_dates(q.text, self.course.first_day.year) or relative_span(q.text, q.today):
             return None  # "anything due tomorrow" is about the day, not a name
+        nth = ordinal(q.text)
+        if nth is not None and len(named) > 1 and abs(nth) <= len(named):
+            named = [named[nth - 1 if nth > 0 else -1]]  # "the first reading", "the last homework"
         reply = compose.deadlines(self.course, named, q.now, header=f"{_plural_name(named)} deadlines:")
-        return replace(reply, confidence=0.6 + 0.4 * min(score, 1.0))
+        return replace(self._with_late_policy(q, reply), confidence=0.6 + 0.4 * min(score, 1.0))
+
+    def _with_late_policy(self, q: Question, reply: Reply) -> Reply:
+        """A question about lateness gets the course's late policy under the deadline."""
+        if not LATE.search(q.text):
+            return reply
+        late = [p for p in self.course.policies if re.search(r"\blate\b", f"{p.title} {p.text}", re.IGNORECASE)]
+        if not late:
+            return reply
+        best = min(late, key=lambda p: len(p.text))
+        text = f"{reply.text}\n**{best.title}**: {best.text}"
+        return replace(reply, text=text, sources=(*reply.sources, compose.Source("policy", best.id, best.title, best.url)))
 
     def _next_deadlines(self, q: Question) -> Reply:
         upcoming = [d for d in self.course.deliverables if self.course.due_at(d, dt.time(23, 59)) >= q.now]
@@ -178,6 +197,13 @@ class Engine:
         cues = q.cues
         if asks_next_class(q.text):
             return self._next_class(q)
+        if class_ordinal(q.text) is not None:
+            return None  # "first lecture is tues the 26th?" is about the first lecture
+        if "office hour" in q.text:
+            span = relative_span(q.text, q.today)
+            days = " ".join(day_label(span.start + dt.timedelta(n))[:3] for n in range((span.end - span.start).days + 1)) if span else ""
+            return replace(compose.fact(self.course, "office-hours", f"{q.text} {days}"), confidence=0.9,
+                           route="office-hours")
         if explicit_dates(q.text, self.course.first_day.year):
             return None  # a written date wins over "tues"
         span = relative_span(q.text, q.today)
@@ -317,6 +343,8 @@ class Engine:
             boosts["resource"] = boosts["resources"] = KIND_BOOST
         if c.schedule and c.when:
             boosts["session"] = KIND_BOOST * 2
+            if not c.reading:
+                boosts["start"] = boosts["reading"] = -KIND_BOOST
         boosts["deliverable"] = KIND_BOOST if c.due else -KIND_BOOST
         if not (c.schedule or c.when or c.due):
             boosts["session"] = boosts.get("session", 0.0) - KIND_BOOST
@@ -341,6 +369,12 @@ class Engine:
             return compose.resource(course.resources[int(unit.ref)], unit.ref)
         if kind == "resources":
             return compose.resource_kind(course, unit.ref)
+        if kind == "item":
+            item = [s for s in course.sessions if s.date is None][int(unit.ref)]
+            week = f"Week {item.week}: " if item.week is not None else ""
+            link = f" <{item.url}>" if item.url else ""
+            return Reply(f"{week}{item.topic}{link}", (compose.calendar_source(course, week.strip(': ') or "calendar"),),
+                         route="schedule")
         if kind == "session":
             top = ranked[0][1]
             near = {u.ref for u, score in ranked if u.kind == "session" and score >= top - RELATED_MARGIN}

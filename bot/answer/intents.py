@@ -70,7 +70,8 @@ class Cues:
 # Words that say "a deadline question" but name no deliverable.
 _CUE_TERMS = frozenset(content_terms(
     "due deadline deadlines turn turned hand handed submit submitted submission points point worth when week "
-    "date day days time many much next graded until till left long how have quarter semester term"
+    "date day days time many much next graded until till left long how have quarter semester term miss missed "
+    "late still ok okay first second third fourth fifth last"
 )) - frozenset(content_terms("final"))
 
 

@@ -131,6 +131,15 @@ _TERM_EDGE = re.compile(r"\bwhen (does|do|did|will) (the )?(class|classes|course
                         r"(start|begin|end|finish)")
 
 
+_ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b")
+
+
+def ordinal(text: str) -> int | None:
+    """The first ordinal word in the text: "first" -> 1, "last"/"final" -> -1."""
+    match = _ORDINAL.search(text)
+    return ORDINALS[match[1]] if match else None
+
+
 def class_ordinal(text: str) -> int | None:
     """ "the first lecture" -> 1, "last class" / "when does the course end" -> -1."""
     match = _CLASS_ORDINAL.search(text)

@@ -117,6 +117,9 @@ def _calendar_units(course: Course) -> list[Unit]:
         status = " No class." if s.no_class else " Lecture topic."
         text = f"{week}{day_label(s.date)}: {s.topic}.{status} {s.note or ''}"
         units.append(Unit(f"session:{s.date.isoformat()}", "session", s.date.isoformat(), s.topic, text, s.url))
+    for n, s in enumerate(x for x in course.sessions if x.date is None):
+        week = f"Week {s.week}" if s.week is not None else "Undated"
+        units.append(Unit(f"item:{n}", "item", str(n), s.topic, f"{week}: {s.topic}. {s.note or ''}", s.url))
     for d in course.deliverables:
         pts = f", {d.points_text}" if d.points_text else ""
         text = f"{d.name} ({d.kind}) due {day_label(d.date)}{pts}. {d.topic}."
