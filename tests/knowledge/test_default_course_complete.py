@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-
 from pathlib import Path
 
 import pytest
@@ -24,10 +23,15 @@ def section(title: str, until: str) -> str:
     return PAGE.split(title, 1)[1].split(until, 1)[0]
 
 
+def page_date(day: str) -> dt.date:
+    """ "Tue Oct 20" -> 2020-10-20 (a calendar day; no time, so no zone)."""
+    return dt.datetime.strptime(f"{day[4:]} 2020", "%b %d %Y").date()  # noqa: DTZ007
+
+
 def calendar_rows() -> list[tuple[int, dt.date, str, str, str]]:
     rows = []
     for week, day, topic, deliverable, points in ROW.findall(PAGE):
-        date = dt.datetime.strptime(f"{day[4:]} 2020", "%b %d %Y").date()
+        date = page_date(day)
         rows.append((int(week), date, topic.strip(), deliverable.strip(), points.strip()))
     return rows
 
@@ -49,7 +53,7 @@ def test_every_deliverable_has_its_date_and_points(course):
 
 def test_weekdays_on_the_page_match_the_dates(course):
     for day in re.findall(r"\|\s*(\w{3} \w{3} \d{1,2})\s*\|", PAGE):
-        date = dt.datetime.strptime(f"{day[4:]} 2020", "%b %d %Y").date()
+        date = page_date(day)
         assert date.strftime("%a") == day[:3]
 
 
