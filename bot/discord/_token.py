@@ -18,13 +18,15 @@ def read_env_file(path: Path) -> dict[str, str]:
         if not line or line.startswith("#") or "=" not in line:
             continue
         key, _, value = line.removeprefix("export ").partition("=")
-        value = value.strip()
-        if value[:1] in "\"'" and value[-1:] == value[:1] and len(value) >= 2:
-            value = value[1:-1]
-        else:
-            value = value.split(" #", 1)[0].strip()
-        values[key.strip()] = value
+        values[key.strip()] = _value(value.strip())
     return values
+
+
+def _value(raw: str) -> str:
+    quote = raw[:1]
+    if quote in ("'", '"') and quote in raw[1:]:
+        return raw[1:raw.index(quote, 1)]
+    return raw.split(" #", 1)[0].strip()
 
 
 def find_token(env_file: Path = Path(".env")) -> str | None:
