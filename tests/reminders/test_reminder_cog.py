@@ -1,0 +1,101 @@
+"""The reminder cog inside the real CourseBot, against simcord's offline Discord (no network).
+
+simcord swaps only discord.py's HTTP client and gateway; the cog, its tasks.loop, the app
+commands, the ledger (a real SQLite file) and the planner run unmodified.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import discord
+import icalendar
+import pytest
+import simcord
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.discord.client import CourseBot
+from bot.live import LiveCourse
+from bot.reminders.cog import ReminderSetupError
+from bot.reminders.ledger import Ledger
+from bot.reminders.settings import ReminderSettings
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+NOW = dt.datetime.fromisoformat("2020-10-19T23:59:30-05:00")  # just after Homework 2's 1-day reminder
+
+
+@pytest.fixture(scope="module")
+def live(engine, embedder, index_root) -> LiveCourse:
+    return LiveCourse(KNOWLEDGE, Settings(), index_root / "fall2020", embedder, engine)
+
+
+def make_bot(live: LiveCourse, tmp: Path, **reminders) -> CourseBot:
+    settings = Settings().model_copy(update={
+        "reminders": ReminderSettings(database=tmp / "reminders.sqlite3", **reminders),
+        "discord": Settings().discord.model_copy(update={"database": tmp / "feedback.sqlite3"})})
+    return CourseBot(live, settings, clock=lambda: NOW)
+
+
+def scenario(live: LiveCourse, tmp: Path, body) -> None:
+    async def main() -> None:
+        async with simcord.run(make_bot(live, tmp)) as env:  # reminders off: the channel does not exist yet
+            guild = env.create_guild()
+            channel = guild.create_text_channel("reminders")
+            student = guild.add_member(env.create_user("student"))
+            await body(env, channel, student)
+
+    asyncio.run(main())
+
+
+def test_the_loop_posts_due_reminders_once_across_a_restart(live, tmp_path):
+    async def body(env, channel, student):
+        first = make_bot(live, tmp_path, enabled=True, channel=channel.id)
+        await env.restart_bot(first)
+        await env.settle()
+        posted = [m.content for m in channel.history()]
+        assert len(posted) == 1  # the first tick, right after the gateway is ready
+        assert "**Homework 2**" in posted[0] and "<t:1603256340:F>" in posted[0]
+        await first.unload_extension("bot.reminders.cog")  # shutting down: cog_unload stops the loop
+        await env.restart_bot(make_bot(live, tmp_path, enabled=True, channel=channel.id))
+        await env.advance_time(120)  # a few more ticks of the new bot on the same ledger
+        assert [m.content for m in channel.history()] == posted
+
+    scenario(live, tmp_path, body)
+
+
+def test_remindme_and_calendar(live, tmp_path):
+    async def body(env, channel, student):
+        await env.restart_bot(make_bot(live, tmp_path, enabled=True, channel=channel.id))
+        result = await student.slash(channel, "remindme", state="on")
+        assert result.ephemeral and "by DM" in result.response.content
+        result = await student.slash(channel, "calendar")
+        (attachment,) = result.response.attachments
+        assert attachment.filename.endswith(".ics")
+        cal = icalendar.Calendar.from_ical(await attachment.read())
+        assert len(cal.walk("VEVENT")) == 34
+
+    scenario(live, tmp_path, body)
+    ledger = Ledger.open(tmp_path / "reminders.sqlite3", lock=False)  # the simulated bot still holds it
+    assert len(ledger.dm_users()) == 1
+
+
+@pytest.mark.parametrize("channel", [None, 424242])
+def test_a_missing_or_wrong_channel_stops_start_up(live, tmp_path, channel):
+    async def body(env, _channel, _student):
+        with pytest.raises((ReminderSetupError, commands.ExtensionFailed, discord.DiscordException)) as info:
+            await env.restart_bot(make_bot(live, tmp_path, enabled=True, channel=channel))
+        assert "reminders.channel" in str(info.value)
+
+    scenario(live, tmp_path, body)
+
+
+def test_a_second_instance_on_the_same_ledger_is_refused(live, tmp_path):
+    async def body(env, channel, _student):
+        await env.restart_bot(make_bot(live, tmp_path, enabled=True, channel=channel.id))
+        with pytest.raises(commands.ExtensionFailed, match="only one may send reminders"):
+            await env.restart_bot(make_bot(live, tmp_path, enabled=True, channel=channel.id))
+
+    scenario(live, tmp_path, body)
