@@ -221,7 +221,7 @@ class Engine:
             chosen = classes[nth - 1] if nth > 0 else classes[-1]
             return replace(compose.sessions(self.course, [chosen], now=q.now), confidence=0.95)
         week = week_number(q.text, max((s.week or 0) for s in self.course.sessions))
-        if week is not None and (q.cues.schedule or q.cues.due or q.cues.when or len(q.terms) <= 3):
+        if week is not None:
             items = [s for s in self.course.dated_sessions if s.week == week]
             if not items:
                 return compose.decline(self.course, f"The calendar has no week {week}.")
