@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS reminders(
   nonce TEXT NOT NULL REFERENCES posts(nonce),
   PRIMARY KEY (deliverable, lead_seconds, due_at)
 );
-CREATE TABLE IF NOT EXISTS known(    -- the due moment the channel was last told about
+CREATE TABLE IF NOT EXISTS known(    -- each deliverable's due moment as last seen or announced
   deliverable TEXT PRIMARY KEY,
   name TEXT NOT NULL,
   due_at TEXT NOT NULL
@@ -128,6 +128,12 @@ class Ledger:
         db.execute("INSERT INTO posts(nonce, target, kind, content, deadline, created_at, next_try_at) "
                    "VALUES (?,?,?,?,?,?,?)",
                    (nonce, target, kind, content, deadline and unix(deadline), unix(now), unix(now)))
+
+    def remember(self, entries: Mapping[str, tuple[str, dt.datetime]]) -> None:
+        """Note due moments seen for the first time (no notice); later changes are announced."""
+        with self._tx() as db:
+            db.executemany("INSERT OR IGNORE INTO known VALUES (?,?,?)",
+                           [(ident, name, due.astimezone(UTC).isoformat()) for ident, (name, due) in entries.items()])
 
     def settled(self) -> set[Key]:
         return {tuple(row) for row in self.db.execute(

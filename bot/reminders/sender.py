@@ -3,9 +3,10 @@
 It knows nothing of discord.py: the cog hands it a ``Channel`` (and a way to open a DM
 channel). Each tick:
 
-1. notices for deliverables whose date moved or that were removed (the old date's
-   reminders simply no longer exist; leads of the new date already past are covered
-   by the notice);
+1. notices for deliverables whose date moved or that were removed since the ledger last
+   saw them (the old date's reminders simply no longer exist; leads of the new date
+   already past are covered by the notice); deliverables seen for the first time are
+   remembered silently;
 2. the reminders that are due (catch-up after downtime included) are recorded as
    intents in the ledger, each with its nonce, *before* anything is sent;
 3. intents are posted in order. One that may already have been sent (a crash or an
@@ -72,11 +73,12 @@ class Sender:
         self.channel = channel
         self.settings = settings
         self.open_dm = open_dm
-        self._plan: tuple[int, tuple[Planned, ...]] | None = None
+        self._plan: tuple[Course, tuple[Planned, ...]] | None = None
 
     def schedule(self, course: Course) -> tuple[Planned, ...]:
-        if self._plan is None or self._plan[0] != id(course):
-            self._plan = (id(course), planner.schedule(course, self.settings))
+        """The term's reminders, recomputed only when a reload brings a new Course object."""
+        if self._plan is None or self._plan[0] is not course:
+            self._plan = (course, planner.schedule(course, self.settings))
         return self._plan[1]
 
     async def tick(self, course: Course, now: dt.datetime) -> TickReport:
@@ -92,9 +94,13 @@ class Sender:
         """Record intents for notices and due reminders; returns how many."""
         items = self.schedule(course)
         count = 0
-        for change in planner.changes(self.ledger.known(), course, self.settings, now):
+        known = self.ledger.known()
+        for change in planner.changes(known, course, self.settings, now):
             self._record_change(change, items, now)
             count += 1
+        fresh = {p.due.id: (p.due.name, p.due_at) for p in items if p.due.id not in known and p.due_at > now}
+        if fresh:
+            self.ledger.remember(fresh)
         for post in planner.due_posts(items, self.ledger.settled(), now, self.settings.quiet_hours):
             content = reminder_text(post, course, self.settings, now)
             known = {item.due.id: (item.due.name, item.due_at) for item in post.items}

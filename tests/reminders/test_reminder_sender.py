@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fake_channel import FileChannel
 from reminder_kit import at, course, item
@@ -200,3 +201,21 @@ def test_each_ledger_row_matches_one_channel_message(tmp_path):
     bot.run(HW, at("2020-10-24T00:00-05:00"))
     sent = dict(bot.ledger.db.execute("SELECT nonce, message_id FROM posts WHERE target=?", (CHANNEL,)))
     assert sent == {m["nonce"]: m["id"] for m in bot.channel.messages()}
+
+
+def test_a_date_moved_before_any_reminder_is_still_announced(tmp_path):
+    bot = Bot(tmp_path, at("2020-10-01T00:00-05:00"))
+    bot.run(HW, at("2020-10-02T00:00-05:00"))
+    assert bot.texts() == []  # nothing due yet, but the dates were seen
+    moved = course(item("2020-10-21", "Homework 2", "hw2"), item("2020-10-22", "Homework 3", "hw3"))
+    bot.run(moved, at("2020-10-03T00:00-05:00"))
+    assert [t.split(".")[0] for t in bot.texts()] == ["📅 **Homework 2** moved from Tue Oct 20 to Wed Oct 21"]
+
+
+def test_the_day_before_reminder_fires_at_2359_local_across_the_dst_change(tmp_path):
+    dst = course(item("2020-11-01", "Homework 5", "hw5"), item("2020-11-02", "Homework 6", "hw6"))
+    bot = Bot(tmp_path, at("2020-10-31T00:00-05:00"), ReminderSettings(leads=["1d"]))
+    bot.run(dst, at("2020-11-02T00:00-06:00"), dt.timedelta(minutes=1))
+    posted = [dt.datetime.fromisoformat(m["created_at"]).astimezone(ZoneInfo("America/Chicago"))
+              for m in bot.channel.messages()]
+    assert [p.isoformat() for p in posted] == ["2020-10-31T23:59:00-05:00", "2020-11-01T23:59:00-06:00"]
