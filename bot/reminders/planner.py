@@ -139,6 +139,13 @@ def held(item: Planned, now: dt.datetime, quiet: QuietHours | None) -> bool:
     return bool(period) and item.fire_at < period[0] and item.due_at > period[1]  # type: ignore[index]
 
 
+def notice_held(change: Change, now: dt.datetime, quiet: QuietHours | None) -> bool:
+    """A date-change notice waits out quiet hours, unless a deadline falls before they end."""
+    period = quiet_period(quiet, now)
+    moments = [change.old_due] + ([change.new_due] if change.new_due else [])
+    return bool(period) and min(moments) > period[1]  # type: ignore[index]
+
+
 def simulate(items: tuple[Planned, ...], start: dt.datetime, end: dt.datetime,
              quiet: QuietHours | None = None) -> list[tuple[dt.datetime, Post]]:
     """Every message a bot running without pause from ``start`` to ``end`` would post, in order."""

@@ -96,8 +96,9 @@ class Sender:
         count = 0
         known = self.ledger.known()
         for change in planner.changes(known, course, self.settings, now):
-            self._record_change(change, items, now)
-            count += 1
+            if not planner.notice_held(change, now, self.settings.quiet_hours):
+                self._record_change(change, items, now)
+                count += 1
         fresh = {p.due.id: (p.due.name, p.due_at) for p in items if p.due.id not in known and p.due_at > now}
         if fresh:
             self.ledger.remember(fresh)

@@ -219,3 +219,13 @@ def test_the_day_before_reminder_fires_at_2359_local_across_the_dst_change(tmp_p
     posted = [dt.datetime.fromisoformat(m["created_at"]).astimezone(ZoneInfo("America/Chicago"))
               for m in bot.channel.messages()]
     assert [p.isoformat() for p in posted] == ["2020-10-31T23:59:00-05:00", "2020-11-01T23:59:00-06:00"]
+
+
+def test_a_date_change_found_at_night_is_announced_when_quiet_hours_end(tmp_path):
+    quiet = ReminderSettings(quiet_hours={"start": "22:00", "end": "08:00"})
+    bot = Bot(tmp_path, at("2020-10-01T12:00-05:00"), quiet)
+    bot.run(HW, at("2020-10-01T23:00-05:00"))
+    moved = course(item("2020-10-21", "Homework 2", "hw2"), item("2020-10-22", "Homework 3", "hw3"))
+    bot.run(moved, at("2020-10-02T12:00-05:00"), dt.timedelta(minutes=30))
+    (notice,) = bot.channel.messages()
+    assert notice["created_at"] == "2020-10-02T08:00:00-05:00" and "moved" in notice["content"]
