@@ -40,7 +40,8 @@ class Checker:
     def warnings(self) -> list[Problem]:
         found: list[tuple[Where, str]] = []
         for rule in (self._off_days, self._term, self._meeting_days, self._stated_weekdays, self._duplicates,
-                     self._points, self._unlinked_readings, self._policy_counts, self._policy_dates):
+                     self._points, self._unlinked_readings, self._policy_counts, self._policy_dates,
+                     self._unfinished_faq):
             found.extend(rule())
         return [self._locate(where, message) for where, message in found]
 
@@ -155,6 +156,12 @@ class Checker:
                 if not item.url:
                     yield ("readings.yaml", ("topics", t, "items", r, "title")), (
                         f"reading {item.title!r} has no link (add url: so students can find it)")
+
+    def _unfinished_faq(self):
+        for i, entry in enumerate(self.course.faq):
+            if re.match(r"\s*TODO\b", entry.answer):
+                yield ("faq.yaml", ("faq", i, "answer")), (
+                    f"the answer to {entry.question!r} is still TODO: students would be shown it")
 
     # -- policies against the calendar -----------------------------------------------------
     def _policy_counts(self):

@@ -215,3 +215,15 @@ def test_import_command_writes_files_that_pass_check(tmp_path, capsys):
     assert "wrote course.yaml, calendar.yaml" in out and "guess(es) marked '# REVIEW:'" in out
     assert main(["check", "--knowledge", str(tmp_path / "out")]) == 0
     assert main(["import", str(page), "--out", str(tmp_path / "out")]) == 2  # refuses to overwrite
+
+
+def test_faq_answer_still_todo(tmp_path):
+    faq = """\
+    faq:
+      - id: recordings
+        question: Are lectures recorded?
+        answer: TODO
+    """
+    found = warnings(course_dir(tmp_path, faq=faq))
+    assert found == [f"{tmp_path}/knowledge/faq.yaml:4:5: faq[0].answer: the answer to 'Are lectures recorded?' "
+                     "is still TODO: students would be shown it"]
