@@ -104,9 +104,9 @@ class Sender:
             self.ledger.remember(fresh)
         for post in planner.due_posts(items, self.ledger.settled(), now, self.settings.quiet_hours):
             content = reminder_text(post, course, self.settings, now)
-            known = {item.due.id: (item.due.name, item.due_at) for item in post.items}
+            announced = {item.due.id: (item.due.name, item.due_at) for item in post.items}
             self.ledger.record(CHANNEL, "reminder", content, now, post.due_at,
-                               keys=[p.key for p in post.covers], known=known)
+                               keys=[p.key for p in post.covers], known=announced)
             count += 1
         return count
 
@@ -137,6 +137,10 @@ class Sender:
         return report
 
     async def _deliver(self, post: Outgoing, now: dt.datetime, report: TickReport) -> bool:
+        if post.user_id is not None and not (self.settings.dm and self.open_dm):
+            self.ledger.drop(post.nonce, "DM reminders were turned off")
+            report.dropped += 1
+            return True
         try:
             channel = await self._channel(post)
             if post.attempts and await self._found(channel, post, now, report):
@@ -186,9 +190,8 @@ class Sender:
         return False
 
     async def _channel(self, post: Outgoing) -> Channel:
-        if post.user_id is None:
+        if post.user_id is None or self.open_dm is None:
             return self.channel
-        assert self.open_dm is not None
         return await self.open_dm(post.user_id)
 
     def _failed(self, post: Outgoing, exc: Exception, now: dt.datetime) -> None:

@@ -214,8 +214,10 @@ def test_a_date_moved_before_any_reminder_is_still_announced(tmp_path):
 
 def test_the_day_before_reminder_fires_at_2359_local_across_the_dst_change(tmp_path):
     dst = course(item("2020-11-01", "Homework 5", "hw5"), item("2020-11-02", "Homework 6", "hw6"))
-    bot = Bot(tmp_path, at("2020-10-31T00:00-05:00"), ReminderSettings(leads=["1d"]))
-    bot.run(dst, at("2020-11-02T00:00-06:00"), dt.timedelta(minutes=1))
+    bot = Bot(tmp_path, at("2020-10-31T23:30-05:00"), ReminderSettings(leads=["1d"]))
+    bot.run(dst, at("2020-11-01T00:30-05:00"), dt.timedelta(minutes=1))
+    bot.clock.now = at("2020-11-01T23:30-06:00")
+    bot.run(dst, at("2020-11-02T00:30-06:00"), dt.timedelta(minutes=1))
     posted = [dt.datetime.fromisoformat(m["created_at"]).astimezone(ZoneInfo("America/Chicago"))
               for m in bot.channel.messages()]
     assert [p.isoformat() for p in posted] == ["2020-10-31T23:59:00-05:00", "2020-11-01T23:59:00-06:00"]
@@ -229,3 +231,13 @@ def test_a_date_change_found_at_night_is_announced_when_quiet_hours_end(tmp_path
     bot.run(moved, at("2020-10-02T12:00-05:00"), dt.timedelta(minutes=30))
     (notice,) = bot.channel.messages()
     assert notice["created_at"] == "2020-10-02T08:00:00-05:00" and "moved" in notice["content"]
+
+
+def test_a_student_with_closed_dms_is_given_up_on_without_holding_up_the_channel(tmp_path):
+    bot = Bot(tmp_path, at("2020-10-19T23:59-05:00"), ReminderSettings(retry_max_seconds=60))
+    bot.ledger.set_dm(11, True, bot.clock.now)
+    asyncio.run(bot.open_dm(11)).failures = ["before"] * 100  # 403: cannot send messages to this user
+    bot.run(ONE, at("2020-10-20T23:00-05:00"), dt.timedelta(minutes=1))
+    assert len(bot.texts()) == 2 and bot.dms[11].messages() == []
+    states = [row for row in bot.ledger.db.execute("SELECT state, attempts FROM posts WHERE target='user:11'")]
+    assert states == [("dropped", 5), ("dropped", 5)]
