@@ -70,6 +70,43 @@ def main() -> None:
     now = items[len(items) // 2].fire_at
     measure("due_posts at one tick, empty ledger", lambda: planner.due_posts(items, set(), now,
                                                                           settings.quiet_hours), args.repeat)
+    tick_cost(course, settings, args.repeat)
+
+
+class MemoryChannel:
+    """The network boundary for the bench: messages kept in a list."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    async def send(self, content: str, nonce: str) -> int:
+        self.sent.append(content)
+        return len(self.sent)
+
+    async def recent(self, since, limit):
+        return []
+
+
+def tick_cost(course: Course, settings: ReminderSettings, repeat: int) -> None:
+    """One sender tick mid-term on a real SQLite ledger holding the first half of the term."""
+    import asyncio
+    import tempfile
+    from pathlib import Path
+
+    from bot.reminders.ledger import Ledger
+    from bot.reminders.sender import Sender
+
+    items = planner.schedule(course, settings)
+    middle = items[len(items) // 2].fire_at
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = Ledger.open(Path(tmp) / "bench.sqlite3")
+        sender = Sender(ledger, MemoryChannel(), settings)
+        for moment, _ in planner.simulate(items, items[0].fire_at, middle, settings.quiet_hours):
+            asyncio.run(sender.tick(course, moment))  # fill the ledger as a running bot would
+        rows = len(ledger.settled())
+        measure(f"sender tick mid-term ({rows} reminders settled)",
+                lambda: [asyncio.run(sender.tick(course, middle))], repeat)
+        ledger.close()
 
 
 if __name__ == "__main__":
