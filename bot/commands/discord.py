@@ -21,12 +21,23 @@ def run_command(args: argparse.Namespace) -> int:
     settings = settings_of(args)  # validated before anything slow starts
     knowledge = knowledge_of(args)
     _setup_logging(args.verbose)
+    import discord
+    from discord.ext import commands
+
     from bot.discord.client import CourseBot
     from bot.live import LiveCourse
 
     live = LiveCourse.start(knowledge, settings)
     bot = CourseBot(live, settings)
-    bot.run(token, log_handler=None)
+    try:
+        bot.run(token, log_handler=None)
+    except commands.ExtensionFailed as exc:  # e.g. a feature's settings checked at load time
+        raise CliError(f"{exc.name}: {exc.original}") from exc
+    except discord.LoginFailure as exc:
+        raise CliError(f"Discord refused the token ({exc}); check DISCORD_TOKEN") from exc
+    except discord.PrivilegedIntentsRequired as exc:
+        raise CliError("discord.qa_channel_id needs the Message Content intent: enable it for the bot in the "
+                       "Developer Portal (Bot → Privileged Gateway Intents), or unset qa_channel_id") from exc
     return 0
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import importlib.util
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import discord
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS = ("bot.discord.answering", "bot.discord.course_info", "bot.discord.staff")
 OPTIONAL_EXTENSIONS = ("bot.reminders.cog",)  # loaded when that feature is installed
+# One worker thread answers questions in turn: the encoder already uses every core, and more
+# threads only fight over them (and the GIL), which starved the event loop in bench/discord_load.py.
+ENGINE_WORKERS = 1
 APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a minute."
 NOT_STAFF = "This command is for course staff only."
 
@@ -96,6 +101,7 @@ class CourseBot(commands.Bot):
         self.clock: Clock = clock or discord.utils.utcnow
         self.monotonic = monotonic
         self.limiter = RateLimiter(config.rate_limit_questions, config.rate_limit_seconds)
+        self.engine_pool = ThreadPoolExecutor(max_workers=ENGINE_WORKERS, thread_name_prefix="engine")
 
     @property
     def config(self) -> DiscordSettings:
@@ -116,6 +122,8 @@ class CourseBot(commands.Bot):
             log.info("loaded %s", name)
         if self.config.sync_commands:
             await self.sync_commands()
+        freeze_heap()
+
 
     async def sync_commands(self) -> None:
         guild = discord.Object(self.config.guild_id) if self.config.guild_id else None
@@ -127,13 +135,28 @@ class CourseBot(commands.Bot):
     async def answer(self, question: str):
         """Ask the serving engine, off the event loop (embedding takes tens of ms)."""
         engine = self.live_course.engine  # taken once: a reload swaps it whole
-        return await asyncio.to_thread(engine.answer, question, self.now())
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.engine_pool, engine.answer, question, self.now())
+
+    async def close(self) -> None:
+        await super().close()
+        self.engine_pool.shutdown(wait=False, cancel_futures=True)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: the answering cog listens to messages itself."""
 
     async def on_error(self, event_method: str, /, *args, **kwargs) -> None:
         log.exception("unhandled error in %s", event_method)
+
+
+def freeze_heap() -> None:
+    """Exempt everything loaded so far (model, index, course) from the cyclic GC.
+
+    The model leaves ~500k long-lived objects; a full collection over them took 300-700 ms
+    on the event loop in bench/discord_load.py. Frozen, they are no longer scanned.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _exists(module: str) -> bool:

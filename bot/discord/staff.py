@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.answer.render import defang, fit
 from bot.discord import _format
-from bot.discord.client import CourseBot, NotStaff
+from bot.discord.client import CourseBot, NotStaff, freeze_heap
 from bot.feedback import Stats, Unanswered
 
 NONE = discord.AllowedMentions.none()
@@ -59,6 +59,8 @@ class Staff(commands.Cog):
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await asyncio.to_thread(self.bot.live_course.reload)
+        if result.changed:
+            freeze_heap()  # the new engine is long-lived too
         await interaction.followup.send(_format.message_text(result.summary()), ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(name="unanswered", description="Staff: questions the bot declined or that got 👎, most frequent first.")
