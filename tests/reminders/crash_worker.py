@@ -2,7 +2,8 @@
 
 ``python crash_worker.py`` runs as a *zygote*: it imports the reminder code and builds the
 scripted term once, then for each JSON command on stdin forks a worker process that runs
-the sender from where the last one stopped to the end of the term. The worker dies by
+the sender from where the last one stopped to the end of the term (whose calendar changes
+on the way: one deliverable moves, one is removed). The worker dies by
 SIGKILL either when the zygote's seeded timer fires or at a seeded durable step (right
 after the ledger records an intent or an attempt, after the channel stores a message,
 after a post is confirmed). Forking keeps each restart to milliseconds; every worker is
@@ -43,6 +44,20 @@ TERM = course(
     item("2020-10-13", "Homework 3", "hw3"), item("2020-10-13", "Readings 2", "r2", "reading", 9),
     item("2020-10-14", "Quiz 2", "q2", "quiz", 5, due_time="12:00"),
 )
+
+# On Oct 6 the instructor edits the calendar: Homework 2 moves from Fri Oct 9 to Sat Oct 10
+# and Quiz 2 is removed. Workers read whichever course is live at each tick.
+MOVE_AT = at("2020-10-06T00:00-05:00")
+MOVED = course(
+    item("2020-10-05", "Homework 1", "hw1"), item("2020-10-05", "Readings 1", "r1", "reading", 9),
+    item("2020-10-07", "Quiz 1", "q1", "quiz", 5, due_time="09:00"), item("2020-10-10", "Homework 2", "hw2"),
+    item("2020-10-11", "Proposal", "prop", "project", 5, due_time="17:00"),
+    item("2020-10-13", "Homework 3", "hw3"), item("2020-10-13", "Readings 2", "r2", "reading", 9),
+)
+
+
+def course_at(now: dt.datetime):
+    return TERM if now < MOVE_AT else MOVED
 
 
 def die() -> None:
@@ -87,7 +102,7 @@ class DyingChannel(FileChannel):
 
 def ticks() -> list[dt.datetime]:
     """The scripted clock: every firing moment of the term, plus a tick every six hours."""
-    fires = {p.fire_at for p in planner.schedule(TERM, SETTINGS)}
+    fires = {p.fire_at for c in (TERM, MOVED) for p in planner.schedule(c, SETTINGS)}
     regular = {START + k * dt.timedelta(hours=6) for k in range((END - START) // dt.timedelta(hours=6))}
     return sorted(t for t in fires | regular if START <= t < END)
 
@@ -113,7 +128,7 @@ async def _run(directory: Path, seed: int, chance: float, downtime_ticks: int) -
     sender = Sender(ledger, channel, SETTINGS)
     for position in range(index, len(TICKS)):
         clock["now"] = TICKS[position]
-        report = await sender.tick(TERM, clock["now"])
+        report = await sender.tick(course_at(clock["now"]), clock["now"])
         with (directory / "ticks.txt").open("a") as log:  # a completed tick, for the "none missing" check
             log.write(f"{clock['now'].isoformat()} {os.getpid()} {report}\n")
         _save(directory, position + 1)

@@ -82,12 +82,34 @@ def check(directory: Path) -> int:
     assert set(in_channel) <= set(posts), "a message the ledger never intended"
     settled = {(d, lead, due): posts[n][0] for d, lead, due, n in db.execute("SELECT * FROM reminders")}
     ticks = [crash_worker.dt.datetime.fromisoformat(t) for t in _first_words(directory / "ticks.txt")]
-    plan = crash_worker.planner.schedule(crash_worker.TERM, crash_worker.SETTINGS)
-    for item in plan:  # none missing: every reminder due during a completed tick went out
-        if any(item.fire_at <= t < item.due_at for t in ticks):
+    for item, when in planned():  # none missing: every reminder due during a completed tick went out
+        if any(item.fire_at <= t < item.due_at and when(t) for t in ticks):
             assert settled.get(item.key) == "sent", f"missing {item.key}"
+    check_notices(messages, ticks, settled)
     db.close()
     return len(messages)
+
+
+def planned():
+    """(reminder, when it applies): the original calendar before the edit, the new one after."""
+    move = crash_worker.MOVE_AT
+    for c, when in ((crash_worker.TERM, lambda t: t < move), (crash_worker.MOVED, lambda t: t >= move)):
+        for item in crash_worker.planner.schedule(c, crash_worker.SETTINGS):
+            yield item, when
+
+
+def check_notices(messages: list[dict], ticks: list, settled: dict) -> None:
+    """One notice per change at most, exactly one if the bot ran between the edit and the deadline;
+    no reminder for Homework 2's old date after the edit, none at all for the removed quiz's 7-day lead."""
+    move = crash_worker.MOVE_AT
+    for phrase, deadline in (("**Homework 2** moved from Fri Oct 9 to Sat Oct 10", "2020-10-10T23:59-05:00"),
+                             ("**Quiz 2** (due Wed Oct 14) was removed", "2020-10-14T12:00-05:00")):
+        count = sum(phrase in m["content"] for m in messages)
+        ran = any(move <= t < crash_worker.at(deadline) for t in ticks)
+        assert count == (1 if ran else count) and count <= 1, (phrase, count)
+    old_hw2 = "2020-10-10T04:59:00+00:00"
+    assert {lead for d, lead, due in settled if d == "hw2" and due == old_hw2} <= {7 * 86400}
+    assert ("q2", 7 * 86400, "2020-10-14T17:00:00+00:00") not in settled
 
 
 def _first_words(path: Path) -> list[str]:
@@ -108,5 +130,6 @@ def test_sigkill_at_random_points_posts_each_reminder_exactly_once(zygote, scrat
 
 def test_an_uninterrupted_run_posts_the_whole_term(zygote, scratch):
     assert start(zygote, dir=str(scratch), seed=1, chance=0, kill_after=None, downtime_ticks=0)["exit"] == 0
-    plan = crash_worker.planner.schedule(crash_worker.TERM, crash_worker.SETTINGS)
-    assert check(scratch) == len({(p.fire_at, p.due_at) for p in plan}) == 18
+    texts = [m["content"] for m in map(json.loads, (scratch / "channel.jsonl").read_text().splitlines())]
+    assert check(scratch) == len(texts) == 17
+    assert sum("** moved from" in t for t in texts) == 1 and sum("was removed" in t for t in texts) == 1
