@@ -159,7 +159,8 @@ def main() -> None:
         a, b = engine[key], baseline[key]
         print(f"{label:<28}{fmt.format(a):>12}{fmt.format(b):>12}{a / b if b else float('nan'):>8.2f}")
     print(f"{'cold `ask` wall time (s)':<28}{cold_engine:>12.2f}{cold_base:>12.2f}{cold_engine / cold_base:>8.2f}")
-    print(f"({len(open(args.questions).read().split('- id:')) - 1} questions x {args.rounds} rounds, "
+    count = len(args.questions.read_text().split('- id:')) - 1
+    print(f"({count} questions x {args.rounds} rounds, "
           f"{os.cpu_count()} cores, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
 
 
