@@ -32,11 +32,11 @@ def live(engine, embedder, index_root) -> LiveCourse:
     return LiveCourse(KNOWLEDGE, Settings(), index_root / "fall2020", embedder, engine)
 
 
-def make_bot(live: LiveCourse, tmp: Path, **reminders) -> CourseBot:
+def make_bot(live: LiveCourse, tmp: Path, clock=lambda: NOW, **reminders) -> CourseBot:
     settings = Settings().model_copy(update={
         "reminders": ReminderSettings(database=tmp / "reminders.sqlite3", **reminders),
         "discord": Settings().discord.model_copy(update={"database": tmp / "feedback.sqlite3"})})
-    return CourseBot(live, settings, clock=lambda: NOW)
+    return CourseBot(live, settings, clock=clock)
 
 
 def scenario(live: LiveCourse, tmp: Path, body) -> None:
@@ -121,3 +121,24 @@ def test_a_post_sent_just_before_a_crash_is_found_in_the_channel_history_not_res
         assert row == ("sent", sent.id)
 
     scenario(live, tmp_path, body)
+
+
+def test_a_post_refused_by_discord_is_retried_and_stays_unrecorded(live, tmp_path, caplog):
+    async def main() -> None:
+        async with simcord.run(make_bot(live, tmp_path)) as env:
+            guild = env.create_guild()
+            muted = guild.create_text_channel(
+                "reminders", overwrites={guild.me: discord.PermissionOverwrite(send_messages=False)})
+            start = env.now()
+            clock = lambda: NOW + (env.now() - start)  # noqa: E731  (simcord's virtual time, from NOW)
+            await env.restart_bot(make_bot(live, tmp_path, clock, enabled=True, channel=muted.id))
+            await env.settle()
+            await env.advance_time(60)  # the loop ticks again; the retry is due after 5 s, then 10 s
+            assert muted.history() == []
+            rows = list(Ledger.open(tmp_path / "reminders.sqlite3", lock=False).db.execute(
+                "SELECT state, last_error FROM posts"))
+            assert rows and all(state == "intent" and "Forbidden" in error for state, error in rows)
+
+    asyncio.run(main())
+    failures = [r for r in caplog.records if "failed (try" in r.getMessage()]
+    assert len(failures) >= 2 and "Missing Permissions" in failures[0].getMessage()
