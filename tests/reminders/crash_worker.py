@@ -101,9 +101,9 @@ class DyingChannel(FileChannel):
 
 
 def ticks() -> list[dt.datetime]:
-    """The scripted clock: every firing moment of the term, plus a tick every six hours."""
+    """The scripted clock: every firing moment of the term, plus a tick every twelve hours."""
     fires = {p.fire_at for c in (TERM, MOVED) for p in planner.schedule(c, SETTINGS)}
-    regular = {START + k * dt.timedelta(hours=6) for k in range((END - START) // dt.timedelta(hours=6))}
+    regular = {START + k * dt.timedelta(hours=12) for k in range((END - START) // dt.timedelta(hours=12))}
     return sorted(t for t in fires | regular if START <= t < END)
 
 
