@@ -88,6 +88,8 @@ def _problems(name: str, located: Located, exc: ValidationError) -> Iterable[Pro
         # pydantic appends validator names (e.g. "function-before[...]") to some locs
         loc = tuple(part for part in loc if not (isinstance(part, str) and "[" in part))
         line, column = located.position(loc)
+        if line is None:  # a top-level key is missing: point at the top of the file
+            line, column = 1, 1
         yield Problem(name, line, column, _field_path(loc), _message(error))
 
 

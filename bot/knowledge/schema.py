@@ -133,7 +133,7 @@ class Deliverable(Model):
     name: Text
     kind: Literal["homework", "reading", "project", "exam", "quiz", "other"]
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
-    points: float | None = Field(default=None, ge=0)
+    points: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     due_time: Time | None = None
     note: str | None = None
     url: Url | None = None

@@ -134,7 +134,12 @@ _Loader.add_constructor("tag:yaml.org,2002:float", lambda ld, n: _float_or_text(
 def _int_or_text(loader: _Loader, node: yaml.ScalarNode) -> Any:
     if _SEXAGESIMAL.match(node.value):
         return node.value
-    return yaml.SafeLoader.construct_yaml_int(loader, node)
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError as exc:  # Python refuses to convert integers of more than 4,300 digits
+        raise yaml.constructor.ConstructorError(
+            None, None, f"number with too many digits ({len(node.value):,})", node.start_mark
+        ) from exc
 
 
 def _float_or_text(loader: _Loader, node: yaml.ScalarNode) -> Any:
@@ -154,7 +159,10 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
         raise KnowledgeError(
             [Problem(name, line, None, "", "is not UTF-8 text (save the file as UTF-8)")]
         ) from exc
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader rejects control characters here, before parsing
+    except yaml.reader.ReaderError as exc:
+        raise KnowledgeError([_control_character(name, text, exc)]) from exc
     loader.key_marks = {}
     try:
         data = loader.get_single_data()
@@ -164,9 +172,19 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
         raise KnowledgeError([Problem(name, line, col, "", _yaml_message(exc))]) from exc
     except yaml.YAMLError as exc:
         raise KnowledgeError([Problem(name, None, None, "", f"is not valid YAML: {exc}")]) from exc
+    except RecursionError as exc:
+        line = loader.get_mark().line + 1 if loader.get_mark() else None
+        raise KnowledgeError([Problem(name, line, None, "", "is nested too deeply to read")]) from exc
     finally:
         loader.dispose()
     return Located(data, loader.key_marks)
+
+
+def _control_character(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    before = text[: exc.position]
+    line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+    return Problem(name, line, column, "", f"contains a control character (#x{exc.character:04x}) that YAML does "
+                                           "not allow; delete it or retype the text around it")
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
