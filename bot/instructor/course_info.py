@@ -44,6 +44,7 @@ def heading_facts(title: str) -> dict[str, Any]:
     if institution := _INSTITUTION.search(rest):
         facts["institution"] = institution[1].strip()
         rest = rest.replace(institution[1], " ")
+    rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)  # brackets the term or code was taken out of
     parts = [p.strip(" -–—:|,") for p in re.split(r"[:|–—]| - ", rest)]
     name = max((p for p in parts if p), key=len, default="")
     if name:
@@ -106,6 +107,9 @@ def _textbook(roles: dict[str, list[Section]]) -> dict[str, Any] | None:
         if found:
             title = re.sub(r"^(the)\s+|\s+(book|textbook)$", "", found[0].text, flags=re.IGNORECASE)
             return {"title": title, "url": found[0].url, "note": block.plain}
+        emphasis = re.search(r"(?<![*_])([*_]{1,2})([^*_]{2,120})\1(?![*_])", block.text)
+        if emphasis:
+            return {"title": emphasis[2].strip(), "note": block.plain}
         return {"title": Guess(block.plain[:80], "textbook title guessed from the text"), "note": block.plain}
     return None
 

@@ -104,14 +104,24 @@ def classify(top: Section) -> tuple[dict[str, list[Section]], dict[int, list[str
 
 
 def _labelled_fact(block: markdown.Block, roles: dict[str, list[Section]]) -> None:
-    """ "**Lectures:** MWF 10-10:50am in Harris 107" outside any section: file it under its label's role."""
-    match = LABEL.match(block.text)
+    """ "**Lectures:** MWF 10-10:50am in Harris 107" outside any section: file it under its label's role.
+
+    A paragraph of several such lines ("Time: ...", "Location: ...") gives one fact per line.
+    """
+    lines = block.lines if block.kind == "para" and len(block.lines) > 1 else [(block.line, block.text)]
+    placed = [_labelled_line(number, text, block.kind, roles) for number, text in lines]
+    block.used = all(placed)
+
+
+def _labelled_line(number: int, text: str, kind: str, roles: dict[str, list[Section]]) -> bool:
+    match = LABEL.match(text.strip())
     label = markdown.plain(match[1]) if match else ""
     role = (role_of(label) or LABEL_ROLES.get(label.lower())) if match else None
     if match and role in LOGISTICS:
-        value = markdown.Block(block.kind, block.line, match[2])
-        roles.setdefault(role, []).append(Section(7, markdown.plain(match[1]), block.line, [value]))
-        block.used = True
+        value = markdown.Block(kind, number, match[2])
+        roles.setdefault(role, []).append(Section(7, label, number, [value]))
+        return True
+    return False
 
 
 def _leftovers(root: Section) -> list[str]:

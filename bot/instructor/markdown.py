@@ -36,6 +36,7 @@ class Block:
     text: str
     rows: list[list[str]] = field(default_factory=list)  # tables: header first, cells raw
     used: bool = False
+    lines: list[tuple[int, str]] = field(default_factory=list)  # (line number, raw line) as written
 
     @property
     def plain(self) -> str:
@@ -170,13 +171,14 @@ def _make(kind: str, lines: list[tuple[int, str]]) -> Block:
     if kind == "table":
         rows = [_cells(line) for _, line in lines if not _TABLE_SEPARATOR.match(line)]
         has_header = len(lines) > 1 and _TABLE_SEPARATOR.match(lines[1][1])
-        return Block("table", first, "\n".join(line for _, line in lines), rows if has_header else [[], *rows])
+        return Block("table", first, "\n".join(line for _, line in lines), rows if has_header else [[], *rows],
+                     lines=list(lines))
     text = " ".join(line.strip() for _, line in lines)
     if kind == "item":
         match = _LIST_ITEM.match(lines[0][1])
         assert match
         text = " ".join([match[1].strip()] + [line.strip() for _, line in lines[1:]])
-    return Block(kind or "para", first, text)
+    return Block(kind or "para", first, text, lines=list(lines))
 
 
 def _cells(line: str) -> list[str]:

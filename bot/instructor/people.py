@@ -48,17 +48,26 @@ def read_staff(blocks: list[Block], heading: str) -> list[Member]:
     return members
 
 
+_TITLES = re.compile(r"^(?:prof\.?|professor|dr\.?|mr\.?|ms\.?|mrs\.?|mx\.?)\s+", re.IGNORECASE)
+
+
 def _names(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(name, url, email) for each person in "A, [B](url) and C (c@x.edu)"."""
     found: list[tuple[str, str | None, str | None]] = []
-    for part in re.split(r"\s*(?:,|;|\band\b|<br\s*/?>)\s*", text):
+    for part in re.split(r"\s*(?:,|;|\band\b|<br\s*/?>|\s[—–-]\s)\s*", text):
         email_match = _EMAIL.search(part)
+        email = email_match[0] if email_match else None
         link = next(iter(links(part)), None)
-        words = plain(_EMAIL.sub("", re.sub(r"\([^)]*\)", "", part))).strip(" -–:")
+        words = plain(_EMAIL.sub("", re.sub(r"\([^)]*\)", "", part))).strip(" -–—:")
         if link and not link.url.startswith("mailto:"):
             words = link.text
+        elif link:
+            email = email or link.url.removeprefix("mailto:")
+        words = _TITLES.sub("", words)
         if _NAME.match(words):
-            found.append((words, link.url if link and not link.url.startswith("mailto:") else None,
-                          email_match[0] if email_match else None))
+            found.append((words, link.url if link and not link.url.startswith("mailto:") else None, email))
+        elif email and found and not found[-1][2] and not words:  # "Jane Smith — jane@x.edu"
+            found[-1] = (found[-1][0], found[-1][1], email)
     return found
 
 
@@ -75,6 +84,9 @@ def read_office_hours(blocks: list[Block], members: list[Member], unplaced: list
 
 
 def _slots(block: Block):
+    if block.kind == "table":
+        yield from _table_slots(block)
+        return
     label = LABEL.match(block.text)
     line_days = dates.weekdays_in(plain(label[1])) if label else []
     body = label[2] if label and line_days else block.text
@@ -92,6 +104,25 @@ def _slots(block: Block):
                 slot["start"] = Guess(start, "am/pm not given; afternoon assumed")
             slot.update(_place(entry, after))
             yield _who(before), slot
+
+
+_TABLE_COLUMNS = {"who": ("who", "name", "staff", "ta", "instructor", "person"),
+                  "when": ("when", "time", "times", "day", "days", "hours"),
+                  "where": ("where", "location", "place", "room", "link")}
+
+
+def _table_slots(block: Block):
+    """A table of office hours: one row per slot, columns found by their header words."""
+    header = [plain(cell).lower() for cell in block.rows[0]] if block.rows else []
+    cols = {role: next((i for i, h in enumerate(header) if any(w in h.split() for w in words)), None)
+            for role, words in _TABLE_COLUMNS.items()}
+    for row in block.rows[1:]:
+        def cell(role: str, row: list[str] = row) -> str:
+            index = cols[role]
+            return row[index] if index is not None and index < len(row) else ""
+        where = cell("where")
+        text = f"{cell('who')}: {cell('when')}" + (f" in {where}" if where and not links(where) else f" {where}")
+        yield from _slots(Block("para", block.line, text))
 
 
 def _entries(body: str) -> list[str]:

@@ -115,3 +115,27 @@ def test_an_unseen_layout_imports_without_special_cases(tmp_path):
     assert items["A Paper on Edges"].starred and items["Marr, Vision (1982)"].url is None
     assert any("reading without a link" in line for line in result.unplaced)
     assert any("weekdays fit 2022" in line for line in result.unplaced)
+
+
+def test_another_layout_label_lines_office_hour_table_and_undated_rows(tmp_path):
+    """ "Time:"/"Location:" lines, a bold name with an email, an office-hours table, numeric dates, TBD."""
+    text = (Path(__file__).parent / "pages" / "fall-course.md").read_text("utf-8")
+    result = import_page(text, near_year=2026)
+    result.write(tmp_path / "out", "fall-course.md")
+    course = load_course(tmp_path / "out")
+    info = course.info
+    assert (info.code, info.title, info.term, info.timezone) == (
+        "CSE 142", "Introduction to Programming", "Autumn 2025", "America/New_York")
+    meeting = info.meetings[0]
+    assert (meeting.days, meeting.start, meeting.location) == (("Monday", "Wednesday"), dt.time(13), "Room 100, Allen Center")
+    assert info.textbook and info.textbook.title == "Think Python"
+    people = {(m.name, m.role, m.email): [(h.day, h.start, h.place) for h in m.office_hours] for m in info.staff}
+    assert people == {("Jane Smith", "instructor", "jsmith@example.edu"): [("Tuesday", dt.time(14), "Room 12")],
+                      ("Bob Lee", "teaching assistant", "bob@example.edu"): [("Friday", dt.time(10), "Lab B")],
+                      ("Ana Ruiz", "teaching assistant", None): []}
+    assert [(s.week, s.topic) for s in course.sessions if s.date is None] == [(3, "Guest lecture")]
+    assert [(d.name, d.kind, d.points) for d in course.deliverables] == [
+        ("HW 0", "homework", None), ("Quiz 1", "quiz", 5), ("HW 1", "homework", 20), ("Midterm", "exam", None)]
+    assert course.session_on(dt.date(2025, 10, 13)).no_class
+    assert [p.title for p in course.policies] == ["Late Policy", "Academic Integrity"]
+    assert any("'TBD' not understood" in line for line in result.unplaced)
