@@ -24,6 +24,7 @@ from bot.reminders.settings import ReminderSettings
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
+NEEDED = ("view_channel", "send_messages", "read_message_history")
 
 
 class ReminderSetupError(RuntimeError):
@@ -116,6 +117,23 @@ class Reminders(commands.Cog):
     @tick.before_loop
     async def _ready(self) -> None:
         await self.bot.wait_until_ready()
+        self._check_permissions()
+
+    def _check_permissions(self) -> None:
+        """Say loudly if the channel lacks what posting and reconciling need (guild data is ready now)."""
+        assert self.sender is not None
+        channel = self.bot.get_channel(self.settings.channel or 0)  # the cached one knows its guild now
+        if channel is None:
+            return
+        self.sender.channel.target = channel  # type: ignore[attr-defined]
+        guild = getattr(channel, "guild", None)
+        if guild is None or guild.me is None:
+            return
+        allowed = channel.permissions_for(guild.me)
+        missing = [name for name in NEEDED if not getattr(allowed, name)]
+        if missing:
+            log.error("the bot lacks %s in the reminder channel #%s: reminders will fail and be retried",
+                      ", ".join(missing), channel.name)
 
     @app_commands.command(name="remindme", description="Get deadline reminders by DM too (on), or stop them (off).")
     @app_commands.describe(state="on: DM me each reminder; off: stop")

@@ -150,6 +150,8 @@ class Sender:
             self.ledger.attempt(post.nonce)
             message_id = await channel.send(post.content, post.nonce)
         except Exception as exc:  # permissions, Discord 5xx, network: retried with backoff
+            if post.deadline is not None and post.deadline <= now.timestamp():
+                return self._give_up(post, now, report)  # e.g. the lookup keeps failing: stop at the deadline
             self._failed(post, exc, now)
             report.failed += 1
             return False

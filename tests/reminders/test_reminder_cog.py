@@ -142,3 +142,4 @@ def test_a_post_refused_by_discord_is_retried_and_stays_unrecorded(live, tmp_pat
     asyncio.run(main())
     failures = [r for r in caplog.records if "failed (try" in r.getMessage()]
     assert len(failures) >= 2 and "Missing Permissions" in failures[0].getMessage()
+    assert any("lacks send_messages in the reminder channel" in r.getMessage() for r in caplog.records)

@@ -241,3 +241,22 @@ def test_a_student_with_closed_dms_is_given_up_on_without_holding_up_the_channel
     assert len(bot.texts()) == 2 and bot.dms[11].messages() == []
     states = [row for row in bot.ledger.db.execute("SELECT state, attempts FROM posts WHERE target='user:11'")]
     assert states == [("dropped", 5), ("dropped", 5)]
+
+
+class BlindChannel(FileChannel):
+    """A channel whose history cannot be read (no Read Message History)."""
+
+    async def recent(self, since, limit):
+        raise PermissionError("403 Forbidden (50001): Missing Access")
+
+
+def test_an_unverifiable_post_is_not_resent_and_is_dropped_at_its_deadline(tmp_path, caplog):
+    bot = Bot(tmp_path, at("2020-10-20T21:59-05:00"), ReminderSettings(leads=["2h"], retry_max_seconds=60))
+    bot.channel = BlindChannel(tmp_path / "channel.jsonl", lambda: bot.clock.now)
+    bot.sender.channel = bot.channel
+    bot.sender.plan(ONE, bot.clock.now)
+    bot.ledger.attempt(bot.ledger.ready(bot.clock.now)[0].nonce)  # a crash mid-send, then this restart
+    bot.run(ONE, at("2020-10-21T00:30-05:00"), dt.timedelta(minutes=5))
+    assert bot.texts() == []  # never risked twice
+    assert [r[0] for r in bot.ledger.db.execute("SELECT state FROM posts")] == ["dropped"]
+    assert any(r.levelno == logging.ERROR for r in caplog.records)
