@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from bot.answer import compose
-from bot.answer.intents import CHEATING, Cues, match_deliverables
+from bot.answer import compose, timeline
+from bot.answer.guards import guard
+from bot.answer.intents import Cues, match_deliverables
 from bot.answer.lexical import Lexicon
-from bot.answer.model import Answer, Reply
+from bot.answer.model import Answer, Reply, Source
 from bot.answer.render import day_label, defang, fit
-from bot.answer.text import STOPWORDS, Speller, content_terms, expand, tokens
+from bot.answer.text import Speller, content_terms, expand, tokens
 from bot.answer.when import asks_next_class, class_ordinal, explicit_dates, ordinal, relative_span, week_number
 from bot.index import Index, Unit
 from bot.knowledge import Course
@@ -30,19 +31,9 @@ KIND_BOOST = 0.06  # added to units whose kind the question's cues point to
 RELATED_MARGIN = 0.05  # further policies within this of the best are shown too
 MAX_RELATED = 3
 LATE = re.compile(r"\b(late|lateness|extension|extend|miss(ed)?|after the deadline|still (turn|hand|submit))\b")
-NAME_BONUS = 0.1  # the question spells out a resource's or reading's whole name
+NAME_BONUS = 0.1  # the question spells out a resource's or reading's whole name, or a staff member's
 NAMED_KINDS = ("resource", "reading")
-# Things students ask about that a course's own page often lacks: if the knowledge never
-# mentions them, say so rather than retrieve something near.
-MISSING_TOPICS = (
-    (r"\b(drop|withdraw\w*|add/drop|enroll\w*|registration|register|wait-?list\w*)\b",
-     "registration (adding, dropping or withdrawing); the registrar or your adviser can help"),
-    (r"\b(parking|dining|housing|tuition|financial aid|scholarships?)\b", "campus services"),
-    (r"\b(curve[ds]?|curving)\b", "grade curving"),
-    (r"\b(recordings?|recorded)\b", "lecture recordings"),
-    (r"\b(attendance|attend)\b", "attendance"),
-    (r"\b(regrades?|regrading|re-grade)\b", "regrade requests"),
-)
+GREETING_ONLY = "Ask me about this course's deadlines, schedule, policies or readings."
 
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -91,7 +82,7 @@ class Engine:
             raise ValueError("now must be timezone-aware")
         q = self._read(question, now)
         if not q.terms:
-            return compose.decline(self.course, "Ask me about this course's deadlines, schedule, policies or readings.")
+            return compose.decline(self.course, GREETING_ONLY)
         for route in (self._guard, self._person, self._deadline, self._relative, self._dated, self._retrieve):
             reply = route(q)
             if reply is not None:
@@ -108,45 +99,7 @@ class Engine:
     # --- routes: each returns a Reply or None (not mine) -----------------------------------
 
     def _guard(self, q: Question) -> Reply | None:
-        if CHEATING.search(q.text):
-            return compose.decline(self.course, "I can't do graded work for you: assignments must be your own "
-                                   "original work. I can help with deadlines, policies and readings.")
-        return self._missing_fact(q)
-
-    def _missing_fact(self, q: Question) -> Reply | None:
-        """Questions about things this course does not have (a TA, exams, emails): say so."""
-        info, text = self.course.info, q.text
-        kinds = {d.kind for d in self.course.deliverables}
-        exam_words = r"\b(midterms?|exams?|quiz(zes)?|tests?)\b"
-        if re.search(exam_words, text) and not kinds & {"exam", "quiz"}:
-            said = [s for s in self.course.dated_sessions if re.search(exam_words, s.topic.lower())]
-            if said:  # the calendar itself says something about exams ("No final exam")
-                return replace(compose.sessions(self.course, said, now=q.now), confidence=0.9)
-            return compose.decline(self.course, "The course calendar lists no exams or quizzes, so I have no "
-                                   "exam details to give.")
-        roles = " ".join(s.role.lower() for s in info.staff)
-        if re.search(r"\b(ta|tas|teaching assistants?|graders?)\b", text) and not re.search(r"\bta|assistant", roles):
-            return compose.decline(self.course, "The course materials don't list a TA.")
-        asks_contact = re.search(r"\b(e-?mails?|phone|cell)\b(?!\s+(the|my|him|her|them|prof\w*|instructor)\b)", text)
-        if asks_contact and not re.search(r"\bif (i|we) e-?mail", text) and not any(s.email for s in info.staff):
-            return compose.decline(self.course, "The course materials don't list email addresses or phone numbers.")
-        for pattern, topic in MISSING_TOPICS:
-            if re.search(pattern, text) and not any(re.search(pattern, w) for w in self.course_words):
-                return compose.decline(self.course, f"The course materials don't cover {topic}.")
-        return self._other_course(q)
-
-    def _other_course(self, q: Question) -> Reply | None:
-        """A course code that is not this course's and appears nowhere in its knowledge."""
-        own = set(re.findall(r"\d{3}", self.course.info.code))
-        about_prerequisites = re.search(r"\bprereq|\bprerequisite|\brequire|\bbefore (taking|this|the)\b", q.text)
-        for match in re.finditer(r"\b([a-z]{2,5})\s?-?(\d{3})[a-z]?\b", q.text):
-            if match[1] in STOPWORDS:
-                continue
-            if match[2] not in own and not (about_prerequisites and match[2] in self.course_words):
-                info = self.course.info
-                return compose.decline(self.course, f"I only know about {info.code} {info.title} ({info.term}), "
-                                       f"not {match[1].upper()} {match[2]}.")
-        return None
+        return guard(self.course, self.course_words, q.text, q.now)
 
     def _person(self, q: Question) -> Reply | None:
         """A staff member named with an office-hours, contact or role question."""
@@ -163,7 +116,7 @@ class Engine:
         if not (cues.due or cues.next_deadline or cues.generic_deadlines) or asks_next_class(q.text):
             return None
         if cues.next_deadline and not relative_span(q.text, q.today):
-            return self._next_deadlines(q)
+            return timeline.next_deadlines(self.course, q.now)
         named, score = match_deliverables(self.course, q.text, self.lexicon)
         if not named or score < 0.5:
             return None
@@ -184,19 +137,12 @@ class Engine:
             return reply
         best = min(late, key=lambda p: len(p.text))
         text = f"{reply.text}\n**{best.title}**: {best.text}"
-        return replace(reply, text=text, sources=(*reply.sources, compose.Source("policy", best.id, best.title, best.url)))
-
-    def _next_deadlines(self, q: Question) -> Reply:
-        upcoming = [d for d in self.course.deliverables if self.course.due_at(d, dt.time(23, 59)) >= q.now]
-        if not upcoming:
-            return self._after_term(q, "Nothing more is due")
-        first = [d for d in upcoming if d.date == upcoming[0].date]
-        return replace(compose.deadlines(self.course, first, q.now, header="Next deadline:"), confidence=0.9)
+        return replace(reply, text=text, sources=(*reply.sources, Source("policy", best.id, best.title, best.url)))
 
     def _relative(self, q: Question) -> Reply | None:
         cues = q.cues
         if asks_next_class(q.text):
-            return self._next_class(q)
+            return timeline.next_class(self.course, q.now)
         if class_ordinal(q.text) is not None:
             return None  # "first lecture is tues the 26th?" is about the first lecture
         if "office hour" in q.text:
@@ -209,29 +155,18 @@ class Engine:
         span = relative_span(q.text, q.today)
         if span is None or not (cues.due or cues.schedule or cues.generic_deadlines or cues.when):
             return None
-        return self._span(q, span.start, span.end, span.label)
+        want_classes = cues.schedule and not cues.due
+        return timeline.span(self.course, span.start, span.end, span.label, q.now, want_classes, cues.due)
 
     def _dated(self, q: Question) -> Reply | None:
         dates = explicit_dates(q.text, self.course.first_day.year)
         if dates:
-            return self._days(q, dates)
+            return timeline.days(self.course, dates, q.now)
         nth = class_ordinal(q.text)
-        classes = self.course.classes
-        if nth is not None and classes and nth <= len(classes):
-            chosen = classes[nth - 1] if nth > 0 else classes[-1]
-            return replace(compose.sessions(self.course, [chosen], now=q.now), confidence=0.95)
+        if nth is not None:
+            return timeline.nth_class(self.course, nth, q.now)
         week = week_number(q.text, max((s.week or 0) for s in self.course.sessions))
-        if week is not None:
-            items = [s for s in self.course.dated_sessions if s.week == week]
-            if not items:
-                return compose.decline(self.course, f"The calendar has no week {week}.")
-            reply = compose.sessions(self.course, items, header=f"Week {week}:")
-            extra = [s for s in self.course.sessions if s.date is None and s.week == week]
-            if extra:
-                also = "\n".join(f"• Also this week: {s.topic}" + (f" <{s.url}>" if s.url else "") for s in extra)
-                reply = replace(reply, text=f"{reply.text}\n{also}")
-            return replace(reply, confidence=0.95)
-        return None
+        return timeline.week(self.course, week) if week is not None else None
 
     def _retrieve(self, q: Question) -> Reply | None:
         ranked = self._rank(q)
@@ -242,72 +177,6 @@ class Engine:
             return replace(compose.decline(self.course), confidence=max(best, 0.0), route="retrieval:decline")
         reply = self._compose_unit(q, best_unit, ranked)
         return replace(reply, confidence=min(best, 1.0), route=f"retrieval:{reply.route}")
-
-    # --- time-based answers ----------------------------------------------------------------
-
-    def _span(self, q: Question, start: dt.date, end: dt.date, label: str) -> Reply:
-        course = self.course
-        if end < course.first_day:
-            return self._before_term(q)
-        if start > course.last_day:
-            return self._after_term(q, f"Nothing is on the calendar {label}")
-        rng = day_label(start, year=False) if start == end else f"{day_label(start, False)} – {day_label(end)}"
-        due = [d for d in course.deliverables if start <= d.date <= end]
-        want_classes = q.cues.schedule and not q.cues.due
-        if due and not want_classes:
-            return replace(compose.deadlines(course, due, q.now, header=f"Due {label} ({rng}):"), confidence=0.95)
-        classes = [s for s in course.dated_sessions if start <= s.date <= end]  # type: ignore[operator]
-        if classes and (want_classes or not due):
-            prefix = "" if due or not q.cues.due else f"Nothing is due {label}. "
-            reply = compose.sessions(course, classes, header=f"{prefix}Classes {label} ({rng}):", now=q.now)
-            return replace(reply, confidence=0.9)
-        nxt = [d for d in course.deliverables if d.date > end]
-        tail = f" The next deadline is {compose.due_line(course, nxt[0], q.now)}" if nxt else ""
-        what = "due" if q.cues.due or not q.cues.schedule else "scheduled"
-        return Reply(f"Nothing is {what} {label} ({rng}).{tail}", (compose.calendar_source(course, label),),
-                     confidence=0.9, route="relative")
-
-    def _days(self, q: Question, dates: list[dt.date]) -> Reply:
-        course = self.course
-        found = [s for d in dates if (s := course.session_on(d))]
-        if found:
-            return replace(compose.sessions(course, found, now=q.now), confidence=0.95)
-        day = dates[0]
-        if day < course.first_day:
-            return self._before_term(q)
-        if day > course.last_day:
-            return self._after_term(q, f"Nothing is on the calendar for {day_label(day)}")
-        near = [s for s in course.dated_sessions if s.date and s.date > day][:1]
-        tail = f" The next class after that is {compose.session_line(near[0])}." if near else ""
-        return Reply(f"There's no class on {day_label(day)}.{tail}", (compose.calendar_source(course, "schedule"),),
-                     confidence=0.9, route="schedule")
-
-    def _next_class(self, q: Question) -> Reply:
-        course = self.course
-        start = min((m.start for m in course.info.meetings), default=dt.time(0, 0))
-        upcoming = [s for s in course.classes
-                    if dt.datetime.combine(s.date, start, tzinfo=course.tz) > q.now]  # type: ignore[arg-type]
-        if not upcoming:
-            return self._after_term(q, "There are no more classes")
-        if q.now.date() < course.first_day:
-            reply = self._before_term(q)
-            return replace(reply, text=reply.text)
-        return replace(compose.sessions(course, upcoming[:1], header="Next class:", now=q.now), confidence=0.95)
-
-    def _before_term(self, q: Question) -> Reply:
-        course = self.course
-        first = course.classes[0] if course.classes else course.dated_sessions[0]
-        due = course.deliverables[0] if course.deliverables else None
-        text = f"The course hasn't started yet: the first class is {compose.session_line(first)}."
-        if due:
-            text += f" The first deadline is {compose.due_line(course, due, q.now)}"
-        return Reply(text, (compose.calendar_source(course, "start of term"),), confidence=0.9, route="relative")
-
-    def _after_term(self, q: Question, lead: str) -> Reply:
-        last = self.course.dated_sessions[-1]
-        assert last.date is not None
-        text = f"{lead}: the course ended on {day_label(last.date)} ({last.topic})."
-        return Reply(text, (compose.calendar_source(self.course, "end of term"),), confidence=0.9, route="relative")
 
     # --- retrieval ---------------------------------------------------------------------------
 
@@ -323,10 +192,15 @@ class Engine:
             pos = max(group, key=lambda p: dense.get(p, -1.0))
             unit = self.units[pos]
             score = (1 - LEXICAL_WEIGHT) * dense.get(pos, 0.0) + LEXICAL_WEIGHT * words
-            if unit.kind in NAMED_KINDS and _names(unit.title, padded) or unit.kind == "fact" and unit.ref in ("office-hours", "staff") and self._names_staff(q):
+            if self._named(unit, padded, q):
                 score += NAME_BONUS
             ranked.append((unit, score + boosts.get(unit.kind, 0.0)))
         return sorted(ranked, key=lambda pair: pair[1], reverse=True)
+
+    def _named(self, unit: Unit, padded_question: str, q: Question) -> bool:
+        if unit.kind in NAMED_KINDS:
+            return _names(unit.title, padded_question)
+        return unit.kind == "fact" and unit.ref in ("office-hours", "staff") and self._names_staff(q)
 
     def _names_staff(self, q: Question) -> bool:
         words = set(tokens(q.text))
@@ -397,11 +271,11 @@ class Engine:
             if unit.kind == "policy":
                 p = policies[unit.ref]
                 parts.append(f"**{p.title}**: {p.text}")
-                sources.append(compose.Source("policy", p.id, p.title, p.url))
+                sources.append(Source("policy", p.id, p.title, p.url))
             else:
                 f = faqs[unit.ref]
                 parts.append(f.answer)
-                sources.append(compose.Source("faq", f.id, f.question, f.url))
+                sources.append(Source("faq", f.id, f.question, f.url))
         return Reply("\n\n".join(parts), tuple(sources), route=chosen[0].kind)
 
 

@@ -34,16 +34,6 @@ GENERIC_DEADLINES = re.compile(r"\b(deadlines|what is due|anything due|what do w
 NEXT_DEADLINE = re.compile(r"\b(next|upcoming|closest|nearest) (deadline|due date|assignment|thing due)\b"
                            r"|\bdue next\b|\bwhat is next\b")
 
-# Asking the bot to do graded work: decline whatever else matches.
-CHEATING = re.compile(
-    r"\b(write|do|solve|finish|complete|code|answer|give me|send me|share|show me|tell me)\b.{0,40}"
-    r"\b(homework|assignment|code|solution|answers?|project|essay|review|reaction|proposal|paper)\b.{0,30}"
-    r"\bfor (me|us)\b"
-    r"|\b(answers?|solutions?|solution code) (to|for|of) (the |this |my )?(homework|assignment|quiz|exam|question|problem)"
-    r"|\bdo my (homework|assignment|project)\b"
-)
-
-
 @dataclass(frozen=True)
 class Cues:
     due: bool

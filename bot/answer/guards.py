@@ -1,0 +1,85 @@
+"""Questions to decline before retrieval could find "something near".
+
+Each guard is a general fact about student questions and course pages: a request to do
+graded work; asking for a TA, an email or an exam the course doesn't have; a topic the
+knowledge never mentions (add/drop, campus services…); another course's number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Set
+from dataclasses import replace
+
+from bot.answer import compose
+from bot.answer.model import Reply
+from bot.answer.text import STOPWORDS
+from bot.knowledge import Course
+
+CHEATING = re.compile(
+    r"\b(write|do|solve|finish|complete|code|answer|give me|send me|share|show me|tell me)\b.{0,40}"
+    r"\b(homework|assignment|code|solution|answers?|project|essay|review|reaction|proposal|paper)\b.{0,30}"
+    r"\bfor (me|us)\b"
+    r"|\b(answers?|solutions?|solution code) (to|for|of) (the |this |my )?(homework|assignment|quiz|exam|question|problem)"
+    r"|\bdo my (homework|assignment|project)\b"
+)
+EXAM = re.compile(r"\b(midterms?|exams?|quiz(zes)?|tests?)\b")
+TA = re.compile(r"\b(ta|tas|teaching assistants?|graders?)\b")
+CONTACT = re.compile(r"\b(e-?mails?|phone|cell)\b(?!\s+(the|my|him|her|them|prof\w*|instructor)\b)")
+COURSE_CODE = re.compile(r"\b([a-z]{2,5})\s?-?(\d{3})[a-z]?\b")
+PREREQUISITE = re.compile(r"\bprereq|\bprerequisite|\brequire|\bbefore (taking|this|the)\b")
+# Things a course's own page often lacks: if the knowledge never mentions them, say so.
+MISSING_TOPICS = (
+    (re.compile(r"\b(drop|withdraw\w*|add/drop|enroll\w*|registration|register|wait-?list\w*)\b"),
+     "registration (adding, dropping or withdrawing); the registrar or your adviser can help"),
+    (re.compile(r"\b(parking|dining|housing|tuition|financial aid|scholarships?)\b"), "campus services"),
+    (re.compile(r"\b(curve[ds]?|curving)\b"), "grade curving"),
+    (re.compile(r"\b(recordings?|recorded)\b"), "lecture recordings"),
+    (re.compile(r"\b(attendance|attend)\b"), "attendance"),
+    (re.compile(r"\b(regrades?|regrading|re-grade)\b"), "regrade requests"),
+)
+
+
+def guard(course: Course, course_words: Set[str], text: str, now: dt.datetime) -> Reply | None:
+    """A decline (or, for exams the calendar mentions, that calendar entry), else None."""
+    if CHEATING.search(text):
+        return compose.decline(course, "I can't do graded work for you: assignments must be your own "
+                               "original work. I can help with deadlines, policies and readings.")
+    return _exams(course, text, now) or _missing(course, course_words, text) or _other_course(course, course_words, text)
+
+
+def _exams(course: Course, text: str, now: dt.datetime) -> Reply | None:
+    if not EXAM.search(text) or {d.kind for d in course.deliverables} & {"exam", "quiz"}:
+        return None
+    said = [s for s in course.dated_sessions if EXAM.search(s.topic.lower())]
+    if said:  # the calendar itself says something about exams ("No final exam")
+        return replace(compose.sessions(course, said, now=now), confidence=0.9)
+    return compose.decline(course, "The course calendar lists no exams or quizzes, so I have no exam details to give.")
+
+
+def _missing(course: Course, course_words: Set[str], text: str) -> Reply | None:
+    info = course.info
+    roles = " ".join(s.role.lower() for s in info.staff)
+    if TA.search(text) and not re.search(r"\bta|assistant", roles):
+        return compose.decline(course, "The course materials don't list a TA.")
+    asks_contact = CONTACT.search(text) and not re.search(r"\bif (i|we) e-?mail", text)
+    if asks_contact and not any(s.email for s in info.staff):
+        return compose.decline(course, "The course materials don't list email addresses or phone numbers.")
+    for pattern, topic in MISSING_TOPICS:
+        if pattern.search(text) and not any(pattern.search(w) for w in course_words):
+            return compose.decline(course, f"The course materials don't cover {topic}.")
+    return None
+
+
+def _other_course(course: Course, course_words: Set[str], text: str) -> Reply | None:
+    """A course number that is not this course's (unless asked about as a prerequisite)."""
+    own = set(re.findall(r"\d{3}", course.info.code))
+    about_prerequisites = PREREQUISITE.search(text)
+    for match in COURSE_CODE.finditer(text):
+        if match[1] in STOPWORDS or match[2] in own or (about_prerequisites and match[2] in course_words):
+            continue
+        info = course.info
+        return compose.decline(course, f"I only know about {info.code} {info.title} ({info.term}), "
+                               f"not {match[1].upper()} {match[2]}.")
+    return None
