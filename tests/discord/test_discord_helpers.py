@@ -66,3 +66,13 @@ def test_schedule_reads_weeks_dates_and_relative_days(course, when, dates):
 def test_schedule_says_what_works_when_it_cannot_read_the_input(course):
     with pytest.raises(NotUnderstood, match="week 5"):
         select_sessions(course, "sometime soon", NOW)
+
+
+def test_no_privileged_intent_unless_a_qa_channel_is_configured():
+    from bot.discord.client import intents_for
+    from bot.discord.settings import DiscordSettings
+
+    plain = intents_for(DiscordSettings())
+    assert not (plain.message_content or plain.members or plain.presences)
+    assert plain.guilds and plain.guild_messages and plain.dm_messages
+    assert intents_for(DiscordSettings(qa_channel_id=123)).message_content
