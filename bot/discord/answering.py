@@ -104,7 +104,7 @@ class Answering(commands.Cog):
 
     def _embed(self, answer: Answer) -> discord.Embed:
         course = self.bot.live_course.course
-        return _format.answer_embed(course, answer, self.bot.now(), self.bot.config.default_due_time)
+        return _format.answer_embed(course, answer, self.bot.now(), self.bot.default_due_time)
 
     async def _record(self, user_id: int, channel: str, answer: Answer) -> int:
         return await asyncio.to_thread(

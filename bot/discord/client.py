@@ -107,6 +107,11 @@ class CourseBot(commands.Bot):
     def config(self) -> DiscordSettings:
         return self.settings.discord
 
+    @property
+    def default_due_time(self) -> dt.time:
+        """One setting for the whole bot: reminders and shown deadlines agree on it."""
+        return self.settings.reminders.default_due_time
+
     def now(self) -> dt.datetime:
         return self.clock()
 

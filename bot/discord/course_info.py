@@ -58,14 +58,14 @@ class CourseInfo(commands.Cog):
                 return
             title = dues[0].name if len({d.name for d in dues}) == 1 else "Matching deadlines"
         else:
-            dues = _dates.upcoming(course, now, self.bot.config.default_due_time, UPCOMING_COUNT)
+            dues = _dates.upcoming(course, now, self.bot.default_due_time, UPCOMING_COUNT)
             if not dues:
                 await self._refuse(interaction, "Nothing more is due this term.")
                 return
             title = "Next deadlines"
         reply = compose.deadlines(course, dues, now, header=f"{title}:")
         embed = _format.info_embed(course, title, reply.text, reply.sources)
-        _format.add_deadlines(embed, course, dues, self.bot.config.default_due_time)
+        _format.add_deadlines(embed, course, dues, self.bot.default_due_time)
         await self._send(interaction, _format.clamp(embed))
 
     @due.autocomplete("deliverable")
@@ -93,7 +93,7 @@ class CourseInfo(commands.Cog):
         embed = _format.info_embed(course, f"Schedule — {picked.label}", reply.text, reply.sources)
         dates = {s.date for s in picked.sessions}
         _format.add_deadlines(embed, course, [d for d in course.deliverables if d.date in dates],
-                              self.bot.config.default_due_time)
+                              self.bot.default_due_time)
         await self._send(interaction, _format.clamp(embed))
 
     # --- /readings ------------------------------------------------------------------------
@@ -133,7 +133,7 @@ class CourseInfo(commands.Cog):
 
     @app_commands.command(name="next", description="The next class and the next deadline.")
     async def next_up(self, interaction: discord.Interaction) -> None:
-        course, now, default_time = self.course, self.bot.now(), self.bot.config.default_due_time
+        course, now, default_time = self.course, self.bot.now(), self.bot.default_due_time
         session = _dates.next_class(course, now)
         dues = _dates.upcoming(course, now, default_time, limit=1)
         dues = [d for d in course.deliverables if dues and d.date == dues[0].date]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from bot.knowledge.schema import Time
 
 Snowflake = Annotated[int, Field(gt=0)]
 
@@ -33,5 +30,3 @@ class DiscordSettings(BaseModel):
     rate_limit_seconds: float = Field(default=60.0, gt=0, le=86400)
     # SQLite file for asked questions and 👍/👎 votes (read by `coursebot unanswered`).
     database: Path = Path("data/feedback.sqlite3")
-    # Deadlines without a time in the knowledge are shown as due at this course-local time.
-    default_due_time: Time = dt.time(23, 59)
