@@ -3,8 +3,8 @@
 Runs every question with the threshold at 0 and records, for answers that came from
 retrieval (the only ones the threshold governs), the confidence and whether keeping
 the answer would pass; structured answers (deadlines, dates, guards) are counted as
-they are. Prints the pass count for each threshold and the best one (ties go to the
-higher threshold: declining is the safer error).
+they are. Prints the pass count for each threshold and picks the middle of the best plateau, so
+the chosen value keeps the widest margin to both the in-scope and the out-of-scope side.
 
     python bench/calibrate.py FILE.yaml[:KNOWLEDGE_DIR] ...
 """
@@ -61,8 +61,10 @@ def main(specs: list[str]) -> None:
     scores = {t / 100: sum(passes(r, t / 100) for r in rows) for t in range(20, 71)}
     for t, ok in scores.items():
         print(f"threshold {t:.2f}: {ok}/{len(rows)} pass")
-    best = max(scores, key=lambda t: (scores[t], t))
-    print(f"best threshold {best:.2f}: {scores[best]}/{len(rows)}")
+    top = max(scores.values())
+    plateau = [t for t, ok in scores.items() if ok == top]
+    best = plateau[(len(plateau) - 1) // 2]  # the middle of the best plateau: widest margin both ways
+    print(f"best: {top}/{len(rows)} for thresholds {plateau[0]:.2f}-{plateau[-1]:.2f}; chosen {best:.2f} (its middle)")
     print("\nretrieval answers by confidence (OOS = should decline; bad = wrong even if kept):")
     for r in sorted((r for r in rows if r.retrieval), key=lambda r: r.confidence):
         label = "OOS" if r.refuse else ("ok " if r.good else "bad")

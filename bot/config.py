@@ -25,7 +25,7 @@ class EngineSettings(Section):
     model: str = DEFAULT_MODEL
     index_dir: Path = Path("index")
     # Below this confidence the bot declines (calibrated in docs/calibration.md).
-    min_confidence: float = Field(default=0.35, ge=0.0, le=1.0)
+    min_confidence: float = Field(default=0.32, ge=0.0, le=1.0)
     max_answer_chars: int = Field(default=1900, ge=200, le=2000)
 
 

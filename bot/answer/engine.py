@@ -52,7 +52,7 @@ class Engine:
     """Answers questions about one course. Immutable after construction: swap, don't edit."""
 
     def __init__(self, course: Course, index: Index, encode: Encode, *, vocabulary: frozenset[str] = frozenset(),
-                 min_confidence: float = 0.5, max_chars: int = 1900):
+                 min_confidence: float = 0.32, max_chars: int = 1900):
         self.course = course
         self.index = index
         self.encode = encode
