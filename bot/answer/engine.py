@@ -31,6 +31,7 @@ KIND_BOOST = 0.06  # added to units whose kind the question's cues point to
 RELATED_MARGIN = 0.05  # further policies within this of the best are shown too
 MAX_RELATED = 3
 LATE = re.compile(r"\b(late|lateness|extension|extend|miss(ed)?|after the deadline|still (turn|hand|submit))\b")
+READING_LIST = re.compile(r"\b(readings|papers|articles|reading list)\b(?!.*\b(due|deadline|worth|points?)\b)")
 NAME_BONUS = 0.1  # the question spells out a resource's or reading's whole name, or a staff member's
 NAMED_KINDS = ("resource", "reading")
 GREETING_ONLY = "Ask me about this course's deadlines, schedule, policies or readings."
@@ -82,7 +83,7 @@ class Engine:
             raise ValueError("now must be timezone-aware")
         q = self._read(question, now)
         if not q.terms:
-            return compose.decline(self.course, GREETING_ONLY)
+            return Reply(GREETING_ONLY, (), confidence=0.0, answered=False, route="smalltalk")
         for route in (self._guard, self._person, self._deadline, self._relative, self._dated, self._retrieve):
             reply = route(q)
             if reply is not None:
@@ -213,6 +214,8 @@ class Engine:
             for kind in ("reading", "topic", "start", "starred"):
                 boosts[kind] = KIND_BOOST
             boosts["fact"] = -KIND_BOOST
+            if READING_LIST.search(q.text):  # "readings on X": the topic's list, not one paper
+                boosts["topic"] = 2 * KIND_BOOST
         if c.resource:
             boosts["resource"] = boosts["resources"] = KIND_BOOST
         if c.schedule and c.when:

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from bot.answer import compose
 from bot.answer.model import Reply
+from bot.answer.render import day_label
 from bot.answer.text import STOPWORDS
 from bot.knowledge import Course
 
@@ -41,12 +42,32 @@ MISSING_TOPICS = (
 )
 
 
+SMALL_TALK = re.compile(r"^\W*(hi|hey|hello|yo|sup|thanks?|thank you|thx|ty|ok(ay)?|cool|nice|great|good (morning|night)"
+                        r"|bye|got it|lol|np)( (so much|a lot|bot|coursebot|you))*\W*$")
+HELP = "Ask me about this course's deadlines, schedule, policies, readings or office hours — e.g. \"when is the next deadline?\""
+
+
 def guard(course: Course, course_words: Set[str], text: str, now: dt.datetime) -> Reply | None:
     """A decline (or, for exams the calendar mentions, that calendar entry), else None."""
+    if SMALL_TALK.match(text):
+        return Reply(f"👋 {HELP}", (), confidence=0.0, answered=False, route="smalltalk")
     if CHEATING.search(text):
         return compose.decline(course, "I can't do graded work for you: assignments must be your own "
                                "original work. I can help with deadlines, policies and readings.")
-    return _exams(course, text, now) or _missing(course, course_words, text) or _other_course(course, course_words, text)
+    return (_exams(course, text, now) or _missing(course, course_words, text) or _other_course(course, course_words, text)
+            or _unknown_number(course, text))
+
+
+def _unknown_number(course: Course, text: str) -> Reply | None:
+    """ "hw3" when the calendar has Homework 1 and 2: say which there are, don't guess."""
+    for match in re.finditer(r"\b(homework|reading|project|quiz|exam|lab|assignment)s? (\d{1,2})\b", text):
+        kind, number = match[1], match[2]
+        same_kind = [d for d in course.deliverables if d.kind == kind or kind in d.name.lower()]
+        numbered = [d for d in same_kind if re.search(r"\d", d.name)]
+        if numbered and not any(re.search(rf"\b{number}\b", d.name) for d in same_kind):
+            listed = ", ".join(f"{d.name} ({day_label(d.date, year=False)})" for d in same_kind)
+            return compose.decline(course, f"There is no {kind} {number} on the course calendar; it lists {listed}.")
+    return None
 
 
 def _exams(course: Course, text: str, now: dt.datetime) -> Reply | None:

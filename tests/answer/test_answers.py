@@ -151,3 +151,19 @@ def test_other_question_sets_and_another_course_stay_above_90_percent(request, f
     engine = request.getfixturevalue(fixture)
     results = evaluation.run(evaluation.load_items(ROOT / path), engine.answer, OCT_19)
     assert sum(r.passed for r in results) / len(results) >= 0.9, evaluation.report(results)
+
+
+def test_a_numbered_deliverable_the_calendar_lacks_is_not_guessed(engine):
+    answer = ask(engine, "hw3 due date?")
+    assert not answer.answered
+    assert "no homework 3" in answer.answer and "Homework 1" in answer.answer and "Homework 2" in answer.answer
+
+
+def test_readings_on_a_topic_list_the_topic(engine):
+    text = ask(engine, "readings on rnns").answer
+    assert text.startswith("Readings on **Recurrent Networks**") and "Understanding LSTMs" in text
+
+
+def test_thanks_gets_a_friendly_pointer_not_a_decline(engine):
+    answer = ask(engine, "thanks!")
+    assert not answer.answered and "CampusWire" not in answer.answer and "deadlines" in answer.answer
