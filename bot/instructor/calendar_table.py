@@ -82,9 +82,34 @@ def import_calendar(tables: list[Block], term_year: int | None, near_year: int) 
         session = _session(table, cols, row, day, date, guessed and not term_year, result)
         if session:
             result.sessions.append(session)
+    result.sessions = _merge_same_dates(result.sessions, result.unplaced)
     _number_weeks(result.sessions)
     _assign_ids(result.sessions)
     return result
+
+
+def _merge_same_dates(sessions: list[dict[str, Any]], unplaced: list[str]) -> list[dict[str, Any]]:
+    """Two rows on one date (a lecture and a lab, or a typo) become one session, marked for review."""
+    merged: list[dict[str, Any]] = []
+    by_date: dict[dt.date, dict[str, Any]] = {}
+    for session in sessions:
+        date = unwrap_date(session) if "date" in session else None
+        first = by_date.get(date) if date else None
+        if first is None:
+            merged.append(session)
+            if date:
+                by_date[date] = session
+            continue
+        first["topic"] = f"{first['topic']}; {session['topic']}"
+        first["due"] = first.get("due", []) + session.get("due", [])
+        first["date"] = Guess(date, "several calendar rows had this date; merged into one session")
+        if not session.get("no_class"):
+            first.pop("no_class", None)
+        for key in ("url", "note", "week"):
+            if key in session and key not in first:
+                first[key] = session[key]
+        unplaced.append(f"calendar: several rows on {date}; merged into one session")
+    return merged
 
 
 def _session(table: Block, cols: dict[str, int], row: list[str], day: dates.DayText | None,

@@ -45,9 +45,19 @@ def scalar(value: Any) -> str:
     if isinstance(value, dt.time):
         return f'"{value.strftime("%H:%M")}"'
     text = json.dumps(str(value), ensure_ascii=False)
-    for char in ("\u2028", "\u2029", "\u0085", "\x7f"):
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
+    return "".join(char if _printable(char) else _escape(char) for char in text)
+
+
+def _printable(char: str) -> bool:
+    """YAML's printable set, minus the line separators PyYAML treats as line breaks."""
+    code = ord(char)
+    return (0x20 <= code <= 0x7E or code in (0x9, 0xA, 0xD) or 0xA0 <= code <= 0xD7FF and code not in (0x2028, 0x2029)
+            or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return "" if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF) else f"\\u{code:04x}"
 
 
 def _empty(value: Any) -> bool:

@@ -9,6 +9,7 @@ table whose columns include a date is a calendar. Guesses carry ``# REVIEW:`` co
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from bot.instructor.people import LABEL
 from bot.instructor.words import LABEL_ROLES, role_of
 
 log = logging.getLogger(__name__)
+URL = re.compile(r"^(https?://|mailto:|[\w./#-]+$)")  # what schema.Url accepts
 LOGISTICS = {"office_hours", "meeting", "location", "staff", "textbook", "prerequisites", "description"}
 HEADER = ("Imported by `coursebot import` from {source}.\n"
           "Comments starting with REVIEW mark guesses: check each, then delete the comment.")
@@ -76,6 +78,8 @@ def import_page(text: str, near_year: int) -> ImportResult:
                                                          unplaced)},
     }
     unplaced += _leftovers(root)
+    for body in data.values():
+        _drop_bad_urls(body, unplaced)
     return ImportResult(data, unplaced)
 
 
@@ -122,6 +126,23 @@ def _labelled_line(number: int, text: str, kind: str, roles: dict[str, list[Sect
         roles.setdefault(role, []).append(Section(7, label, number, [value]))
         return True
     return False
+
+
+def _drop_bad_urls(node: Any, unplaced: list[str]) -> None:
+    """A link the schema cannot take (a relative path with spaces, "?" or "%") is left out and reported."""
+    node = emit.unwrap(node)
+    if isinstance(node, dict):
+        url = emit.unwrap(node.get("url"))
+        if isinstance(url, str) and not URL.match(url):
+            del node["url"]
+            unplaced.append(f"link {url!r} is not a full URL or a plain relative path; left out")
+        for key, value in list(node.items()):
+            _drop_bad_urls(value, unplaced)
+            if key == "links" and isinstance(value, list):
+                node[key] = [item for item in value if "url" in emit.unwrap(item)]
+    elif isinstance(node, list):
+        for item in node:
+            _drop_bad_urls(item, unplaced)
 
 
 def _leftovers(root: Section) -> list[str]:

@@ -139,3 +139,23 @@ def test_another_layout_label_lines_office_hour_table_and_undated_rows(tmp_path)
     assert course.session_on(dt.date(2025, 10, 13)).no_class
     assert [p.title for p in course.policies] == ["Late Policy", "Academic Integrity"]
     assert any("'TBD' not understood" in line for line in result.unplaced)
+
+
+def test_rows_sharing_a_date_merge_and_unusable_links_are_reported(tmp_path):
+    page = """# Course X 101: Things, Spring 2024
+
+## Schedule
+
+| Date | Topic | Due |
+|------|-------|-----|
+| Tue Apr 2 | [Lecture](slides/lecture 1.pdf) | Homework 1 |
+| Tue Apr 2 | Lab | Lab 1 |
+| Thu Apr 4 | More | |
+"""
+    result = import_page(page, near_year=2026)
+    result.write(tmp_path / "out", "page.md")
+    course = load_course(tmp_path / "out")
+    first = course.sessions[0]
+    assert (first.topic, [d.name for d in first.due], first.url) == ("Lecture; Lab", ["Homework 1", "Lab 1"], None)
+    assert any("several rows on 2024-04-02" in line for line in result.unplaced)
+    assert any("'slides/lecture 1.pdf' is not a full URL" in line for line in result.unplaced)
