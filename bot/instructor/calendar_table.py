@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.instructor import dates
 from bot.instructor.emit import Guess
-from bot.instructor.markdown import Block, links, plain
+from bot.instructor.markdown import Block, Section, links, plain
 from bot.instructor.words import has_phrase, kind_of, names_exam, no_class, unique_ids
 
 # column -> header words, checked in this order ("Day and Date" is the date, not a topic)
@@ -57,6 +57,34 @@ def is_calendar(table: Block) -> bool:
         return False
     rows = table.rows[1:]
     return sum(1 for row in rows if _cell(row, cols["date"]) and dates.day_text(_cell(row, cols["date"]))) >= 2
+
+
+_DATED_LINE = re.compile(
+    r"^\W*((?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}"
+    r"(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}))\W*?\s*[:\-–—.)|]\s*(.+)$", re.IGNORECASE)
+_DUE_PART = re.compile(r"[\s(;,.–—-]*\b(?:due|deliverables?)\b\s*:?\s*(.+?)\)?$", re.IGNORECASE)
+
+
+def dated_items(section: Section) -> list[tuple[Block, re.Match[str]]]:
+    """List items or lines in a schedule section that start with a date ("Sep 17: Intro")."""
+    found = []
+    for block in section.blocks:
+        match = _DATED_LINE.match(block.plain) if block.kind != "table" else None
+        if match and dates.day_text(match[1]):
+            found.append((block, match))
+    return found
+
+
+def list_as_table(section: Section) -> Block:
+    """A schedule written as a list becomes a table: Week (from a "Week 3" heading), Date, Topic, Due."""
+    week = re.search(r"\bweek\s*(\d+)", section.title, re.IGNORECASE)
+    rows = [["Week", "Date", "Topic", "Due"]]
+    for block, match in dated_items(section):
+        block.used = True
+        due = _DUE_PART.search(match[2])
+        topic = match[2][: due.start()] if due else match[2]
+        rows.append([week[1] if week else "", match[1], topic.strip(" ;,.-–—"), due[1] if due else ""])
+    return Block("table", section.blocks[0].line if section.blocks else section.line, "", rows=rows)
 
 
 def _cell(row: list[str], index: int | None) -> str:

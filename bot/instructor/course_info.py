@@ -46,6 +46,11 @@ def heading_facts(title: str) -> dict[str, Any]:
         rest = rest.replace(institution[1], " ")
     rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)  # brackets the term or code was taken out of
     parts = [p.strip(" -–—:|,") for p in re.split(r"[:|–—]| - ", rest)]
+    if "code" not in facts:  # "Data Science 200: Foundations": a department name and a number
+        spelled = next((p for p in parts if re.fullmatch(r"[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}\s+\d{2,4}[A-Z]?", p)), None)
+        if spelled and len([p for p in parts if p]) > 1:
+            facts["code"] = Guess(spelled, "course code read from the title's 'Name 123' part")
+            parts.remove(spelled)
     name = max((p for p in parts if p), key=len, default="")
     if name:
         facts["title"] = title_case(name)

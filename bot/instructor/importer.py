@@ -64,6 +64,7 @@ def import_page(text: str, near_year: int) -> ImportResult:
     preamble = [b for b in root.blocks + (top.blocks if top is not root else []) if not b.used]
     info = build_course_info(top.title, roles, page_text, unplaced, preamble)
     tables = [b for s in root.walk() for b in s.blocks if b.kind == "table" and calendar_table.is_calendar(b)]
+    tables += [calendar_table.list_as_table(s) for s in roles.get("calendar", []) if calendar_table.dated_items(s)]
     term = term_year(top.title) or term_year(page_text)
     calendar = calendar_table.import_calendar(tables, term[1] if term else None, near_year)
     unplaced += calendar.unplaced

@@ -159,3 +159,18 @@ def test_rows_sharing_a_date_merge_and_unusable_links_are_reported(tmp_path):
     assert (first.topic, [d.name for d in first.due], first.url) == ("Lecture; Lab", ["Homework 1", "Lab 1"], None)
     assert any("several rows on 2024-04-02" in line for line in result.unplaced)
     assert any("'slides/lecture 1.pdf' is not a full URL" in line for line in result.unplaced)
+
+
+def test_a_schedule_written_as_lists_under_week_headings(tmp_path):
+    text = (Path(__file__).parent / "pages" / "list-schedule.md").read_text("utf-8")
+    result = import_page(text, near_year=2026)
+    result.write(tmp_path / "out", "list-schedule.md")
+    course = load_course(tmp_path / "out")
+    assert (course.info.code, course.info.title, course.info.term) == ("Data Science 200", "Foundations", "Fall 2024")
+    assert [(str(s.date), s.week, s.topic, s.no_class) for s in course.sessions] == [
+        ("2024-09-09", 1, "Introduction", False), ("2024-09-11", 1, "Tables and pandas", False),
+        ("2024-09-16", 2, "Visualization", False), ("2024-09-18", 2, "No class (holiday)", True)]
+    assert [(d.name, d.kind, d.points) for d in course.deliverables] == [
+        ("Lab 1", "homework", None), ("Homework 1", "homework", 10)]
+    text_out = (tmp_path / "out" / "course.yaml").read_text()
+    assert "# REVIEW: course code read from the title" in text_out and "# REVIEW: no time zone found" in text_out
