@@ -95,7 +95,7 @@ def import_resources(sections: list[tuple[Section, list[str]]], unplaced: list[s
     resources = []
     for sub, parents in sections:
         kind = resource_kind(sub.title, *reversed(parents))
-        for block in sub.blocks:
+        for block in [part for b in sub.blocks for part in _split_link_lines(b)]:
             block.used = True
             found = links(block.text)
             if not found or block.kind == "table":
@@ -105,6 +105,17 @@ def import_resources(sections: list[tuple[Section, list[str]]], unplaced: list[s
             resources.append({"name": found[0].text.strip() or found[0].url, "kind": kind,
                               "url": found[0].url, "description": block.plain})
     return resources
+
+
+def _split_link_lines(block: Block) -> list[Block]:
+    """A paragraph whose lines each start with a link lists several resources, one a line."""
+    starts = [i for i, (_, line) in enumerate(block.lines) if line.lstrip().startswith("[")]
+    if block.kind != "para" or len(starts) < 2 or starts[0] != 0:
+        return [block]
+    block.used = True
+    bounds = [*starts, len(block.lines)]
+    return [Block("para", block.lines[a][0], " ".join(line.strip() for _, line in block.lines[a:b]),
+                  lines=block.lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def import_policies(sections: list[Section], guessed: set[int]) -> list[Any]:

@@ -174,3 +174,13 @@ def test_a_schedule_written_as_lists_under_week_headings(tmp_path):
         ("Lab 1", "homework", None), ("Homework 1", "homework", 10)]
     text_out = (tmp_path / "out" / "course.yaml").read_text()
     assert "# REVIEW: course code read from the title" in text_out and "# REVIEW: no time zone found" in text_out
+
+
+@pytest.mark.parametrize("page, curated", [("course-page-fall2020.md", KNOWLEDGE),
+                                           ("course-page-spring2024.md", SPRING2024)])
+def test_resources_keep_every_link_with_its_kind(tmp_path, page, curated):
+    _, course = imported(tmp_path, page)
+    def links(c):  # the curated files name a few links differently and make slide links absolute
+        return [(r.kind, (r.url or "").rsplit("/", 1)[-1]) for r in c.resources]
+
+    assert links(course) == links(load_course(curated))
