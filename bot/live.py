@@ -76,6 +76,10 @@ class LiveCourse:
         """Call ``listener(result)`` after every reload attempt (e.g. post errors to staff)."""
         self.listeners.append(listener)
 
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self.listeners:
+            self.listeners.remove(listener)
+
     def reload(self) -> ReloadResult:
         """Re-read knowledge, re-index, swap. Blocking: run it in a thread from async code."""
         with self._lock:

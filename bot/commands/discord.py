@@ -25,12 +25,14 @@ def run_command(args: argparse.Namespace) -> int:
     from discord.ext import commands
 
     from bot.discord.client import CourseBot
+    from bot.instructor.watch import watching
     from bot.live import LiveCourse
 
     live = LiveCourse.start(knowledge, settings)
     bot = CourseBot(live, settings)
     try:
-        bot.run(token, log_handler=None)
+        with watching(live):  # edits to knowledge/ are picked up without /reload
+            bot.run(token, log_handler=None)
     except commands.ExtensionFailed as exc:  # e.g. a feature's settings checked at load time
         raise CliError(f"{exc.name}: {exc.original}") from exc
     except discord.LoginFailure as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 
 import discord
 from discord import app_commands
@@ -13,6 +14,9 @@ from bot.answer.render import defang, fit
 from bot.discord import _format
 from bot.discord.client import CourseBot, NotStaff, freeze_heap
 from bot.feedback import Stats, Unanswered
+from bot.live import ReloadResult
+
+log = logging.getLogger(__name__)
 
 NONE = discord.AllowedMentions.none()
 UNANSWERED_SHOWN = 20
@@ -52,6 +56,28 @@ def stats_text(stats: Stats, days: int) -> str:
 class Staff(commands.Cog):
     def __init__(self, bot: CourseBot):
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.live_course.subscribe(self.on_reload)
+
+    async def cog_unload(self) -> None:
+        self.bot.live_course.unsubscribe(self.on_reload)
+
+    def on_reload(self, result: ReloadResult) -> None:
+        """Any reload (file watcher, /reload) that failed is reported to the staff channel.
+
+        Called on the thread that reloaded; the post is handed to the bot's event loop."""
+        if result.ok or not self.bot.config.staff_channel_id:
+            return
+        asyncio.run_coroutine_threadsafe(self.post_to_staff(result.summary()), self.bot.loop)
+
+    async def post_to_staff(self, text: str) -> None:
+        channel_id = self.bot.config.staff_channel_id
+        try:
+            channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+            await channel.send(_format.message_text(defang(text)), allowed_mentions=NONE)  # type: ignore[union-attr]
+        except discord.DiscordException:
+            log.exception("could not report a failed reload to the staff channel %s", channel_id)
 
     @app_commands.command(name="reload", description="Staff: re-read knowledge/ and re-index; a bad edit keeps the old course.")
     @app_commands.guild_only()

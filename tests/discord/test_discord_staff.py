@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from conftest import NOW
@@ -74,3 +75,23 @@ def test_stats_counts_questions_answers_and_votes(drive, store):
 def _vote_id(result, up: bool) -> str:
     ids = [c["custom_id"] for row in result.response.components for c in row["components"]]
     return next(i for i in ids if i.endswith(":1" if up else ":0"))
+
+
+def test_a_failed_reload_from_any_source_is_reported_to_the_staff_channel(drive, engine, embedder, index_root,
+                                                                          knowledge_copy):
+    live = LiveCourse(knowledge_copy, Settings(), index_root / "fall2020", embedder, engine)
+    calendar = knowledge_copy / "calendar.yaml"
+
+    async def scenario(w):
+        calendar.write_text(calendar.read_text().replace("date: 2020-10-20", "date: 2020-10-32", 1))
+        result = await asyncio.to_thread(live.reload)  # as the file watcher does, off the event loop
+        assert not result.ok and live.engine is engine
+        for _ in range(100):
+            if w.staff_channel.last_message is not None:
+                break
+            await asyncio.sleep(0.01)
+        report = w.staff_channel.last_message.content
+        assert report.startswith("Reload failed; still serving the previous course")
+        assert "calendar.yaml:" in report and "2020-10-32" in report
+
+    drive(scenario, course=live)
