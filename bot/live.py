@@ -63,7 +63,7 @@ class LiveCourse:
     def start(cls, knowledge: Path, settings: Settings, index_dir: Path | None = None) -> LiveCourse:
         """Load the course for the first time (errors propagate: nothing is serving yet)."""
         directory = index_dir or settings.engine.index_dir
-        embedder = load_embedder(settings.engine.model)
+        embedder = load_embedder(settings.engine.model).warm()  # a server should not load on its first question
         course = load_course(knowledge)
         engine = build_engine(course, settings, open_index(course, embedder, directory), embedder)
         return cls(Path(knowledge), settings, directory, embedder, engine)

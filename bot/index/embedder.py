@@ -6,8 +6,10 @@ commands that never embed stay fast.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,20 +30,38 @@ def model_location(name: str) -> str:
 
 
 class Embedder:
-    """Wraps a SentenceTransformer: unit-length float32 vectors, so inner product = cosine."""
+    """Wraps a SentenceTransformer: unit-length float32 vectors, so inner product = cosine.
+
+    The model itself loads on the first ``encode`` (or ``warm()``): a command whose
+    question is answered from structure alone never pays the seconds of importing torch.
+    Long-running processes (the Discord bot) call ``warm()`` at start-up instead.
+    """
 
     def __init__(self, name: str):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()  # no "Loading weights" bar on every command
-
         self.name = name
-        self.model = SentenceTransformer(model_location(name), device="cpu")
-        self.dim = int(self.model.get_embedding_dimension() or 0)
-        self.vocabulary = _vocabulary(model_location(name))
+        self.location = model_location(name)
+        self.vocabulary = _vocabulary(self.location)
+        self._model = None
+        self._lock = threading.Lock()
+        self._dim = _declared_dimension(self.location)
+
+    @property
+    def model(self):
+        with self._lock:
+            if self._model is None:
+                self._model = _load(self.location)
+                self._dim = int(self._model.get_embedding_dimension() or 0)
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        return self._dim if self._dim is not None else int(self.model.get_embedding_dimension() or 0)
+
+    def warm(self) -> Embedder:
+        self.model  # noqa: B018 - loading is the point
+        return self
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -50,6 +70,24 @@ class Embedder:
             texts, batch_size=ENCODE_BATCH, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _load(location: str):
+    log.info("loading embedding model from %s", location)
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # no "Loading weights" bar on every command
+    return SentenceTransformer(location, device="cpu")
+
+
+def _declared_dimension(location: str) -> int | None:
+    """The output dimension a local sentence-transformers model declares, without loading it."""
+    try:
+        config = json.loads((Path(location) / "1_Pooling" / "config.json").read_text("utf-8"))
+        return int(config["word_embedding_dimension"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _vocabulary(location: str) -> frozenset[str]:
@@ -63,6 +101,5 @@ def _vocabulary(location: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def load_embedder(name: str) -> Embedder:
-    """One model per process and name."""
-    log.info("loading embedding model %s", name)
+    """One model per process and name (loaded on first use)."""
     return Embedder(name)
