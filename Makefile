@@ -20,3 +20,6 @@ test: setup
 
 bench: setup
 	.venv/bin/python bench/answer_bench.py
+	.venv/bin/python bench/reindex_bench.py
+	.venv/bin/python bench/reminders_bench.py
+	.venv/bin/python bench/discord_load.py
