@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Set
 from dataclasses import replace
+from functools import lru_cache
 
 from bot.answer import compose
 from bot.answer.model import Reply
@@ -87,10 +88,17 @@ def _missing(course: Course, course_words: Set[str], text: str) -> Reply | None:
     asks_contact = CONTACT.search(text) and not re.search(r"\bif (i|we) e-?mail", text)
     if asks_contact and not any(s.email for s in info.staff):
         return compose.decline(course, "The course materials don't list email addresses or phone numbers.")
+    covered = _covered_topics(frozenset(course_words))
     for pattern, topic in MISSING_TOPICS:
-        if pattern.search(text) and not any(pattern.search(w) for w in course_words):
+        if topic not in covered and pattern.search(text):
             return compose.decline(course, f"The course materials don't cover {topic}.")
     return None
+
+
+@lru_cache(maxsize=8)
+def _covered_topics(course_words: frozenset[str]) -> frozenset[str]:
+    """The MISSING_TOPICS the knowledge does mention (computed once per course, not per question)."""
+    return frozenset(topic for pattern, topic in MISSING_TOPICS if any(pattern.search(w) for w in course_words))
 
 
 def _other_course(course: Course, course_words: Set[str], text: str) -> Reply | None:
