@@ -18,7 +18,7 @@ def index_command(args: argparse.Namespace) -> int:
     settings = settings_of(args)
     course = load_course(knowledge_of(args))
     started = time.perf_counter()
-    embedder = load_embedder(settings.engine.model)
+    embedder = load_embedder(settings.engine.model).warm()
     loaded = time.perf_counter()
     bar = tqdm(total=0, unit="unit", desc="embedding", disable=None)
 
