@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import logging
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,7 +100,3 @@ def parse_now(value: str | None) -> dt.datetime:
 def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
 
-
-def timed(label: str) -> Callable[[], None]:
-    started = time.perf_counter()
-    return lambda: log.info("%s took %.0f ms", label, (time.perf_counter() - started) * 1000)

@@ -14,11 +14,6 @@ from bot.knowledge import Course, load_course
 Progress = Callable[[int, int], None]
 
 
-def index_dir(settings: Settings, base: Path | None = None) -> Path:
-    path = settings.engine.index_dir
-    return path if path.is_absolute() or base is None else base / path
-
-
 def build_engine(course: Course, settings: Settings, index: Index, embedder: Embedder) -> Engine:
     return Engine(
         course,

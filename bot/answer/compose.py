@@ -70,7 +70,7 @@ def session_line(session: Session) -> str:
     return f"**{day_label(session.date)}**{week}: {session.topic}"
 
 
-def sessions(course: Course, items: Sequence[Session], header: str = "", now: dt.datetime | None = None) -> Reply:
+def sessions(course: Course, items: Sequence[Session], header: str = "") -> Reply:
     lines = []
     for s in items:
         line = session_line(s)

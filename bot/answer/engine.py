@@ -20,7 +20,7 @@ from bot.answer.guards import guard
 from bot.answer.intents import Cues, match_deliverables
 from bot.answer.lexical import Lexicon
 from bot.answer.model import Answer, Reply, Source
-from bot.answer.render import day_label, defang, fit
+from bot.answer.render import defang, fit
 from bot.answer.text import Speller, content_terms, expand, tokens
 from bot.answer.when import asks_next_class, class_ordinal, explicit_dates, ordinal, relative_span, week_number
 from bot.index import Index, Unit
@@ -53,7 +53,7 @@ class Engine:
     """Answers questions about one course. Immutable after construction: swap, don't edit."""
 
     def __init__(self, course: Course, index: Index, encode: Encode, *, vocabulary: frozenset[str] = frozenset(),
-                 min_confidence: float = 0.32, max_chars: int = 1900):
+                 min_confidence: float, max_chars: int):
         self.course = course
         self.index = index
         self.encode = encode
@@ -100,7 +100,7 @@ class Engine:
     # --- routes: each returns a Reply or None (not mine) -----------------------------------
 
     def _guard(self, q: Question) -> Reply | None:
-        return guard(self.course, self.course_words, q.text, q.now)
+        return guard(self.course, self.course_words, q.text)
 
     def _person(self, q: Question) -> Reply | None:
         """A staff member named with an office-hours, contact or role question."""
@@ -126,7 +126,7 @@ class Engine:
         nth = ordinal(q.text)
         if nth is not None and len(named) > 1 and abs(nth) <= len(named):
             named = [named[nth - 1 if nth > 0 else -1]]  # "the first reading", "the last homework"
-        reply = compose.deadlines(self.course, named, q.now, header=f"{_plural_name(named)} deadlines:")
+        reply = compose.deadlines(self.course, named, q.now, header=f"{_deadline_label(named)} deadlines:")
         return replace(self._with_late_policy(q, reply), confidence=0.6 + 0.4 * min(score, 1.0))
 
     def _with_late_policy(self, q: Question, reply: Reply) -> Reply:
@@ -148,7 +148,7 @@ class Engine:
             return None  # "first lecture is tues the 26th?" is about the first lecture
         if "office hour" in q.text:
             span = relative_span(q.text, q.today)
-            days = " ".join(day_label(span.start + dt.timedelta(n))[:3] for n in range((span.end - span.start).days + 1)) if span else ""
+            days = " ".join(f"{span.start + dt.timedelta(n):%a}" for n in range((span.end - span.start).days + 1)) if span else ""
             return replace(compose.fact(self.course, "office-hours", f"{q.text} {days}"), confidence=0.9,
                            route="office-hours")
         if explicit_dates(q.text, self.course.first_day.year):
@@ -165,7 +165,7 @@ class Engine:
             return timeline.days(self.course, dates, q.now)
         nth = class_ordinal(q.text)
         if nth is not None:
-            return timeline.nth_class(self.course, nth, q.now)
+            return timeline.nth_class(self.course, nth)
         week = week_number(q.text, max((s.week or 0) for s in self.course.sessions))
         return timeline.week(self.course, week) if week is not None else None
 
@@ -256,7 +256,7 @@ class Engine:
             top = ranked[0][1]
             near = {u.ref for u, score in ranked if u.kind == "session" and score >= top - RELATED_MARGIN}
             same = [s for s in course.dated_sessions if s.topic == unit.title or str(s.date) in near]
-            return compose.sessions(course, same, now=q.now)
+            return compose.sessions(course, same)
         if kind == "deliverable":
             due = next(d for d in course.deliverables if d.id == unit.ref)
             same = [d for d in course.deliverables if d.name == due.name]
@@ -287,6 +287,6 @@ def _names(title: str, padded_question: str) -> bool:
     return bool(words) and f" {' '.join(words)} " in padded_question
 
 
-def _plural_name(dues) -> str:
+def _deadline_label(dues) -> str:
     names = sorted({d.name for d in dues})
     return names[0] if len(names) == 1 else "Matching"

@@ -7,7 +7,6 @@ knowledge never mentions (add/drop, campus services…); another course's number
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Set
 from dataclasses import replace
@@ -48,14 +47,14 @@ SMALL_TALK = re.compile(r"^\W*(hi|hey|hello|yo|sup|thanks?|thank you|thx|ty|ok(a
 HELP = "Ask me about this course's deadlines, schedule, policies, readings or office hours — e.g. \"when is the next deadline?\""
 
 
-def guard(course: Course, course_words: Set[str], text: str, now: dt.datetime) -> Reply | None:
+def guard(course: Course, course_words: Set[str], text: str) -> Reply | None:
     """A decline (or, for exams the calendar mentions, that calendar entry), else None."""
     if SMALL_TALK.match(text):
         return Reply(f"👋 {HELP}", (), confidence=0.0, answered=False, route="smalltalk")
     if CHEATING.search(text):
         return compose.decline(course, "I can't do graded work for you: assignments must be your own "
                                "original work. I can help with deadlines, policies and readings.")
-    return (_exams(course, text, now) or _missing(course, course_words, text) or _other_course(course, course_words, text)
+    return (_exams(course, text) or _missing(course, course_words, text) or _other_course(course, course_words, text)
             or _unknown_number(course, text))
 
 
@@ -71,12 +70,12 @@ def _unknown_number(course: Course, text: str) -> Reply | None:
     return None
 
 
-def _exams(course: Course, text: str, now: dt.datetime) -> Reply | None:
+def _exams(course: Course, text: str) -> Reply | None:
     if not EXAM.search(text) or {d.kind for d in course.deliverables} & {"exam", "quiz"}:
         return None
     said = [s for s in course.dated_sessions if EXAM.search(s.topic.lower())]
     if said:  # the calendar itself says something about exams ("No final exam")
-        return replace(compose.sessions(course, said, now=now), confidence=0.9)
+        return replace(compose.sessions(course, said), confidence=0.9)
     return compose.decline(course, "The course calendar lists no exams or quizzes, so I have no exam details to give.")
 
 

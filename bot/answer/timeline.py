@@ -31,7 +31,7 @@ def span(course: Course, start: dt.date, end: dt.date, label: str, now: dt.datet
     classes = [s for s in course.dated_sessions if s.date and start <= s.date <= end]
     if classes and (want_classes or not due):
         prefix = "" if due or not asked_due else f"Nothing is due {label}. "
-        reply = compose.sessions(course, classes, header=f"{prefix}Classes {label} ({days}):", now=now)
+        reply = compose.sessions(course, classes, header=f"{prefix}Classes {label} ({days}):")
         return replace(reply, confidence=0.9)
     later = [d for d in course.deliverables if d.date > end]
     tail = f" The next deadline is {compose.due_line(course, later[0], now)}" if later else ""
@@ -44,7 +44,7 @@ def days(course: Course, dates: list[dt.date], now: dt.datetime) -> Reply:
     """The classes on written dates, or that there is none (and the next one)."""
     found = [s for d in dates if (s := course.session_on(d))]
     if found:
-        return replace(compose.sessions(course, found, now=now), confidence=0.95)
+        return replace(compose.sessions(course, found), confidence=0.95)
     day = dates[0]
     if day < course.first_day:
         return before_term(course, now)
@@ -69,13 +69,13 @@ def week(course: Course, number: int) -> Reply:
     return replace(reply, confidence=0.95)
 
 
-def nth_class(course: Course, nth: int, now: dt.datetime) -> Reply | None:
+def nth_class(course: Course, nth: int) -> Reply | None:
     """The 1st, 2nd … or (-1) last class that meets."""
     classes = course.classes
     if not classes or nth > len(classes):
         return None
     chosen = classes[nth - 1] if nth > 0 else classes[-1]
-    return replace(compose.sessions(course, [chosen], now=now), confidence=0.95)
+    return replace(compose.sessions(course, [chosen]), confidence=0.95)
 
 
 def next_class(course: Course, now: dt.datetime) -> Reply:
@@ -85,7 +85,7 @@ def next_class(course: Course, now: dt.datetime) -> Reply:
     upcoming = [s for s in course.classes if s.date and dt.datetime.combine(s.date, start, tzinfo=course.tz) > now]
     if not upcoming:
         return after_term(course, "There are no more classes")
-    return replace(compose.sessions(course, upcoming[:1], header="Next class:", now=now), confidence=0.95)
+    return replace(compose.sessions(course, upcoming[:1], header="Next class:"), confidence=0.95)
 
 
 def next_deadlines(course: Course, now: dt.datetime) -> Reply:

@@ -89,7 +89,7 @@ class CourseInfo(commands.Cog):
         if not picked.sessions:
             await self._refuse(interaction, f"Nothing is on the calendar for {picked.label.lower()}.")
             return
-        reply = compose.sessions(course, picked.sessions, header=f"{picked.label}:", now=now)
+        reply = compose.sessions(course, picked.sessions, header=f"{picked.label}:")
         embed = _format.info_embed(course, f"Schedule — {picked.label}", reply.text, reply.sources)
         dates = {s.date for s in picked.sessions}
         _format.add_deadlines(embed, course, [d for d in course.deliverables if d.date in dates],
@@ -137,7 +137,7 @@ class CourseInfo(commands.Cog):
         session = _dates.next_class(course, now)
         dues = _dates.upcoming(course, now, default_time, limit=1)
         dues = [d for d in course.deliverables if dues and d.date == dues[0].date]
-        parts = [compose.sessions(course, [session], header="Next class:", now=now).text if session
+        parts = [compose.sessions(course, [session], header="Next class:").text if session
                  else "There are no more classes this term."]
         parts.append(compose.deadlines(course, dues, now, header="Next deadline:").text if dues
                      else "Nothing more is due this term.")
