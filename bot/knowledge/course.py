@@ -37,6 +37,8 @@ class Due:
     due_time: dt.time | None
     note: str | None
     url: str | None
+    opens: dt.date | None = None  # first day of its window, when it has one (due at ``date``)
+    aliases: tuple[str, ...] = ()
 
     @property
     def points_text(self) -> str | None:
@@ -126,11 +128,13 @@ def _due(session: Session, item: Deliverable, ident: str) -> Due:
         id=ident,
         name=item.name,
         kind=item.kind,
-        date=session.date,
+        date=item.window.end if item.window else session.date,
         week=session.week,
         topic=session.topic,
         points=item.points,
         due_time=item.due_time,
         note=item.note,
         url=item.url,
+        opens=item.window.start if item.window else None,
+        aliases=item.aliases,
     )

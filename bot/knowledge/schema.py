@@ -11,7 +11,7 @@ import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DELIVERABLE_KINDS = ("homework", "reading", "project", "exam", "quiz", "other")
@@ -64,6 +64,9 @@ class Link(Model):
     url: Url
 
 
+Aliases = tuple[Text, ...]  # other names students use for an entry ("hw2", "the proposal", "CNNs")
+
+
 class Meeting(Model):
     days: tuple[Weekday, ...] = Field(min_length=1)
     start: Time
@@ -88,6 +91,7 @@ class StaffMember(Model):
     url: Url | None = None
     email: str | None = None
     office_hours: tuple[OfficeHour, ...] = ()
+    aliases: Aliases = ()
 
 
 class Channel(Model):
@@ -104,6 +108,22 @@ class Textbook(Model):
     note: str | None = None
 
 
+UNDETERMINED_FIELDS = ("class_time", "location", "staff", "office_hours", "textbook", "computing", "exam", "other")
+
+
+class Undetermined(Model):
+    """Something the course page says is not decided yet ("To be determined", "TBA").
+
+    Kept as data, not dropped, so the bot answers "not determined yet" with its source
+    instead of "not listed".
+    """
+
+    field: Literal["class_time", "location", "staff", "office_hours", "textbook", "computing", "exam", "other"]
+    what: Text  # how to say it: "The class location", "Jane Doe's office hours"
+    person: str | None = None  # for one person's office hours or role
+    note: str | None = None  # the page's own words, e.g. "To be determined"
+
+
 class CourseInfo(Model):
     code: Text
     title: Text
@@ -118,6 +138,7 @@ class CourseInfo(Model):
     questions: Channel | None = None
     staff: tuple[StaffMember, ...] = ()
     grading_total: int | None = Field(default=None, gt=0)
+    undetermined: tuple[Undetermined, ...] = ()
 
     @field_validator("timezone")
     @classmethod
@@ -129,6 +150,19 @@ class CourseInfo(Model):
         return value
 
 
+class Window(Model):
+    """Days a deliverable can be done in (a take-home exam open Oct 28-30); due at ``end``."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.end < self.start:
+            raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
 class Deliverable(Model):
     name: Text
     kind: Literal["homework", "reading", "project", "exam", "quiz", "other"]
@@ -137,6 +171,8 @@ class Deliverable(Model):
     due_time: Time | None = None
     note: str | None = None
     url: Url | None = None
+    window: Window | None = None  # due at window.end rather than on the session's date
+    aliases: Aliases = ()
 
 
 class Session(Model):
@@ -149,6 +185,7 @@ class Session(Model):
     note: str | None = None
     url: Url | None = None
     due: tuple[Deliverable, ...] = ()
+    aliases: Aliases = ()
 
     @field_validator("date", mode="before")
     @classmethod
@@ -187,6 +224,7 @@ class Reading(Model):
 class ReadingTopic(Model):
     topic: Text
     note: str | None = None
+    aliases: Aliases = ()
     items: tuple[Reading, ...] = Field(min_length=1)
 
 
@@ -195,6 +233,7 @@ class Resource(Model):
     kind: Literal["package", "book", "compute", "dataset", "slides", "notebook", "tool", "other"]
     url: Url | None = None
     description: str | None = None
+    aliases: Aliases = ()
 
 
 class FaqEntry(Model):

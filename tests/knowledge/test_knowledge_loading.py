@@ -107,3 +107,30 @@ def test_friendly_time_and_weekday_spellings():
 def test_deliverables_get_stable_ids_in_due_order(course):
     ids = [d.id for d in course.deliverables]
     assert ids[:3] == ["readings-1", "readings-2", "homework-1"] and len(ids) == len(set(ids)) == 11
+
+
+def test_a_window_deliverable_is_due_at_the_window_end(knowledge_copy):
+    calendar = knowledge_copy / "calendar.yaml"
+    text = calendar.read_text("utf-8").replace(
+        "        name: \"Homework 2\"\n", "        name: \"Homework 2\"\n        window: {start: 2020-10-20, end: 2020-10-23}\n")
+    calendar.write_text(text, "utf-8")
+    due = next(d for d in load_course(knowledge_copy).deliverables if d.id == "homework-2")
+    assert (due.opens, due.date) == (dt.date(2020, 10, 20), dt.date(2020, 10, 23))
+
+
+def test_a_window_that_ends_before_it_starts_is_located(knowledge_copy):
+    calendar = knowledge_copy / "calendar.yaml"
+    text = calendar.read_text("utf-8").replace(
+        "        name: \"Homework 2\"\n", "        name: \"Homework 2\"\n        window: {start: 2020-10-23, end: 2020-10-20}\n")
+    calendar.write_text(text, "utf-8")
+    [problem] = problems_of(knowledge_copy)
+    assert "calendar.yaml:" in problem and "window ends (2020-10-20) before it starts (2020-10-23)" in problem
+
+
+def test_aliases_and_undetermined_values_are_kept_as_data(knowledge_copy):
+    course_file = knowledge_copy / "course.yaml"
+    course_file.write_text(course_file.read_text("utf-8") + (
+        "undetermined:\n  - field: location\n    what: The class location\n    note: To be determined\n"), "utf-8")
+    course = load_course(knowledge_copy)
+    assert course.info.undetermined[0].what == "The class location"
+    assert "CNNs" in next(s for s in course.sessions if s.topic == "Convolutional Filters & Pooling").aliases
