@@ -25,14 +25,10 @@ SHORTHAND: dict[str, str] = {
     "proj": "project", "projs": "projects", "ec": "extra credit", "xc": "extra credit",
     "rn": "right now", "abt": "about", "bc": "because", "w/": "with", "thx": "thanks", "ty": "thanks",
     "sched": "schedule", "assgn": "assignment", "assignmt": "assignment", "asgn": "assignment",
-    "cnn": "convolutional network", "cnns": "convolutional networks", "convnet": "convolutional network",
-    "convnets": "convolutional networks", "conv": "convolutional", "rnn": "recurrent network", "rnns": "recurrent networks",
-    "rl": "reinforcement learning", "nn": "neural network", "nns": "neural networks",
-    "mlp": "multi layer perceptron", "mlps": "multi layer perceptrons", "gpu": "gpu", "gpus": "gpus",
-    "thanksgiving": "thanksgiving", "info": "information", "msg": "message", "dm": "message",
-    "backprop": "backpropagation", "calc": "calculus", "ch": "chapter", "chap": "chapter", "chp": "chapter",
+    "info": "information", "msg": "message", "dm": "message",
+    "calc": "calculus", "ch": "chapter", "chap": "chapter", "chp": "chapter",
     "tas": "ta", "ta's": "ta", "nets": "networks", "net": "network", "reqs": "requirements", "prereq": "prerequisite",
-    "prereqs": "prerequisites", "optim": "optimization", "reg": "regularization", "attn": "attention",
+    "prereqs": "prerequisites",
     "mins": "minutes", "min": "minute", "sec": "second", "yr": "year", "n": "and", "b4": "before",
 }
 

@@ -8,6 +8,7 @@ reading topic as a whole.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 from bot.answer.render import clock, day_label
@@ -48,6 +49,7 @@ def _policy_units(course: Course) -> list[Unit]:
         units.append(Unit(f"policy:{p.id}", "policy", p.id, p.title, f"{p.title}. {p.text}", p.url))
         for n, alias in enumerate(p.aliases):
             units.append(Unit(f"policy:{p.id}:{n}", "policy", p.id, p.title, f"{alias}: {p.title}", p.url))
+        units += _sentence_units("policy", p.id, p.title, p.text, p.url)
     return units
 
 
@@ -56,7 +58,28 @@ def _faq_units(course: Course) -> list[Unit]:
     for f in course.faq:
         for n, q in enumerate((f.question, *f.paraphrases)):
             units.append(Unit(f"faq:{f.id}:{n}", "faq", f.id, f.question, q, f.url))
+        units += _sentence_units("faq", f.id, f.question, f.answer, f.url)
     return units
+
+
+def _sentence_units(kind: str, ref: str, title: str, text: str, url: str | None) -> list[Unit]:
+    """One unit per sentence of a longer text, with its heading, so the answering sentence can lead."""
+    sentences = split_sentences(text)
+    if len(sentences) < 3:
+        return []
+    return [Unit(f"{kind}:{ref}:s{n}", kind, ref, title, f"{title}: {s}", url) for n, s in enumerate(sentences)]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text (". " boundaries; "e.g." and similar abbreviations kept whole)."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(*])", " ".join(text.split()))
+    out: list[str] = []
+    for part in parts:
+        if out and re.search(r"\b(e\.g|i\.e|etc|vs|approx|no)\.$", out[-1], re.IGNORECASE):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return [p for p in out if p]
 
 
 def _reading_units(course: Course) -> list[Unit]:

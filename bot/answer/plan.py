@@ -1,0 +1,235 @@
+"""Plan: choose the query a question asks for and fill its slots from the mentions.
+
+The operation and target come from the nearest canonical form (embedding similarity of
+the templated question to each form's phrasings) whose slots the question can fill,
+adjusted by explicit word features where embeddings confuse opposites or miss the shape
+("how many" is a count, "most" a maximum, "is there…" a yes/no). Filters come from the
+extractors: named rows, kinds, times, and a relation word before an anchor event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answer.forms import Form
+from bot.answer.query import Anchor, Query
+from bot.answer.rows import Tables
+from bot.answer.understand.entities import Mention
+from bot.answer.understand.question import CLASS_MENTIONS, Understood
+from bot.answer.understand.times import Days, TimeMention
+from bot.answer.understand.words import Attribute, Relation, Target
+
+# Which mention types can fill an entity slot of each target.
+COMPATIBLE: dict[str, frozenset[str]] = {
+    "deliverable": frozenset({"deliverable", "kind", "missing"}),
+    "session": frozenset({"session"}),
+    "item": frozenset({"item"}),
+    "reading": frozenset({"reading"}),
+    "topic": frozenset({"topic", "session"}),
+    "staff": frozenset({"staff", "role"}),
+    "slot": frozenset({"staff", "role"}),
+    "meeting": frozenset(),
+    "resource": frozenset({"resource", "resource_kind"}),
+    "course": frozenset(),
+}
+DATED = frozenset({"deliverable", "session"})  # mention types that are events on the calendar
+ATTRIBUTES: dict[str, frozenset[str]] = {
+    "deliverable": frozenset({"date", "weekday", "time", "points", "week", "topic", "link"}),
+    "session": frozenset({"date", "weekday", "topic", "week", "time", "place", "link"}),
+    "item": frozenset({"week", "link"}),
+    "reading": frozenset({"person", "link", "topic"}),
+    "topic": frozenset(),
+    "staff": frozenset({"person", "email", "link", "name"}),
+    "slot": frozenset({"date", "time", "place", "link", "person", "weekday"}),
+    "meeting": frozenset({"date", "time", "place", "link", "weekday"}),
+    "resource": frozenset({"link"}),
+    "course": frozenset(),
+}
+SHAPE_OPS = frozenset({"count", "sum", "max", "min", "countdown", "compare"})
+OP_BONUS = 0.15
+OP_PENALTY = 0.15
+TARGET_BONUS = 0.08
+YES_NO_BONUS = 0.1
+SLOT_BONUS = 0.05
+
+
+@dataclass(frozen=True)
+class Plan:
+    query: Query
+    form: Form
+    similarity: float
+    score: float
+
+
+def plan(u: Understood, similarities: np.ndarray, forms: Sequence[Form], owners: Sequence[int],
+         tables: Tables) -> Plan | None:
+    """The best-scoring form the question can fill, as a Query; None if no form fits."""
+    best_sim = np.full(len(forms), -1.0)
+    for sim, owner in zip(similarities, owners, strict=True):
+        best_sim[owner] = max(best_sim[owner], float(sim))
+    scored = []
+    for n, form in enumerate(forms):
+        if not _fillable(form, u):
+            continue
+        scored.append((best_sim[n] + _features(form, u), n))
+    if not scored:
+        return None
+    score, n = max(scored)
+    form = forms[n]
+    return Plan(_query(form, u, tables, score), form, float(best_sim[n]), float(score))
+
+
+# --- which forms the question can fill --------------------------------------------------------
+
+def _fillable(form: Form, u: Understood) -> bool:
+    mine = _mentions_for(form.target, u)
+    if "x" in form.slots and not mine:
+        return False
+    if "x2" in form.slots and len({m.refs for m in mine}) < 2:
+        return False
+    if "time" in form.slots and not u.times:
+        return False
+    return not ("anchor" in form.slots and _anchor_mention(form.target, u) is None)
+
+
+def _features(form: Form, u: Understood) -> float:
+    ops, bonus = u.features("ops"), 0.0
+    if u.ordinals and form.operation == "nth":
+        ops = ops | {"nth"}
+    if form.operation in ops:
+        bonus += OP_BONUS
+    elif ops & SHAPE_OPS or (form.operation in SHAPE_OPS | {"nth", "next", "previous"}):
+        bonus -= OP_PENALTY
+    if u.yes_no and form.operation == "exists":
+        bonus += YES_NO_BONUS
+    elif form.operation == "exists":
+        bonus -= YES_NO_BONUS
+    if form.target in u.features("targets") or (form.target == "topic" and "reading" in u.features("targets")):
+        bonus += TARGET_BONUS
+    if _mentions_for(form.target, u):
+        bonus += SLOT_BONUS
+    if form.attribute and form.attribute in u.features("attrs"):
+        bonus += SLOT_BONUS
+    return bonus
+
+
+def _mentions_for(target: str, u: Understood) -> list[Mention]:
+    return [m for m in u.mentions if m.type in COMPATIBLE[target]]
+
+
+# --- building the query ------------------------------------------------------------------------
+
+def _query(form: Form, u: Understood, tables: Tables, score: float) -> Query:
+    anchor_mention = _anchor_mention(form.target, u)
+    anchor = _anchor(anchor_mention, u, tables) if anchor_mention else None
+    mine = [m for m in _mentions_for(form.target, u) if m is not anchor_mention]
+    named = [m for m in mine if m.type not in CLASS_MENTIONS]
+    kinds = [m for m in mine if m.type in CLASS_MENTIONS]
+    days, weekdays = _time_filter(u, tables, exclude=anchor_mention)
+    refs = tuple(dict.fromkeys(r for m in mine for r in m.refs)) if mine else None
+    return Query(
+        target=form.target, operation=form.operation, projection=_projection(form, u), refs=refs,
+        kind_label=kinds[0].text if kinds and not named else "", days=days, weekdays=weekdays, anchor=anchor,
+        nth=_nth(u), pair=_pair(form, named), form=form.key, score=score,
+    )
+
+
+def _projection(form: Form, u: Understood) -> tuple[Attribute, ...]:
+    allowed = ATTRIBUTES[form.target]
+    asked = [c.feature for c in u.attrs if c.feature in allowed]
+    first = [form.attribute] if form.attribute else []
+    return tuple(dict.fromkeys([*first, *asked]))  # type: ignore[list-item]
+
+
+def _nth(u: Understood) -> int | None:
+    return int(u.ordinals[0].feature) if u.ordinals else None
+
+
+def _pair(form: Form, named: list[Mention]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    if form.operation != "compare":
+        return None
+    groups = list(dict.fromkeys(m.refs for m in named))
+    return (groups[0], groups[1]) if len(groups) >= 2 else None
+
+
+# --- times and anchors -----------------------------------------------------------------------------
+
+def _anchor_mention(target: str, u: Understood) -> Mention | TimeMention | None:
+    """The event a relation word points at: "after <the proposal>", "same day as <hw2>"."""
+    for cue in u.relations:
+        after = [m for m in [*u.mentions, *u.times] if _first_token(m, u) > cue.last]
+        after = [m for m in after if _first_token(m, u) - cue.last <= 3]
+        after = [m for m in after if isinstance(m, TimeMention) or m.type in DATED]
+        if after:
+            return min(after, key=lambda m: _first_token(m, u))
+    other = [m for m in u.mentions if m.type in DATED and m.type not in COMPATIBLE[target] and m.score >= 0.8]
+    if target in DATED and other:
+        return other[0]  # "what's due on the transformers lecture": the same day as it
+    return None
+
+
+def _first_token(m: Mention | TimeMention, u: Understood) -> int:
+    if isinstance(m, Mention):
+        return m.first
+    return next((i for i, w in enumerate(u.words) if w.start >= m.start), len(u.words))
+
+
+def _relation_of(m: Mention | TimeMention, u: Understood) -> Relation:
+    for cue in u.relations:
+        if 0 < _first_token(m, u) - cue.last <= 3:
+            return cue.feature  # type: ignore[return-value]
+    return "same_day"
+
+
+def _anchor(m: Mention | TimeMention, u: Understood, tables: Tables) -> Anchor | None:
+    relation = _relation_of(m, u)
+    if isinstance(m, TimeMention):
+        if m.days is None:
+            return None
+        days = tuple(m.days.start + dt.timedelta(n) for n in range((m.days.end - m.days.start).days + 1))
+        return Anchor(relation, days, m.days.label)
+    rows = [r for r in tables["deliverable" if m.type in ("deliverable", "kind") else "session"] if r.id in m.refs]
+    days = tuple(sorted({r.day for r in rows if r.day}))
+    if not days:
+        return None
+    label = rows[0].name if len(rows) == 1 else m.text
+    return Anchor(relation, days, label, refs=tuple(r.id for r in rows))
+
+
+def _time_filter(u: Understood, tables: Tables, exclude) -> tuple[Days | None, frozenset[int]]:
+    course = tables.course
+    days: Days | None = None
+    weekdays: set[int] = set()
+    for t in u.times:
+        if t is exclude:
+            continue
+        weekdays |= set(t.weekdays)
+        if t.days is None:
+            continue
+        span = _with_relation(t, course.first_day if course.dated_sessions else t.days.start,
+                              course.last_day if course.dated_sessions else t.days.end, u.today)
+        days = span if days is None else Days(min(days.start, span.start), max(days.end, span.end),
+                                              f"{days.label} and {span.label}")
+    return days, frozenset(weekdays)
+
+
+def _with_relation(t: TimeMention, first: dt.date, last: dt.date, today: dt.date) -> Days:
+    assert t.days is not None
+    d = t.days
+    if t.relation == "before":
+        return Days(min(first, d.start), d.start - dt.timedelta(days=1), f"before {d.label}")
+    if t.relation == "after":
+        return Days(d.end + dt.timedelta(days=1), max(last, d.end), f"after {d.label}")
+    if t.relation == "until":
+        return Days(min(today, d.end), d.end, f"by {d.label}")
+    if t.relation == "since":
+        return Days(d.start, max(today, d.start), f"since {d.label}")
+    return d
+
+
+def target_of(plan_: Plan | None) -> Target | None:
+    return plan_.query.target if plan_ else None

@@ -1,0 +1,336 @@
+"""Render a Result: the computed fact first, then the rows that support it, then sources.
+
+Never lists rows that were not asked for; every reply carries ``refs`` (the rows it
+states, as ``target:id``) so adapters need not read the answer text back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from bot.answer import compose, timeline
+from bot.answer.execute import Result
+from bot.answer.model import Reply, Source
+from bot.answer.render import clock, day_label, days_between
+from bot.answer.rows import Row
+from bot.knowledge import Course
+from bot.knowledge.schema import WEEKDAYS
+
+NOUNS = {  # singular, plural
+    "deliverable": ("deliverable", "deliverables"), "session": ("class", "classes"), "item": ("item", "items"),
+    "reading": ("reading", "readings"), "topic": ("reading topic", "reading topics"),
+    "staff": ("person on the course staff", "people on the course staff"),
+    "slot": ("office-hour slot", "office-hour slots"), "meeting": ("class meeting", "class meetings"),
+    "resource": ("resource", "resources"), "course": ("course", "courses"),
+}
+
+
+def render(result: Result, course: Course, now: dt.datetime) -> Reply:
+    q = result.query
+    if result.outside_term and q.operation in ("list", "lookup", "exists", "count", "sum", "next"):
+        if result.outside_term == "before" or not result.rows:
+            edge = timeline.before_term(course, now) if result.outside_term == "before" else \
+                timeline.after_term(course, f"Nothing is on the calendar {q.days.label if q.days else ''}".strip())
+            return _with_refs(edge, ())
+    render_op = _RENDERERS.get(q.operation, _list)
+    reply = render_op(result, course, now)
+    return _with_refs(reply, result.rows)
+
+
+# --- per operation --------------------------------------------------------------------------------
+
+def _list(result: Result, course: Course, now: dt.datetime) -> Reply:
+    q, rows = result.query, result.rows
+    if not rows:
+        return _nothing(result, course, now)
+    if q.target == "deliverable" and len(rows) == 1 and q.projection:
+        return Reply(_deliverable_fact(rows[0], q.projection, course, now), _sources(rows, course))
+    if q.target == "session" and q.projection[:1] in (("date",), ("week",)) and q.refs is not None:
+        head = _session_when(rows)
+        return Reply(head, _sources(rows, course))
+    header = _header(result, course)
+    return Reply(_lines(rows, course, now, header, q.projection), _sources(rows, course))
+
+
+def _count(result: Result, course: Course, now: dt.datetime) -> Reply:
+    n = int(result.value or 0)
+    noun = _noun(result, n)
+    scope = _scope(result)
+    if n == 0:
+        return _nothing(result, course, now, lead=f"There are no {noun}{scope}.")
+    head = f"There {'is' if n == 1 else 'are'} **{n}** {noun}{scope}:"
+    return Reply(_lines(result.rows, course, now, head, ()), _sources(result.rows, course))
+
+
+def _sum(result: Result, course: Course, now: dt.datetime) -> Reply:
+    rows = result.rows
+    if not rows:
+        return _nothing(result, course, now, lead=f"No {_noun(result, 2)}{_scope(result)} list points.")
+    total = _number(float(result.value or 0))
+    parts = " + ".join(_number(r.points or 0) for r in rows)
+    head = f"The {_noun(result, len(rows))}{_scope(result)} are worth **{total} points** in total ({parts}):"
+    if len(rows) == 1:
+        head = f"**{rows[0].name}** is worth **{total} points**:"
+    return Reply(_lines(rows, course, now, head, ("points",)), _sources(rows, course))
+
+
+def _extreme(result: Result, course: Course, now: dt.datetime) -> Reply:
+    rows, q = result.rows, result.query
+    if not rows:
+        return _nothing(result, course, now)
+    most = q.operation == "max"
+    if result.value is None:  # by date: the latest or earliest
+        which = "latest" if most else "earliest"
+        return Reply(_lines(rows, course, now, f"The {which} {_noun(result, 1)}{_scope(result)}:", ()),
+                     _sources(rows, course))
+    pool = len(result.pool)
+    names = " and ".join(f"**{r.name}**" for r in rows)
+    verb = "are" if len(rows) > 1 else "is"
+    head = (f"{names} {verb} worth the {'most' if most else 'least'} of the {pool} {_noun(result, pool)}"
+            f"{_scope(result)}: {_number(float(result.value))} points.")
+    return Reply(_lines(rows, course, now, head, ()), _sources(rows, course))
+
+
+def _nth(result: Result, course: Course, now: dt.datetime) -> Reply:
+    if not result.rows:
+        return _nothing(result, course, now, lead=f"There aren't that many {_noun(result, 2)}{_scope(result)}.")
+    n = result.query.nth or 1
+    which = "last" if n == -1 else ("second to last" if n == -2 else _ordinal(n))
+    head = f"The {which} {_noun(result, 1)}{_scope(result)}:"
+    row = result.rows[0]
+    if row.target == "deliverable":
+        return Reply(f"The {which} {_noun(result, 1)}{_scope(result)}: " + compose.due_line(course, row.entry, now),
+                     _sources(result.rows, course))
+    return Reply(_lines(result.rows, course, now, head, result.query.projection), _sources(result.rows, course))
+
+
+def _next(result: Result, course: Course, now: dt.datetime) -> Reply:
+    rows, q = result.rows, result.query
+    if not rows:
+        lead = "Nothing more is due" if q.target == "deliverable" else "There are no more classes"
+        if q.anchor:
+            return Reply(f"Nothing comes after {q.anchor.label} on the calendar.", _calendar(course))
+        return timeline.after_term(course, lead)
+    after = f" after {q.anchor.label}" if q.anchor else ""
+    head = f"Next {'deadline' if q.target == 'deliverable' else _noun(result, 1)}{after}:"
+    if q.target == "deliverable" and len(rows) == 1:
+        return Reply(f"{head} {compose.due_line(course, rows[0].entry, now)}", _sources(rows, course))
+    return Reply(_lines(rows, course, now, head, q.projection), _sources(rows, course))
+
+
+def _previous(result: Result, course: Course, now: dt.datetime) -> Reply:
+    rows, q = result.rows, result.query
+    before = f" before {q.anchor.label}" if q.anchor else ""
+    if not rows:
+        return Reply(f"Nothing comes{before or ' before now'} on the calendar.", _calendar(course))
+    head = f"The {'deadline' if q.target == 'deliverable' else _noun(result, 1)} just{before or ' before now'}:"
+    return Reply(_lines(rows, course, now, head, q.projection), _sources(rows, course))
+
+
+def _compare(result: Result, course: Course, now: dt.datetime) -> Reply:
+    rows, q = result.rows, result.query
+    if len(rows) < 2:
+        return _list(result, course, now)
+    a, b = rows[0], rows[1]
+    if q.projection[:1] == ("points",):
+        if result.value is None:
+            fact = f"**{a.name}** and **{b.name}** are worth the same: {_number(a.points or 0)} points each."
+        else:
+            win = result.value
+            lose = b if win is a else a
+            fact = (f"**{win.name}** ({_number(win.points or 0)} points) is worth more than "  # type: ignore[attr-defined]
+                    f"**{lose.name}** ({_number(lose.points or 0)} points).")
+    else:
+        fact = _date_comparison(a, b, result.value)
+    return Reply(_lines(rows, course, now, fact, ()), _sources(rows, course))
+
+
+def _exists(result: Result, course: Course, now: dt.datetime) -> Reply:
+    q, rows = result.query, result.rows
+    when = q.days.label if q.days else (q.anchor.label if q.anchor else "")
+    real = [r for r in rows if not r.no_class]
+    if real:
+        head = f"Yes — {when}:" if when else "Yes:"
+        return Reply(_lines(real, course, now, head, q.projection), _sources(real, course))
+    if rows:  # a calendar row that says there is no class
+        return Reply("No — " + "\n".join(compose.session_line(r.entry) for r in rows), _sources(rows, course))
+    what = "due" if q.target == "deliverable" else "scheduled"
+    lead = f"No — nothing is {what} {when}." if when else f"No — there is no such {_noun(result, 1)}."
+    return _nothing(result, course, now, lead=lead)
+
+
+def _countdown(result: Result, course: Course, now: dt.datetime) -> Reply:
+    if not result.rows:
+        return _nothing(result, course, now)
+    row, days = result.rows[0], int(result.value or 0)
+    when = days_between(now.date(), row.day) if row.day else ""
+    verb = "is due" if row.target == "deliverable" else "is"
+    if days < 0:
+        verb = "was due" if row.target == "deliverable" else "was"
+    text = f"**{row.name}** {verb} **{when}** ({day_label(row.day)})." if row.day else row.name
+    if days > 13:
+        text += f" That's about {days // 7} weeks."
+    return Reply(text, _sources(result.rows, course))
+
+
+_RENDERERS = {
+    "lookup": _list, "list": _list, "count": _count, "sum": _sum, "max": _extreme, "min": _extreme, "nth": _nth,
+    "next": _next, "previous": _previous, "compare": _compare, "exists": _exists, "countdown": _countdown,
+}
+
+
+# --- pieces ----------------------------------------------------------------------------------------
+
+def _nothing(result: Result, course: Course, now: dt.datetime, lead: str = "") -> Reply:
+    q = result.query
+    if not lead:
+        what = "due" if q.target == "deliverable" else "on the calendar"
+        lead = f"Nothing is {what} {q.days.label}." if q.days else f"I found no {_noun(result, 2)}{_scope(result)}."
+    if result.after:
+        lead += f" The next one after that: {_line(result.after[0], course, now, ())}"
+    return Reply(lead, _calendar(course))
+
+
+def _header(result: Result, course: Course) -> str:
+    q = result.query
+    if q.days:
+        span = f"{day_label(q.days.start, False)} – {day_label(q.days.end)}" if q.days.start != q.days.end else \
+            day_label(q.days.start)
+        what = "Due" if q.target == "deliverable" else "On the calendar"
+        return f"{what} {q.days.label} ({span}):"
+    if q.anchor:
+        return f"{_noun(result, 2).capitalize()} {q.anchor.relation.replace('_', ' ')} {q.anchor.label}:"
+    return ""
+
+
+def _lines(rows: Sequence[Row], course: Course, now: dt.datetime, header: str, projection) -> str:
+    body = [_line(r, course, now, projection) for r in rows]
+    if len(body) == 1 and not header:
+        return body[0]
+    bullets = "\n".join(f"• {b}" for b in body)
+    return f"{header}\n{bullets}" if header else bullets
+
+
+def _line(row: Row, course: Course, now: dt.datetime, projection) -> str:
+    entry = row.entry
+    if row.target == "deliverable":
+        return compose.due_line(course, entry, now, bullet=True)[2:]  # type: ignore[arg-type]
+    if row.target == "session":
+        due = [d for d in course.deliverables if d.date == row.day]
+        line = compose.session_line(entry)  # type: ignore[arg-type]
+        if due:
+            line += " — due: " + ", ".join(d.name + (f" ({d.points_text})" if d.points_text else "") for d in due)
+        return line
+    if row.target == "item":
+        week = f"Week {row.week}: " if row.week is not None else ""
+        return f"{week}{row.name}" + (f" <{row.link}>" if row.link else "")
+    if row.target == "reading":
+        topic, item = entry  # type: ignore[misc]
+        return compose.reading_line(item) + f" ({topic.topic})"
+    if row.target == "staff":
+        extra = "".join(f" {x}" for x in (row.note, f"<{row.link}>" if row.link else None) if x)
+        return f"{(row.kind or '').capitalize()}: **{row.name}**{extra}"
+    if row.target == "slot":
+        member, hour = entry  # type: ignore[misc]
+        return compose.slot_line(member, hour)
+    if row.target == "meeting":
+        return compose.meeting_line(entry, course)  # type: ignore[arg-type]
+    if row.target == "resource":
+        return f"**{row.name}**: {row.note or ''}" + (f" <{row.link}>" if row.link else "")
+    return row.name
+
+
+def _deliverable_fact(row: Row, projection: Sequence[str], course: Course, now: dt.datetime) -> str:
+    due = row.entry
+    parts = []
+    for attribute in projection:
+        if attribute == "points" and row.points is not None:
+            parts.append(f"**{row.name}** is worth **{due.points_text}**.")  # type: ignore[attr-defined]
+        elif attribute == "weekday" and row.day:
+            parts.append(f"**{row.name}** is due on a **{WEEKDAYS[row.day.weekday()]}** ({day_label(row.day)}).")
+        elif attribute == "week" and row.week is not None:
+            parts.append(f"**{row.name}** is due in **week {row.week}** ({day_label(row.day)}).")  # type: ignore
+        elif attribute == "time":
+            parts.append(_due_time(row, course))
+    line = compose.due_line(course, due, now)  # type: ignore[arg-type]
+    if not parts or "date" in projection:
+        parts.insert(0, line)
+    elif not any("due" in p and day_label(row.day) in p for p in parts if row.day):  # type: ignore[arg-type]
+        parts.append(f"({line})")
+    return " ".join(dict.fromkeys(parts))
+
+
+def _due_time(row: Row, course: Course) -> str:
+    if row.time:
+        return f"**{row.name}** is due at **{clock(row.time)}** on {day_label(row.day)}."  # type: ignore[arg-type]
+    note = compose.deadline_note(course)
+    return note or f"The course page gives no time of day for {row.name}."
+
+
+def _session_when(rows: Sequence[Row]) -> str:
+    lines = [compose.session_line(r.entry) for r in rows]  # type: ignore[arg-type]
+    return lines[0] if len(lines) == 1 else "\n".join(f"• {line}" for line in lines)
+
+
+def _date_comparison(a: Row, b: Row, winner: object) -> str:
+    if winner is None:
+        return f"**{a.name}** and **{b.name}** fall on the same day ({day_label(a.day)})."  # type: ignore[arg-type]
+    first = winner
+    second = b if first is a else a
+    gap = (second.day - first.day).days if first.day and second.day else 0  # type: ignore[attr-defined]
+    return (f"**{first.name}** ({day_label(first.day, False)}) comes first, {gap} days before "  # type: ignore
+            f"**{second.name}** ({day_label(second.day, False)}).")
+
+
+def _noun(result: Result, n: int) -> str:
+    q = result.query
+    if q.kind_label:
+        return q.kind_label
+    singular, plural = NOUNS[q.target]
+    return singular if n == 1 else plural
+
+
+def _scope(result: Result) -> str:
+    q = result.query
+    if q.days:
+        return f" {q.days.label}"
+    if q.anchor:
+        return f" {q.anchor.relation.replace('_', ' ')} {q.anchor.label}"
+    return ""
+
+
+def _sources(rows: Sequence[Row], course: Course) -> tuple[Source, ...]:
+    targets = {r.target for r in rows}
+    out: list[Source] = []
+    if targets & {"deliverable", "session", "item"}:
+        weeks = sorted({r.week for r in rows if r.week is not None})
+        out.append(compose.calendar_source(course, ", ".join(f"week {w}" for w in weeks) or "schedule"))
+    for r in rows:
+        if r.target == "reading":
+            out.append(Source("reading", r.id, r.name, r.link))
+        elif r.target == "resource":
+            out.append(Source("resource", r.id, r.name, r.link))
+    if targets & {"staff", "slot", "meeting", "course"}:
+        info = course.info
+        out.append(Source("course", "staff" if targets & {"staff", "slot"} else "meetings",
+                          f"{info.code} {info.title}: course information", info.url))
+    return tuple(dict.fromkeys(out))[:5]
+
+
+def _calendar(course: Course) -> tuple[Source, ...]:
+    return (compose.calendar_source(course, "schedule"),)
+
+
+def _with_refs(reply: Reply, rows: Sequence[Row]) -> Reply:
+    from dataclasses import replace
+
+    return replace(reply, refs=tuple(f"{r.target}:{r.id}" for r in rows))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(n, f"{n}th")
