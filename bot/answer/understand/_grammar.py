@@ -123,6 +123,8 @@ WEEK_LAST = _c(rf"\b(?:the\s+)?(?:very\s+)?(?:last|final)\s+week\s+of\s+(?:the\s
                r"|\bthe\s+(?:very\s+)?final\s+week(?![a-z])")
 WEEK_RANGE = _c(rf"\b(?:(?P<between>between)\s+)?week(?P<plural>s)?\s*(?P<a>\d{{1,2}})\s*(?P<to>{_TO})\s*"
                 r"(?:week\s*)?(?P<b>\d{1,2})(?![\w:])(?!\s*[/-]\s*\d)")
+FIRST_WEEKS = _c(rf"\b(?:the\s+)?(?:(?P<first>first)\s+(?P<n>{_COUNT})\s+weeks(?![a-z])(?:\s+of\s+(?:the\s+|this\s+)?"
+                 rf"{_TERM}(?![a-z]))?|(?:last|final)\s+(?P<k>{_COUNT})\s+weeks\s+of\s+(?:the\s+|this\s+)?{_TERM}(?![a-z]))")
 MONTH_WEEK = _c(rf"\b(?:the\s+)?(?P<n>{_ORDINAL}|last|final)\s+week\s+(?:of|in)\s+{month('mon')}")
 RELATIVE_WEEK = _c(r"\b(?P<mod>(?:the\s+)?(?:current|following|upcoming|coming|previous|prior|past)|this|next|last"
                    r"|over\s+the|the)\s+week(?P<end>end)?(?![a-z])")
@@ -148,7 +150,7 @@ REST_OF_TERM = _c(r"\b(?:for\s+)?the\s+rest\s+of\s+(?:the\s+|this\s+)?(?P<term>t
 WHOLE_TERM = _c(r"\b(?:this|the\s+whole|the\s+entire|all|the\s+full)\s+(?P<term>term|quarter|semester)(?![a-z])")
 TERM_EDGE = _c(r"\b(?:the\s+)?(?P<edge>end|start|beginning|close)\s+of\s+(?:the\s+|this\s+)?"
                r"(?P<term>term|quarter|semester|course)(?![a-z])")
-CLASS_EDGE = _c(rf"\b(?:the\s+)?(?:very\s+)?(?P<which>first|last|final)\s+day\s+of\s+(?:the\s+|this\s+)?"
+CLASS_EDGE = _c(rf"\b(?:the\s+)?(?:very\s+)?(?P<which>first|1st|last|final)\s+day\s+of\s+(?:the\s+|this\s+)?"
                 rf"(?P<what>{_TERM})(?![a-z])")
 FINALS_WEEK = _c(r"\b(?:the\s+)?(?:week\s+of\s+finals|finals?\s+(?:exams?\s+)?week|exams?\s+week)(?![a-z])")
 FINALS_IN_CALENDAR = _c(r"\b(?:week\s+of\s+finals|finals?\s+(?:exams?\s+)?week|exams?\s+week)\b")

@@ -118,12 +118,12 @@ def term_edge(m: re.Match[str], ctx: Context) -> Hit | None:
 def class_edge(m: re.Match[str], ctx: Context) -> Hit | None:
     """the first day of class (the first session that meets), the last day of the semester."""
     meets = m["what"] in ("class", "classes", "lecture", "lectures", "instruction")
-    first = m["which"] == "first"
+    first = m["which"] in ("first", "1st")
     if meets:
         day = ctx.facts.first_class if first else ctx.facts.last_class
     else:
         day = ctx.facts.first if first else ctx.facts.last
-    return hit(m, "edge", "term", day, day, f"the {m['which']} day of {m['what']}")
+    return hit(m, "edge", "term", day, day, f"the {'first' if first else 'last'} day of {m['what']}")
 
 
 def finals_week(m: re.Match[str], ctx: Context) -> Hit | None:

@@ -235,6 +235,16 @@ def week_range(m: re.Match[str], ctx: Context) -> Hit | None:
     return hit(m, "range", "week", low[0], high[1], f"weeks {a}–{b}") if low and high and a <= b else None
 
 
+def first_weeks(m: re.Match[str], ctx: Context) -> Hit | None:
+    """the first 3 weeks (weeks 1-3), the last 2 weeks of the term (the last two course weeks)."""
+    n, last = count(m["n"] or m["k"]), last_week_number(ctx.facts)
+    if not n or last is None:
+        return None
+    a, b = (1, n) if m["first"] else (max(last - n + 1, 1), last)
+    low, high = course_week(ctx.facts, a), course_week(ctx.facts, b)
+    return hit(m, "range", "week", low[0], high[1], f"weeks {a}–{b}") if low and high else None
+
+
 def week_of_month(m: re.Match[str], ctx: Context) -> Hit | None:
     """the first week of november, the last week of october (weeks belong to the month of their Thursday)."""
     n = -1 if m["n"] in ("last", "final") else ordinal(m["n"])

@@ -66,7 +66,7 @@ RULES: tuple[tuple[re.Pattern[str], r.Resolver], ...] = (
     (g.EVERY_WEEKDAY, r.recurring), (g.ON_A_WEEKDAY, r.recurring), (g.WEEKDAYS_PLURAL, r.recurring),
     (g.WEEKDAY_ONE, r.weekday_one),
     (g.WEEK_NUMBER, r.week_number), (g.WEEK_ORDINAL, r.week_ordinal), (g.WEEK_LAST, r.week_last),
-    (g.WEEK_RANGE, r.week_range), (g.MONTH_WEEK, r.week_of_month),
+    (g.WEEK_RANGE, r.week_range), (g.FIRST_WEEKS, r.first_weeks), (g.MONTH_WEEK, r.week_of_month),
     (g.RELATIVE_WEEK, rel.relative_week), (g.WEEK_AFTER, rel.week_after),
     (g.DAY_WORD, rel.day_word), (g.IN_COUNT, rel.in_count), (g.COUNT_AGO, rel.count_ago), (g.WINDOW, rel.window),
     (g.PAST_WEEK, rel.past_week), (g.NOW, rel.now), (g.SO_FAR, rel.so_far), (g.FROM_NOW_ON, rel.from_now_on),

@@ -50,6 +50,7 @@ def test_a_naive_now_is_read_as_course_time():
     ("the past 10 days", ("2020-10-02", "2020-10-12")),
     ("the past week", ("2020-10-05", "2020-10-12")),
     ("in the last week", ("2020-10-05", "2020-10-12")),
+    ("the last 2 weeks", ("2020-09-28", "2020-10-12")),
 ])
 def test_a_window_runs_from_today(text, expected):
     assert span(text) == expected
@@ -82,7 +83,8 @@ def test_the_rest_of_the_term_runs_from_today_to_its_last_day(text, label):
 @pytest.mark.parametrize(("text", "expected"), [
     ("the end of the term", "2020-12-10"), ("the end of the quarter", "2020-12-10"), ("end of semester", "2020-12-10"),
     ("the start of the term", "2020-09-17"), ("the beginning of the quarter", "2020-09-17"),
-    ("the first day of class", "2020-09-17"), ("the last day of classes", "2020-12-10"),
+    ("the first day of class", "2020-09-17"), ("the 1st day of class", "2020-09-17"),
+    ("the last day of classes", "2020-12-10"),
 ])
 def test_term_edges_are_its_first_and_last_days(text, expected):
     assert (day(text), one(text).grain) == (expected, "term")

@@ -29,6 +29,14 @@ def test_the_last_week_of_the_term_is_the_last_course_week(text):
     assert span(text) == ("2020-12-07", "2020-12-13")
 
 
+@pytest.mark.parametrize(("text", "expected", "label"), [
+    ("the first 3 weeks", ("2020-09-14", "2020-10-04"), "weeks 1–3"),
+    ("the last two weeks of the quarter", ("2020-11-30", "2020-12-13"), "weeks 12–13"),
+])
+def test_the_first_or_last_n_weeks_of_the_term_are_course_weeks(text, expected, label):
+    assert (span(text), one(text).days.label) == (expected, label)
+
+
 def test_a_week_runs_from_the_monday_of_its_first_session_to_the_sunday_of_its_last():
     odd = course(session("2020-09-21", week=3), session("2020-09-28", week=3), session("2020-10-01", week=4))
     assert span("week 3", on=odd) == ("2020-09-21", "2020-10-04")
