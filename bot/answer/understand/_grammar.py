@@ -123,8 +123,9 @@ WEEK_LAST = _c(rf"\b(?:the\s+)?(?:very\s+)?(?:last|final)\s+week\s+of\s+(?:the\s
                r"|\bthe\s+(?:very\s+)?final\s+week(?![a-z])")
 WEEK_RANGE = _c(rf"\b(?:(?P<between>between)\s+)?week(?P<plural>s)?\s*(?P<a>\d{{1,2}})\s*(?P<to>{_TO})\s*"
                 r"(?:week\s*)?(?P<b>\d{1,2})(?![\w:])(?!\s*[/-]\s*\d)")
-FIRST_WEEKS = _c(rf"\b(?:the\s+)?(?:(?P<first>first)\s+(?P<n>{_COUNT})\s+weeks(?![a-z])(?:\s+of\s+(?:the\s+|this\s+)?"
-                 rf"{_TERM}(?![a-z]))?|(?:last|final)\s+(?P<k>{_COUNT})\s+weeks\s+of\s+(?:the\s+|this\s+)?{_TERM}(?![a-z]))")
+_OF_TERM = rf"\s+of\s+(?:the\s+|this\s+)?{_TERM}(?![a-z])"
+FIRST_WEEKS = _c(rf"\b(?:the\s+)?(?:(?P<first>first)\s+(?P<n>{_COUNT})\s+weeks(?![a-z])(?:{_OF_TERM})?"
+                 rf"|(?:last|final)\s+(?P<k>{_COUNT})\s+weeks{_OF_TERM})")
 MONTH_WEEK = _c(rf"\b(?:the\s+)?(?P<n>{_ORDINAL}|last|final)\s+week\s+(?:of|in)\s+{month('mon')}")
 RELATIVE_WEEK = _c(r"\b(?P<mod>(?:the\s+)?(?:current|following|upcoming|coming|previous|prior|past)|this|next|last"
                    r"|over\s+the|the)\s+week(?P<end>end)?(?![a-z])")

@@ -23,7 +23,8 @@ def _days(m: re.Match[str]) -> int | None:
 
 def day_word(m: re.Match[str], ctx: Context) -> Hit | None:
     """today, tonight, this morning, tomorrow, yesterday, the day after tomorrow."""
-    offset = {"tomorrow": 1, "yesterday": -1}.get(m["word"] or "", 0) + {"after": 1, "before": -1}.get(m["dir"] or "", 0)
+    offset = {"tomorrow": 1, "yesterday": -1}.get(m["word"] or "", 0)
+    offset += {"after": 1, "before": -1}.get(m["dir"] or "", 0)
     label = "tonight" if m["word"] == "tonight" and not m["dir"] else _DAY_NAMES[offset]
     day = plus(ctx.today, offset)
     return hit(m, "relative", "day", day, day, label)

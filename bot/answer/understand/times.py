@@ -161,7 +161,8 @@ def _range(a: Hit, b: Hit, ctx: Context, floor: int) -> Hit | None:
         return None
     opener = g.RANGE_OPENER.search(ctx.text, max(floor, a.start - 10), a.start)
     between = opener is not None and opener["word"] == "between"
-    if not (g.RANGE_GAP.fullmatch(ctx.text, a.end, b.start) or between and g.AND_GAP.fullmatch(ctx.text, a.end, b.start)):
+    gap = (a.end, b.start)
+    if not (g.RANGE_GAP.fullmatch(ctx.text, *gap) or between and g.AND_GAP.fullmatch(ctx.text, *gap)):
         return None
     last = b.last if b.last >= a.first else _later(b, a.first)
     if last is None:

@@ -24,7 +24,8 @@ def test_the_weekday_written_before_a_date_belongs_to_it():
     assert (mention.text, mention.days.start.isoformat()) == ("on tue oct 20", "2020-10-20")
 
 
-@pytest.mark.parametrize(("text", "expected"), [("thursday the 12th", "2020-11-12"), ("tuesday the 13th", "2020-10-13")])
+@pytest.mark.parametrize(("text", "expected"), [("thursday the 12th", "2020-11-12"),
+                                                ("tuesday the 13th", "2020-10-13")])
 def test_a_weekday_and_day_of_month_is_the_matching_date_in_the_term(text, expected):
     assert day(text) == expected
 

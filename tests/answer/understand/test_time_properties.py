@@ -8,7 +8,7 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from time_kit import FALL, MONDAY, at, course, session
+from time_kit import FALL, MONDAY, at, course, fall, session
 
 from bot.answer.text import expand
 from bot.answer.understand.times import find_times
@@ -18,18 +18,20 @@ WORDS = [
     "next", "last", "this", "thursday", "thursdays", "tue", "sat", "every", "on", "a", "in", "between", "and",
     "from", "to", "through", "before", "after", "by", "since", "until", "now", "so", "far", "today", "tomorrow",
     "day", "days", "3", "12", "31", "99", "0", "feb", "30", "may", "end", "early", "late", "mid", "thanksgiving",
-    "break", "holiday", "finals", "rest", "term", "quarter", "weekend", "month", "ago", "few", ",", ".", "?",
-    ":", "%", "4:20", "5pm", "points", "homework", "cs", "396", "first", "of class", "the day after", "year",
+    "break", "holiday", "finals", "election", "vote", "we", "rest", "term", "quarter", "weekend", "month", "ago",
+    "few", ",", ".", "?", ":", "%", "4:20", "5pm", "points", "homework", "cs", "396", "first", "of class",
+    "the day after", "year",
 ]
 NOWS = st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2060, 1, 1),  # noqa: DTZ001
                     timezones=st.just(dt.UTC))
 EMPTYISH = course(session(None, "Notebook 1", week=1))  # no dated session at all
+NAMED = fall(session("2020-11-03", "Election Day", no_class=True, aliases=("Vote Day", "the day we vote")))
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), max_size=14).map(" ".join), NOWS)
 def test_date_words_in_any_order_never_raise_and_spans_slice_the_text(text, now):
-    for on in (FALL, EMPTYISH):
+    for on in (FALL, EMPTYISH, NAMED):
         found = find_times(text, now, on)
         assert all(text[m.start:m.end] == m.text for m in found)
         assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
