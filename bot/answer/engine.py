@@ -24,11 +24,11 @@ from bot.answer.forms import course_forms, phrasings
 from bot.answer.guards import guard
 from bot.answer.model import Answer, Reply
 from bot.answer.passages import Passage, Passages
-from bot.answer.plan import Plan, plan
+from bot.answer.plan import Plan, plan, unused_mentions
 from bot.answer.render import defang, fit
 from bot.answer.rendering import render
 from bot.answer.rows import Tables
-from bot.answer.text import Speller, tokens
+from bot.answer.text import Speller, stem, tokens
 from bot.answer.understand.entities import build_gazetteer
 from bot.answer.understand.question import CLASS_MENTIONS, Understood, understand
 from bot.index import Index, Unit
@@ -37,8 +37,12 @@ from bot.knowledge import Course
 GREETING_ONLY = "Ask me about this course's deadlines, schedule, policies or readings."
 PLAN_MIN = 0.62  # a plan this good answers even when text retrieval scores higher
 PLAN_WEAK = 0.5  # a plan this good still answers when no text answers
+UNKNOWN_MARGIN = 0.18  # a text answer this far above the threshold outweighs a word the course never uses
+PLAN_SURE = 0.85  # ... and so does a plan this good
+TEXT_MARGIN = 0.2  # a text entry this good, covering words a plan ignores, answers instead of the plan
 STRUCTURED_TARGETS = frozenset({"deliverable", "session", "item", "staff", "slot", "meeting"})
 ASKED_VALUES = ("price", "email", "length")
+_SAID = {"price": "price", "email": "email address", "length": "length", "place": "place"}
 
 Encode = Callable[[list[str]], np.ndarray]
 _FORM_VECTORS: dict[str, np.ndarray] = {}  # canonical phrasings embed once per process, whatever the course
@@ -93,19 +97,16 @@ class Engine:
     # --- choosing between a plan, a text answer and a decline ------------------------------
 
     def _decide(self, u: Understood, chosen: Plan | None, passage: Passage | None) -> Reply:
-        structured = chosen is not None and self._trust(u, chosen, passage)
-        absent = evidence.missing_class(u, self.course)
-        if absent and (structured or not passage or passage.score < self.min_confidence + 0.25):
+        absent = evidence.missing_class(u, self.course, passage.reply if passage else None)
+        if absent:
             return absent
-        if structured and chosen is not None:
-            return self._structured(u, chosen)
         unknown = evidence.unknown(evidence.unexplained(u), self.course_words, self.english)
-        if unknown:
+        if unknown and (passage is None or passage.score < self.min_confidence + UNKNOWN_MARGIN):
             return self._undetermined(u) or compose.decline(
                 self.course, f"I don't know about “{unknown[0]}” — the course materials don't mention it.")
+        if chosen is not None and self._trust(u, chosen, passage):
+            return self._with_policy(u, self._structured(u, chosen), chosen, passage)
         if passage is None or passage.score < self.min_confidence:
-            if chosen is not None and chosen.score >= PLAN_WEAK:
-                return self._structured(u, chosen)
             score = passage.score if passage else 0.0
             return replace(compose.decline(self.course), confidence=max(score, 0.0), route="retrieval:decline")
         asked = [a for a in ASKED_VALUES if a in u.features("attrs")]
@@ -116,30 +117,65 @@ class Engine:
 
     def _trust(self, u: Understood, chosen: Plan, passage: Passage | None) -> bool:
         """A plan answers when it is good and the question names something structured (a deliverable, a
-        time, a person) or asks a shape text cannot answer (a count, a total, the most)."""
+        time, a person) or asks a shape text cannot answer (a count, a total, the most) — unless it is a
+        question about a rule ("can I…", "what's the policy on…") that a text entry answers."""
         q = chosen.query
-        named = any(m.type not in ("policy",) for m in u.mentions) or bool(u.times)
-        shaped = q.operation not in ("lookup", "list")
-        policy_named = any(m.type == "policy" and m.score >= 0.99 for m in u.mentions)
-        if policy_named and not shaped:
+        if chosen.score < PLAN_WEAK:
             return False
-        if chosen.score >= PLAN_MIN and (named or shaped or q.target in ("slot", "meeting", "staff")):
-            return passage is None or not self._text_wins(u, chosen, passage)
-        return passage is None or passage.score < self.min_confidence
+        shaped = q.operation not in ("lookup", "list")
+        text_ok = passage is not None and passage.score >= self.min_confidence
+        if "policy" in u.features("targets") and text_ok and not shaped:
+            return False
+        named = chosen.uses_mentions
+        ignores = not named and any(m.score >= 0.6 for m in u.mentions)
+        if ignores and text_ok:
+            return False  # "the max extra credit": a plan over deliverables would ignore what was named
+        people = q.target in ("slot", "meeting", "staff")
+        if chosen.score >= PLAN_MIN and (named or shaped or people):
+            return passage is None or not self._text_wins(u, chosen, passage) or self._both(u, chosen)
+        if (named or shaped) and not evidence.unexplained(u):  # the plan accounts for every word ("first day of class?")
+            return passage is None or passage.score < chosen.score
+        return not text_ok
+
+    def _both(self, u: Understood, chosen: Plan) -> bool:
+        """The plan states exactly the attribute asked of a thing named ("did i miss the final project ddl"):
+        keep it, and add the text entry the other words point to."""
+        q = chosen.query
+        return chosen.uses_mentions and bool(q.refs) and bool(set(q.projection) & u.features("attrs"))
+
+    def _with_policy(self, u: Understood, reply: Reply, chosen: Plan, passage: Passage | None) -> Reply:
+        """A question that also names a policy ("is each reading review worth…") gets its words too."""
+        if passage is None or passage.unit.kind not in ("policy", "faq") or not reply.answered:
+            return reply
+        if chosen.query.operation not in ("lookup", "list") or passage.score < self.min_confidence + UNKNOWN_MARGIN:
+            return reply
+        named_policy = any(m.type == "policy" and m.score >= 0.99 for m in u.mentions)
+        if not named_policy and not self._text_wins(u, chosen, passage):
+            return reply
+        text = f"{reply.text}\n\n{passage.reply.text}"
+        return replace(reply, text=text, sources=(*reply.sources, *passage.reply.sources))
 
     def _text_wins(self, u: Understood, chosen: Plan, passage: Passage) -> bool:
         """Words the plan left unexplained that the best text entry covers ("what if hw2 is late")."""
-        left = evidence.unexplained(u)
-        if not left or passage.unit.kind not in ("policy", "faq"):
+        left = evidence.unexplained(u) + [w for m in unused_mentions(chosen.query.target, u) for w in m.text.split()]
+        if not left or passage.unit.kind not in ("policy", "faq", "start", "starred", "topic", "reading", "resource",
+                                                 "resources", "fact"):
             return False
-        entry_words = set(tokens(passage.unit.text + " " + passage.reply.text))
-        return any(w in entry_words for w in left) and passage.score >= chosen.score - 0.1
+        entry_words = {stem(w) for w in tokens(passage.unit.text + " " + passage.reply.text)}
+        return any(stem(w) in entry_words for w in left) and passage.score >= self.min_confidence + TEXT_MARGIN
 
     def _structured(self, u: Understood, chosen: Plan) -> Reply:
         q = chosen.query
+        value = [a for a in chosen.unsupported if a in ASKED_VALUES]
+        if value and q.operation in ("lookup", "list"):
+            return self._undetermined(u) or compose.decline(
+                self.course, f"The course materials don't give the {_SAID.get(value[0], value[0])} you're asking about.")
         if q.target == "slot" and not self.tables["slot"]:
             return self._undetermined(u, "office_hours") or compose.decline(self.course, "No office hours are listed.")
         result = execute(q, self.tables, u.now)
+        lacking = evidence.absent_attribute(result)
+        if lacking:
+            return self._undetermined(u) or compose.decline(self.course, lacking)
         reply = render(result, self.course, u.now)
         if not result.rows and q.target in ("slot", "meeting", "staff"):
             return self._undetermined(u) or replace(reply, answered=False)

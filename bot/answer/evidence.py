@@ -10,9 +10,11 @@ value the page marks as not decided yet, which is answered as exactly that.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Set
 
 from bot.answer import compose
+from bot.answer.execute import Result
 from bot.answer.model import Reply, Source
 from bot.answer.render import day_label
 from bot.answer.text import STOPWORDS, stem
@@ -23,20 +25,21 @@ from bot.knowledge import Course
 # Chat and question filler: words that carry no topic of their own (general English, not course words).
 FILLER = frozenset(
     "lol lmao pls plz please bro dude guys yall y'all btw idk tbh imo asap quick question questions help wondering "
-    "confused sure wondering curious ask asking asked know knew tell told need needs want wanted find found look "
-    "looking see saw say said mean means happen happens happened go going make made take took give gave work working "
-    "use used using thing things stuff kind kinda sort sorta lot lots bit maybe probably actually literally "
-    "exactly again also still yet even ever gonna gotta wanna hey hi hello thanks thank anyone someone somebody "
-    "everyone everybody people person guy able allowed okay ok yes yeah yep nope cool nice great good bad fine "
-    "real really whole entire full anything something everything nothing else right left least most many much "
-    "total number amount count numbers list show give get got getting remind reminder check confirm figure idea "
-    "info information detail details exact specific particular general official upcoming coming soon later earlier "
-    "currently current now today tonight tomorrow yesterday week weeks day days month months year term quarter "
-    "semester class classes course courses lecture lectures session sessions stuff schedule plan planned again "
-    "hand handed turn turned submit submitted due deadline deadlines worth points point start starts started end "
-    "ends ended begin begins finish done first last next previous final one two three four five six seven eight "
-    "nine ten time times hour hours minute minutes school university college student students professor prof "
-    "instructor teacher".split()
+    "confused sure curious ask asking asked know knew tell told need needs want wanted look looking see saw say said "
+    "mean means happen happens happened going make made take took give gave thing things stuff kind kinda sort sorta "
+    "lot lots bit maybe probably actually literally exactly again also still yet even ever gonna gotta wanna hey hi "
+    "hello thanks thank anyone someone somebody everyone everybody guy okay yes yeah yep nope cool nice great good "
+    "bad fine real really whole entire anything something everything nothing else right remind check confirm figure "
+    "idea info information detail details exact specific particular general official currently friend friends "
+    "roommate roommates classmate classmates buddy buddies teammate teammates partner partners somebody mom dad "
+    "parents".split()
+)
+# Words every course has: never evidence that a question is about something the course lacks.
+GENERIC = frozenset(
+    "class classes course courses lecture lectures session sessions school university college student students "
+    "professor prof instructor teacher week weeks day days month months year term quarter semester time times hour "
+    "hours minute minutes work assignment assignments grade grades graded grading due deadline deadlines submit "
+    "submitted submission turn turned hand handed start end begin finish first last next final".split()
 )
 VALUE_PATTERNS = {  # an answer to "how much does it cost" must state a price, etc.
     "price": re.compile(r"[$€£]\s?\d|\b\d+\s?(dollars|usd|euros)\b|\bfree\b|\bno cost\b|\bcosts?\b", re.IGNORECASE),
@@ -59,15 +62,28 @@ def missing_named(u: Understood, course: Course) -> Reply | None:
     return None
 
 
-def missing_class(u: Understood, course: Course) -> Reply | None:
-    """A kind or role the course has none of: exams in a course without exams, a TA in a course without TAs."""
+def missing_class(u: Understood, course: Course, text: Reply | None = None) -> Reply | None:
+    """A kind or role the course has none of: exams in a course without exams, a TA in a course without TAs.
+
+    Declined (there is nothing to give details of), with what the course does say about it: a calendar
+    row ("No final exam") or the best text entry when it names the kind.
+    """
     for m in u.mentions:
         if m.type == "kind" and not m.refs:
+            plural = KIND_WORDS[m.detail][1] if m.detail in KIND_WORDS else m.text
             said = [s for s in course.dated_sessions if _mentions_kind(s.topic, m.detail)]
             if said:  # the calendar itself says something about it ("No final exam")
-                return compose.sessions(course, said)
-            plural = KIND_WORDS[m.detail][1] if m.detail in KIND_WORDS else m.text
-            return compose.decline(course, f"The course calendar lists no {plural}, so I have no details to give.")
+                lines = "; ".join(compose.session_line(s) for s in said)
+                reason = f"The course calendar lists no {plural} as deliverables: {lines}."
+                source = (compose.calendar_source(course, "schedule"),)
+            elif text is not None and _mentions_kind(text.text, m.detail):
+                reason, source = text.text, text.sources
+            else:
+                reason = f"The course calendar lists no {plural}."
+                source = (compose.calendar_source(course, "deliverables"),)
+            if u.yes_no and not u.attrs:  # "is there a final exam?": no is the answer
+                return Reply(f"No — {reason[0].lower()}{reason[1:]}", source, confidence=0.9, route="absent")
+            return replace(compose.decline(course, f"{reason} So I have no details to give."), sources=source)
         if m.type == "role" and not m.refs:
             return compose.decline(course, f"The course materials don't list a {ROLE_WORDS[m.detail][0]}.")
     return None
@@ -79,7 +95,7 @@ def _mentions_kind(topic: str, kind: str) -> bool:
 
 
 def unexplained(u: Understood) -> list[str]:
-    """Content words no extractor accounted for: not inside a mention or time, not a cue, not filler."""
+    """Content words no extractor accounted for: not inside a mention or time, not a cue, not chat filler."""
     covered = set()
     for m in u.mentions:
         covered.update(range(m.first, m.last + 1))
@@ -93,8 +109,6 @@ def unexplained(u: Understood) -> list[str]:
         word = w.text
         if i in covered or word in STOPWORDS or word in FILLER or len(word) < 3 or not word.isalpha():
             continue
-        if stem(word) in function_stems() or stem(word) in FILLER:
-            continue
         out.append(word)
     return out
 
@@ -102,7 +116,27 @@ def unexplained(u: Understood) -> list[str]:
 def unknown(words: Iterable[str], course_words: Set[str], english: Set[str]) -> list[str]:
     """Real words (the model's vocabulary knows them) that the course never uses, in any form."""
     stems = {stem(w) for w in course_words}
-    return [w for w in words if w in english and w not in course_words and stem(w) not in stems]
+    return [w for w in words if w in english and w not in GENERIC and stem(w) not in function_stems()
+            and w not in course_words and stem(w) not in stems]
+
+
+ROW_FIELDS = {"email": "note", "place": "place", "link": "link", "person": "person", "points": "points"}
+SAID = {"email": "an email address", "place": "a place", "link": "a link", "person": "who", "points": "points"}
+
+
+def absent_attribute(result: Result) -> str:
+    """Why a computed answer cannot state what was asked: none of its rows has the attribute."""
+    q = result.query
+    if not result.rows or not q.projection or q.operation not in ("lookup", "list"):
+        return ""
+    attribute = q.projection[0]
+    field = ROW_FIELDS.get(attribute)
+    if field is None or any(getattr(r, field) for r in result.rows):
+        return ""
+    if attribute == "email" and q.target != "staff":
+        return ""
+    names = ", ".join(dict.fromkeys(r.name for r in result.rows[:3]))
+    return f"The course materials don't give {SAID[attribute]} for {names}."
 
 
 def lacks_value(attribute: str, reply: Reply) -> bool:

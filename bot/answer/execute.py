@@ -28,7 +28,7 @@ class Result:
 
 def execute(query: Query, tables: Tables, now: dt.datetime) -> Result:
     course = tables.course
-    rows = _filter(query, tables[query.target])
+    rows = _filter(query, tables[query.target], tables)
     edge = _outside_term(query, tables)
     operation = _OPERATIONS[query.operation]
     result = operation(query, rows, now.astimezone(course.tz), tables)
@@ -41,23 +41,34 @@ def execute(query: Query, tables: Tables, now: dt.datetime) -> Result:
 
 # --- filters -------------------------------------------------------------------------------
 
-def _filter(query: Query, rows: Sequence[Row]) -> list[Row]:
+def _filter(query: Query, rows: Sequence[Row], tables: Tables) -> list[Row]:
     out = list(rows)
     if query.refs is not None:
         wanted = set(query.refs)
         out = [r for r in out if r.id in wanted or r.person in wanted]
+    weekdays = set(query.weekdays)
     if query.days:
-        out = [r for r in out if _within(r, query.days)]
-    if query.weekdays:
-        out = [r for r in out if _on_weekdays(r, query.weekdays)]
+        weekly = [r for r in out if r.weekdays and r.day is None]
+        if weekly:  # office hours and class meetings repeat every week: a day range means its weekdays
+            weekdays |= _weekdays_in(query.days)
+        else:
+            out = [r for r in out if _within(r, query.days, tables.weeks)]
+    if weekdays:
+        out = [r for r in out if _on_weekdays(r, frozenset(weekdays))]
     if query.anchor:
         out = _relative_to(out, query.anchor)
     return out
 
 
-def _within(row: Row, days: Days) -> bool:
-    if row.day is None:
-        return False
+def _weekdays_in(days: Days) -> set[int]:
+    span = (days.end - days.start).days + 1
+    return set(range(7)) if span >= 7 else {(days.start + dt.timedelta(n)).weekday() for n in range(span)}
+
+
+def _within(row: Row, days: Days, weeks: dict[int, tuple[dt.date, dt.date]]) -> bool:
+    if row.day is None:  # a week-level item: inside if its week's classes are
+        span = weeks.get(row.week) if row.week is not None else None
+        return span is not None and span[0] <= days.end and span[1] >= days.start
     start = row.opens or row.day
     return start <= days.end and row.day >= days.start
 

@@ -31,11 +31,12 @@ class Form:
     attribute: Attribute | None
     slots: frozenset[str]
     phrasings: tuple[str, ...]
+    nth: int | None = None  # the ordinal the form itself means ("when does the course start" is the first class)
 
 
 def _f(key: str, target: Target, operation: Operation, attribute: Attribute | None, slots: str,
-       *phrasings: str) -> Form:
-    return Form(key, target, operation, attribute, frozenset(slots.split()), phrasings)
+       *phrasings: str, nth: int | None = None) -> Form:
+    return Form(key, target, operation, attribute, frozenset(slots.split()), phrasings, nth)
 
 
 DELIVERABLE_FORMS = (
@@ -46,7 +47,6 @@ DELIVERABLE_FORMS = (
     _f("due.week", "deliverable", "lookup", "week", "x", "which week is X due"),
     _f("due.points", "deliverable", "lookup", "points", "x", "how many points is X worth", "how much is X worth",
        "X points", "what percent of the grade is X"),
-    _f("due.about", "deliverable", "lookup", None, "x", "tell me about X", "what is X"),
     _f("due.list.time", "deliverable", "list", "date", "time", "what is due then", "what assignments are due then",
        "any deadlines then", "what do we have to turn in then", "what deadlines are there then"),
     _f("due.list.kind", "deliverable", "list", "date", "x", "when are the X due", "list the X deadlines",
@@ -94,6 +94,10 @@ SESSION_FORMS = (
        "how many lectures on X"),
     _f("class.nth", "session", "nth", "topic", "", "what is the first lecture", "when is the last class",
        "what is the topic of the final lecture", "what is the second class about"),
+    _f("class.start", "session", "nth", "date", "", "when does class start", "when does the course begin",
+       "when is the first day of class", "when does the quarter start", nth=1),
+    _f("class.end", "session", "nth", "date", "", "when does the course end", "when is the last day of class",
+       "when does the quarter end", "when do classes finish", nth=-1),
     _f("class.next", "session", "next", "topic", "", "what is the next class about", "when is the next lecture",
        "what is the lecture after X", "what do we cover after X"),
     _f("class.previous", "session", "previous", "topic", "", "what was the last class about",
@@ -117,7 +121,6 @@ READING_FORMS = (
     _f("reading.person", "reading", "lookup", "person", "x", "who wrote X", "who are the authors of X",
        "who is X by"),
     _f("reading.link", "reading", "lookup", "link", "x", "where can i find X", "link to X", "where is X"),
-    _f("reading.about", "reading", "lookup", None, "x", "tell me about the paper X", "what is X about"),
     _f("reading.topic", "topic", "list", None, "x", "readings on X", "what papers are there about X",
        "what should i read about X", "reading list for X"),
     _f("reading.count", "topic", "count", None, "x", "how many readings are there on X", "how many papers about X"),

@@ -29,7 +29,7 @@ COMPATIBLE: dict[str, frozenset[str]] = {
     "session": frozenset({"session"}),
     "item": frozenset({"item"}),
     "reading": frozenset({"reading"}),
-    "topic": frozenset({"topic", "session"}),
+    "topic": frozenset({"topic"}),
     "staff": frozenset({"staff", "role"}),
     "slot": frozenset({"staff", "role"}),
     "meeting": frozenset(),
@@ -55,6 +55,8 @@ OP_PENALTY = 0.15
 TARGET_BONUS = 0.08
 YES_NO_BONUS = 0.1
 SLOT_BONUS = 0.05
+UNUSED_PENALTY = 0.1  # per named thing the plan would ignore
+UNUSED_MIN = 0.6
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class Plan:
     form: Form
     similarity: float
     score: float
+    uses_mentions: bool  # it filters by something the question named (a thing, a kind, a time, an anchor)
+    unsupported: tuple[str, ...] = ()  # attributes asked for that this target does not have
 
 
 def plan(u: Understood, similarities: np.ndarray, forms: Sequence[Form], owners: Sequence[int],
@@ -80,7 +84,9 @@ def plan(u: Understood, similarities: np.ndarray, forms: Sequence[Form], owners:
         return None
     score, n = max(scored)
     form = forms[n]
-    return Plan(_query(form, u, tables, score), form, float(best_sim[n]), float(score))
+    uses = bool(_mentions_for(form.target, u) or u.times or _anchor_mention(form.target, u))
+    unsupported = tuple(c.feature for c in u.attrs if c.feature not in ATTRIBUTES[form.target])
+    return Plan(_query(form, u, tables, score), form, float(best_sim[n]), float(score), uses, unsupported)
 
 
 # --- which forms the question can fill --------------------------------------------------------
@@ -89,16 +95,23 @@ def _fillable(form: Form, u: Understood) -> bool:
     mine = _mentions_for(form.target, u)
     if "x" in form.slots and not mine:
         return False
-    if "x2" in form.slots and len({m.refs for m in mine}) < 2:
+    if "x2" in form.slots and not _two_things(mine, u):
         return False
     if "time" in form.slots and not u.times:
         return False
     return not ("anchor" in form.slots and _anchor_mention(form.target, u) is None)
 
 
+def _two_things(mine: list[Mention], u: Understood) -> bool:
+    """Two different, non-overlapping named things and a word that sets them against each other."""
+    named = [m for m in mine if m.type not in CLASS_MENTIONS]
+    apart = any(a.last < b.first and a.refs != b.refs for a in named for b in named)
+    return apart and ("compare" in u.features("ops") or any(w.text in ("or", "than", "vs") for w in u.words))
+
+
 def _features(form: Form, u: Understood) -> float:
     ops, bonus = u.features("ops"), 0.0
-    if u.ordinals and form.operation == "nth":
+    if (u.ordinals or form.nth) and form.operation == "nth":
         ops = ops | {"nth"}
     if form.operation in ops:
         bonus += OP_BONUS
@@ -114,7 +127,15 @@ def _features(form: Form, u: Understood) -> float:
         bonus += SLOT_BONUS
     if form.attribute and form.attribute in u.features("attrs"):
         bonus += SLOT_BONUS
-    return bonus
+    return bonus - UNUSED_PENALTY * len(unused_mentions(form.target, u))
+
+
+def unused_mentions(target: str, u: Understood) -> list[Mention]:
+    """Strong mentions a plan on this target would ignore: neither its rows nor an anchor."""
+    mine = _mentions_for(target, u)
+    anchor = _anchor_mention(target, u)
+    return [m for m in u.mentions if m.score >= UNUSED_MIN and m.type not in COMPATIBLE[target] and m is not anchor
+            and not any(m.overlaps(x) for x in mine)]
 
 
 def _mentions_for(target: str, u: Understood) -> list[Mention]:
@@ -134,7 +155,7 @@ def _query(form: Form, u: Understood, tables: Tables, score: float) -> Query:
     return Query(
         target=form.target, operation=form.operation, projection=_projection(form, u), refs=refs,
         kind_label=kinds[0].text if kinds and not named else "", days=days, weekdays=weekdays, anchor=anchor,
-        nth=_nth(u), pair=_pair(form, named), form=form.key, score=score,
+        nth=_nth(u) or form.nth, pair=_pair(form, named), form=form.key, score=score,
     )
 
 
@@ -166,7 +187,9 @@ def _anchor_mention(target: str, u: Understood) -> Mention | TimeMention | None:
         after = [m for m in after if isinstance(m, TimeMention) or m.type in DATED]
         if after:
             return min(after, key=lambda m: _first_token(m, u))
-    other = [m for m in u.mentions if m.type in DATED and m.type not in COMPATIBLE[target] and m.score >= 0.8]
+    mine = _mentions_for(target, u)
+    other = [m for m in u.mentions if m.type in DATED and m.type not in COMPATIBLE[target] and m.score >= 0.8
+             and not any(m.overlaps(x) for x in mine)]
     if target in DATED and other:
         return other[0]  # "what's due on the transformers lecture": the same day as it
     return None

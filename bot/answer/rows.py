@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.answer.understand.words import Target
 from bot.knowledge import Course
@@ -55,6 +56,16 @@ class Tables:
         if target not in self._rows:
             self._rows[target] = tuple(_BUILDERS[target](self.course))
         return self._rows[target]
+
+    @cached_property
+    def weeks(self) -> dict[int, tuple[dt.date, dt.date]]:
+        """Each numbered week's first and last class day (for week-level items without a date)."""
+        spans: dict[int, tuple[dt.date, dt.date]] = {}
+        for s in self.course.dated_sessions:
+            if s.week is not None and s.date:
+                first, last = spans.get(s.week, (s.date, s.date))
+                spans[s.week] = (min(first, s.date), max(last, s.date))
+        return spans
 
 
 def _deliverables(course: Course) -> list[Row]:

@@ -56,7 +56,8 @@ RESOURCE_KIND_WORDS: dict[str, tuple[str, ...]] = {
 GENERIC_WORDS = ("week", "weeks", "day", "days", "time", "course", "class", "today", "term", "quarter", "semester",
                  "thing", "things", "part", "parts", "one", "ones", "page", "pages", "policy", "policies", "rule", "rules")
 _NUMBER = re.compile(r"^\d{1,2}$")
-MIN_COVERAGE = 0.5  # share of a name's weight the question must cover to name it
+EXACT_TYPES = frozenset({"deliverable", "staff", "resource", "policy"})  # one best entry, not every near one
+MIN_COVERAGE = 0.6  # share of a name's weight the question must cover to name it
 MAX_WINDOW = 8
 
 
@@ -83,6 +84,7 @@ class Name:
     stems: tuple[str, ...]  # content stems, in order
     number: str | None = None
     alias: bool = False
+    acronyms: frozenset[str] = frozenset()  # words written in capitals ("LSTM", "GPT"): telling on their own
 
 
 @dataclass
@@ -162,7 +164,8 @@ def _names(kind: EntityType, ref: str, texts: Iterable[str], alias: bool = False
     for text in texts:
         stems = stems_of(text)
         number = next((s for s in stems if _NUMBER.match(s)), None)
-        out.append(Name(kind, ref, stems, number, alias))
+        acronyms = frozenset(stem(w.lower()) for w in re.findall(r"\b[A-Z][A-Z0-9]{1,6}s?\b", text))
+        out.append(Name(kind, ref, stems, number, alias, acronyms))
     return out
 
 
@@ -218,7 +221,7 @@ def _window(words: Sequence[Word], stems: list[tuple[int, str]], a: int, name: N
     if not any(s not in function_stems() and not s.isdigit() for s in got) and (coverage < 0.99 or len(own) == 1
                                                                                 and name.type not in _OWN_WORDS):
         return None  # "due", "week", "lecture" alone name no entry; they say what kind of thing is asked
-    if coverage < MIN_COVERAGE and not (coverage >= MIN_COVERAGE / 2 and _distinctive(got, name, gaz)):
+    if coverage < MIN_COVERAGE and not set(got) & name.acronyms:
         return None
     first, last = stems[a][0], stems[b][0]
     return Mention(name.type, (name.ref,), first, last, words[first].start, words[last].end,
@@ -230,26 +233,17 @@ _OWN_WORDS = ("deliverable",)  # "Homework 1", "Readings": a kind word is these 
 
 @lru_cache(maxsize=1)
 def function_stems() -> frozenset[str]:
-    """Stems of the words that shape questions (cue phrases, kind and role words): alone they name nothing."""
+    """Stems of one-word cues, kind and role words: alone they name nothing ("due", "week", "lecture")."""
     from bot.answer.understand import words as cues
 
     tables = (cues.OPERATION_CUES, cues.ATTRIBUTE_CUES, cues.TARGET_CUES, cues.RELATION_CUES, KIND_WORDS, ROLE_WORDS,
               RESOURCE_KIND_WORDS, {"": GENERIC_WORDS}, {"": tuple(cues.ORDINALS)})
-    return frozenset(s for table in tables for phrases in table.values() for p in phrases for s in stems_of(p))
+    singles = (p for table in tables for phrases in table.values() for p in phrases if " " not in p.strip())
+    return frozenset(s for p in singles for s in stems_of(p))
 
 
 def _number_follows(stems: list[tuple[int, str]], b: int) -> bool:
     return b + 1 < len(stems) and bool(_NUMBER.match(stems[b + 1][1])) and stems[b + 1][0] == stems[b][0] + 1
-
-
-def _distinctive(got: list[str], name: Name, gaz: Gazetteer) -> bool:
-    """A rare word of a long name is enough ("lstm" for "Recurrent networks, LSTM & GRUs")."""
-    rare = [s for s in got if len(s) >= 3 and not s.isdigit() and gaz.idf.get(s, 0.0) >= _rare_idf(gaz)]
-    return bool(rare) and (len(name.stems) >= 3 or name.alias)
-
-
-def _rare_idf(gaz: Gazetteer) -> float:
-    return max(gaz.idf.values(), default=1.0) * 0.6
 
 
 def _group_refs(found: list[Mention]) -> list[Mention]:
@@ -260,7 +254,8 @@ def _group_refs(found: list[Mention]) -> list[Mention]:
     out = []
     for (kind, first, last), ms in groups.items():
         best = max(m.score for m in ms)
-        refs = tuple(dict.fromkeys(r for m in ms if m.score >= best - 1e-9 for r in m.refs))
+        floor = best - 1e-9 if kind in EXACT_TYPES else 0.0  # "GANs" names both "GANs" and "More GANs" lectures
+        refs = tuple(dict.fromkeys(r for m in ms if m.score >= floor for r in m.refs))
         top = ms[0]
         out.append(Mention(kind, refs, first, last, top.start, top.end, top.text, best))  # type: ignore[arg-type]
     return out
@@ -307,7 +302,11 @@ def _missing(words: Sequence[Word], gaz: Gazetteer, course: Course, found: list[
 
 def _resolve(found: list[Mention]) -> list[Mention]:
     """Within a type, keep the longest, best mentions that do not overlap; a named entry beats a
-    kind or missing mention on the same words."""
+    kind or missing mention on the same words, unless its name is only the kind word ("Readings" x4
+    is the kind "readings", which also covers "Project Readings")."""
+    kinds = [m for m in found if m.type == "kind"]
+    found = [m for m in found if not (m.type == "deliverable" and len(m.refs) > 1 and
+                                      any(k.first == m.first and k.last == m.last for k in kinds))]
     order = sorted(found, key=lambda m: (-(m.last - m.first), -m.score, m.first))
     kept: list[Mention] = []
     for m in order:

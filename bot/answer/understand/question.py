@@ -60,25 +60,19 @@ def understand(question: str, now: dt.datetime, course: Course, gazetteer: Gazet
     text = speller.correct(expand(question))
     found = words(text)
     mentions = tuple(link(found, gazetteer, course))
-    times = tuple(_times(text, now, course))
+    times = tuple(time_extractor.find_times(text, now, course))
     blocked = _blocked(found, mentions, times)
     tokens = [w.text for w in found]
+    cues: dict[str, list[Cue]] = {}
+    for table in ("idiom", "attr", "op", "rel", "nth"):  # a phrase read as one cue is not read again as another
+        cues[table] = find_cues(tokens, table, blocked)
+        blocked = blocked | {i for c in cues[table] for i in range(c.first, c.last + 1)}
     return Understood(
         raw=question, text=text, words=tuple(found), now=now.astimezone(course.tz), mentions=mentions, times=times,
-        ops=tuple(find_cues(tokens, "op", blocked)), attrs=tuple(find_cues(tokens, "attr", blocked)),
+        ops=tuple(cues["op"]), attrs=tuple(cues["attr"]),
         targets=tuple(find_cues(tokens, "target", _named_only(found, mentions))),
-        relations=tuple(find_cues(tokens, "rel", blocked)), ordinals=tuple(find_cues(tokens, "nth", blocked)),
-        yes_no=is_yes_no(tokens),
+        relations=tuple(cues["rel"]), ordinals=tuple(cues["nth"]), yes_no=is_yes_no(tokens),
     )
-
-
-def _times(text: str, now: dt.datetime, course: Course) -> list[TimeMention]:
-    try:
-        return time_extractor.find_times(text, now, course)
-    except NotImplementedError:  # pragma: no cover - until the time extractor lands
-        from bot.answer.understand import _times_old
-
-        return _times_old.find_times(text, now, course)
 
 
 def _blocked(found: list[Word], mentions: tuple[Mention, ...], times: tuple[TimeMention, ...]) -> frozenset[int]:

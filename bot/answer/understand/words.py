@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.answer.text import stem
+
 Operation = Literal["lookup", "list", "count", "sum", "max", "min", "nth", "next", "previous", "compare", "exists",
                     "countdown"]
 Attribute = Literal["date", "weekday", "time", "points", "topic", "place", "link", "person", "length", "price", "email",
@@ -58,7 +60,8 @@ ATTRIBUTE_CUES: Mapping[Attribute, tuple[str, ...]] = {
     "weekday": ("what day of the week", "which weekday", "what weekday", "day of the week", "which day of the week"),
     "time": ("what time", "time of day", "how late", "o'clock", "due time", "by what time", "what hour", "times"),
     "points": ("points", "point", "worth", "weight", "weigh", "weighted", "count for", "counts for", "percent",
-               "percentage", "%", "score", "value", "how much is", "how much does", "how much do", "graded out of"),
+               "percentage", "%", "score", "value", "how much is", "how much does", "how much do", "graded out of",
+               "how many points", "how many pts", "how much of the grade", "how much of my grade"),
     "topic": ("topic", "topics", "cover", "covering", "covered", "about", "learn", "teach", "discuss", "go over",
               "going over", "subject", "material", "talk about", "talking about", "studying", "what is the lecture",
               "content"),
@@ -72,7 +75,18 @@ ATTRIBUTE_CUES: Mapping[Attribute, tuple[str, ...]] = {
     "week": ("which week", "what week", "week number", "week is", "what week is"),
 }
 
-TARGET_CUES: Mapping[Target, tuple[str, ...]] = {
+# Phrases that contain cue words but are not cues ("next to", "at least"): read first, then ignored.
+IDIOMS: Mapping[str, tuple[str, ...]] = {
+    "idiom": ("next to", "last name", "first name", "at least", "at most", "first of all", "last but not least",
+              "in the first place", "for the first time", "first come first served", "right now", "starting point",
+              "good point", "main point", "the point of", "what is the point"),
+}
+PERMISSION = ("can i", "can we", "may i", "may we", "am i allowed", "are we allowed", "is it ok", "is it okay",
+              "is it allowed", "what if", "what happens if", "is it possible", "could i", "are we able", "is that ok",
+              "is that okay", "is that allowed", "would that be ok", "would it be ok", "do i lose", "will i lose")
+
+TARGET_CUES: Mapping[str, tuple[str, ...]] = {
+    "policy": PERMISSION + ("policy", "policies", "rule", "rules", "allowed", "penalty", "extension", "allowed to"),
     "deliverable": ("due", "deadline", "deadlines", "assignment", "assignments", "deliverable", "deliverables",
                     "submit", "submission", "turn in", "turned in", "hand in", "handed in", "homework", "homeworks",
                     "worth", "points", "graded", "task", "tasks", "work due", "thing due", "things due",
@@ -133,8 +147,11 @@ def words(text: str) -> list[Word]:
     return [Word(m[0], m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
-def _phrases(table: Mapping[str, Iterable[str]]) -> list[tuple[tuple[str, ...], str, str]]:
-    rows = [(tuple(words_of(p)), feature, p) for feature, phrases in table.items() for p in phrases]
+Phrase = tuple[tuple[str, ...], str, str]  # (stems, feature, the phrase as written)
+
+
+def _phrases(table: Mapping[str, Iterable[str]]) -> list[Phrase]:
+    rows = [(tuple(stem(w) for w in words_of(p)), feature, p) for feature, phrases in table.items() for p in phrases]
     return sorted(rows, key=lambda r: -len(r[0]))  # longest first: "how many days until" before "how many"
 
 
@@ -142,8 +159,8 @@ def words_of(text: str) -> list[str]:
     return [w.text for w in words(text.lower())]
 
 
-def _ordinal_phrases() -> list[tuple[tuple[str, ...], str, str]]:
-    rows = [(tuple(words_of(k)), str(v), k) for k, v in ORDINALS.items()]
+def _ordinal_phrases() -> list[Phrase]:
+    rows = [(tuple(stem(w) for w in words_of(k)), str(v), k) for k, v in ORDINALS.items()]
     return sorted(rows, key=lambda r: -len(r[0]))
 
 
@@ -153,18 +170,20 @@ _TABLES = {
     "target": _phrases(TARGET_CUES),
     "rel": _phrases(RELATION_CUES),
     "nth": _ordinal_phrases(),
+    "idiom": _phrases(IDIOMS),
 }
 
 
 def find_cues(tokens: list[str], table: str, blocked: frozenset[int] = frozenset()) -> list[Cue]:
-    """Every cue of one table in the tokens, longest phrases first, never overlapping each other
-    nor a blocked token (one inside an entity or time mention)."""
+    """Every cue of one table in the tokens (compared by stem: "covering" is "cover"), longest phrases
+    first, never overlapping each other nor a blocked token (one inside an entity or time mention)."""
+    stems = [stem(t) for t in tokens]
     taken = set(blocked)
     found = []
     for phrase, feature, text in _TABLES[table]:
         n = len(phrase)
-        for i in range(len(tokens) - n + 1):
-            if tuple(tokens[i : i + n]) == phrase and not taken.intersection(range(i, i + n)):
+        for i in range(len(stems) - n + 1):
+            if stems[i] == phrase[0] and tuple(stems[i : i + n]) == phrase and not taken.intersection(range(i, i + n)):
                 found.append(Cue(feature, text, i, i + n - 1))
                 taken.update(range(i, i + n))
     return sorted(found, key=lambda c: c.first)
