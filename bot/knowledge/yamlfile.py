@@ -39,6 +39,14 @@ class Problem:
         return f"{where}:{what} {self.message}"
 
 
+def field_path(loc: tuple[Any, ...]) -> str:
+    """A pydantic ``loc`` as the field a person reads: ``sessions[3].due[0].points``."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
 class KnowledgeError(Exception):
     """The knowledge could not be loaded; carries every problem found."""
 
