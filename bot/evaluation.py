@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from bot.answer.model import Answer
-from bot.answer.render import DISCORD_LIMIT_CHARS
+from bot.format import DISCORD_MESSAGE_CHARS
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
@@ -76,7 +76,7 @@ def _contains(text: str, needle: str) -> bool:
 
 def check(item: Item, answer: Answer) -> list[str]:
     text, failures = answer.answer, []
-    if len(text) > DISCORD_LIMIT_CHARS:
+    if len(text) > DISCORD_MESSAGE_CHARS:
         failures.append(f"answer is {len(text)} characters")
     if item.expect_refusal:
         if answer.answered:

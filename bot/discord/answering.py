@@ -11,10 +11,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answer.model import Answer
-from bot.answer.render import defang, fit
 from bot.discord import _format
 from bot.discord._votes import VoteButton, vote_view
 from bot.discord.client import APOLOGY, CourseBot, RateLimited, rate_limit_message
+from bot.format import defang, fit
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()

@@ -10,10 +10,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answer.render import defang, fit
 from bot.discord import _format
 from bot.discord.client import CourseBot, NotStaff, freeze_heap
 from bot.feedback import Stats, Unanswered
+from bot.format import defang, fit
 from bot.live import ReloadResult
 
 log = logging.getLogger(__name__)

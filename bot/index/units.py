@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from bot.answer.render import clock, day_label
+from bot.format import clock, day_label
 from bot.knowledge import Course
 
 CALENDAR_SOURCE = "Course calendar"

@@ -86,6 +86,12 @@ class Course:
     def session_on(self, day: dt.date) -> Session | None:
         return next((s for s in self.dated_sessions if s.date == day), None)
 
+    def next_class(self, now: dt.datetime) -> Session | None:
+        """The first class that starts after ``now`` (a class starts at the earliest meeting time)."""
+        start = min((m.start for m in self.info.meetings), default=dt.time(0, 0))
+        later = (s for s in self.classes if s.date and dt.datetime.combine(s.date, start, tzinfo=self.tz) > now)
+        return next(later, None)
+
     def due_at(self, due: Due, default_time: dt.time) -> dt.datetime:
         """The aware moment a deliverable is due, in the course time zone."""
         return dt.datetime.combine(due.date, due.due_time or default_time, tzinfo=self.tz)

@@ -11,6 +11,7 @@ from bot.discord import _dates
 from bot.discord._ratelimit import RateLimiter
 from bot.discord._schedule import NotUnderstood, select_sessions
 from bot.discord._token import find_token, read_env_file
+from bot.format import stamp
 
 
 def test_token_comes_from_the_environment_first_then_dotenv(tmp_path, monkeypatch):
@@ -47,7 +48,7 @@ def test_stamps_use_the_course_zone_and_say_when_the_time_is_assumed(course):
     assert f"<t:{int(moment.timestamp())}:F> (<t:{int(moment.timestamp())}:R>)" in text
     assert "end of day assumed" in text
     with pytest.raises(ValueError):
-        _dates.stamp(dt.datetime(2020, 1, 1))  # noqa: DTZ001 — naive is refused
+        stamp(dt.datetime(2020, 1, 1))  # noqa: DTZ001 — naive is refused
 
 
 @pytest.mark.parametrize(("when", "dates"), [

@@ -11,6 +11,7 @@ from bot.answer.model import Answer, Source
 from bot.config import Settings
 from bot.discord import _format
 from bot.discord.client import rate_limit_message
+from bot.format import DISCORD_MESSAGE_CHARS
 from bot.index import open_index
 from bot.live import LiveCourse
 from bot.runtime import build_engine
@@ -127,7 +128,7 @@ def test_long_answers_fit_discords_limits(course):
     assert len(embed) <= _format.EMBED_TOTAL_CHARS
     assert len(embed.description) <= _format.DESCRIPTION_CHARS
     assert all(len(f.value) <= _format.FIELD_VALUE_CHARS for f in embed.fields)
-    assert len(_format.message_text("x" * 5000)) <= _format.MESSAGE_CHARS
+    assert len(_format.message_text("x" * 5000)) <= DISCORD_MESSAGE_CHARS
 
 
 def test_a_long_staff_list_still_fits_one_message(drive, store):
@@ -137,7 +138,7 @@ def test_a_long_staff_list_still_fits_one_message(drive, store):
 
     async def scenario(w):
         result = await w.teacher.slash(w.channel, "unanswered")
-        assert len(result.response.content) <= _format.MESSAGE_CHARS
+        assert len(result.response.content) <= DISCORD_MESSAGE_CHARS
         assert result.response.content.count("•") >= 5
 
     drive(scenario)
