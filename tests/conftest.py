@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from helpers import KNOWLEDGE, SPRING2024
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE = ROOT / "knowledge"
-SPRING2024 = ROOT / "tests" / "fixtures" / "spring2024"
-SHARED = ROOT.parent / "shared"
-CHICAGO = dt.timezone(dt.timedelta(hours=-5))
 
 
 @pytest.fixture(scope="session")
@@ -66,8 +60,3 @@ def knowledge_copy(tmp_path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, target)
     return target
-
-
-def at(text: str) -> dt.datetime:
-    """An aware moment from ISO 8601 text, e.g. at("2020-10-19T09:00-05:00")."""
-    return dt.datetime.fromisoformat(text)

@@ -6,12 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import DEV_SET, KNOWLEDGE
 
 from bot.cli import build_parser, main
 
-ROOT = Path(__file__).resolve().parents[1]
-KNOWLEDGE = ROOT / "knowledge"
-DEV_SET = ROOT.parent / "shared" / "eval" / "fall2020_dev.yaml"
 NOW = "2020-10-19T09:00-05:00"
 
 

@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from helpers import DEV_SET
 
 from bot import evaluation
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_SET = ROOT.parent / "shared" / "eval" / "fall2020_dev.yaml"
 OCT_19 = dt.datetime.fromisoformat("2020-10-19T09:00-05:00")  # a Monday of week 6
 
 

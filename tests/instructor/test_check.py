@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import KNOWLEDGE, SEED, SPRING2024
 
 from bot.cli import main
 from bot.instructor.check import check_course
@@ -61,8 +62,7 @@ def test_a_clean_course_has_no_warnings(tmp_path):
 
 
 def test_the_shipped_courses_have_no_warnings():
-    root = Path(__file__).resolve().parents[2]
-    for directory in (root / "knowledge", root / "tests" / "fixtures" / "spring2024"):
+    for directory in (KNOWLEDGE, SPRING2024):
         assert warnings(directory) == []
 
 
@@ -209,7 +209,7 @@ def test_check_command_warnings_exit_zero_unless_strict(tmp_path, capsys, strict
 
 
 def test_import_command_writes_files_that_pass_check(tmp_path, capsys):
-    page = Path(__file__).resolve().parents[3] / "shared" / "seed" / "course-page-fall2020.md"
+    page = SEED / "course-page-fall2020.md"
     assert main(["import", str(page), "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
     assert "wrote course.yaml, calendar.yaml" in out and "guess(es) marked '# REVIEW:'" in out

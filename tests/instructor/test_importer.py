@@ -6,14 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from helpers import KNOWLEDGE, SEED, SPRING2024
 
 from bot.instructor.importer import import_page
 from bot.knowledge import load_course
-
-ROOT = Path(__file__).resolve().parents[2]
-KNOWLEDGE = ROOT / "knowledge"
-SPRING2024 = ROOT / "tests" / "fixtures" / "spring2024"
-SEED = ROOT.parent / "shared" / "seed"
 
 
 def imported(tmp_path: Path, page: str):
