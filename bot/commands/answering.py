@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.answer.model import Answer
-from bot.cli import CliError, knowledge_of, parse_now, print_json, settings_of
+from bot.commands._common import CliError, knowledge_of, parse_now, print_json, settings_of
 
 
 def _engine(args: argparse.Namespace):

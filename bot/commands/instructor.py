@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from bot.cli import CliError, knowledge_of, parse_now
+from bot.commands._common import CliError, knowledge_of, parse_now, settings_of
 
 KNOWLEDGE_FILES = ("course.yaml", "calendar.yaml", "policies.yaml", "readings.yaml", "resources.yaml")
 
@@ -95,7 +95,7 @@ def unanswered_command(args: argparse.Namespace) -> int:
     if args.days < 1:
         raise CliError("--days must be at least 1")
     now = parse_now(args.now)
-    settings = _settings(args)
+    settings = settings_of(args)
     database = Path(args.db or settings.discord.database)
     if not database.exists():
         raise CliError(f"no feedback database at {database} (the bot writes it while it runs; or use --db FILE)")
@@ -108,12 +108,6 @@ def unanswered_command(args: argparse.Namespace) -> int:
     print("# Fill in each answer, then paste the entries under `faq:` in knowledge/faq.yaml.")
     print(faq_skeletons(groups, existing_ids=_faq_ids(args)))
     return 0
-
-
-def _settings(args: argparse.Namespace):
-    from bot.cli import settings_of
-
-    return settings_of(args)
 
 
 def _faq_ids(args: argparse.Namespace) -> set[str]:
