@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
-import importlib.util
 import logging
 import time
 from collections.abc import Callable
@@ -24,8 +23,7 @@ from bot.live import LiveCourse
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.discord.answering", "bot.discord.course_info", "bot.discord.staff")
-OPTIONAL_EXTENSIONS = ("bot.reminders.cog",)  # loaded when that feature is installed
+EXTENSIONS = ("bot.discord.answering", "bot.discord.course_info", "bot.discord.staff", "bot.discord.reminders")
 # One worker thread answers questions in turn: the encoder already uses every core, and more
 # threads only fight over them (and the GIL), which starved the event loop in bench/discord_load.py.
 ENGINE_WORKERS = 1
@@ -120,7 +118,7 @@ class CourseBot(commands.Bot):
         return self.limiter.allow(user_id, self.monotonic())
 
     async def setup_hook(self) -> None:
-        for name in EXTENSIONS + tuple(n for n in OPTIONAL_EXTENSIONS if _exists(n)):
+        for name in EXTENSIONS:
             if name in self.extensions:  # setup_hook runs again if the client is restarted
                 continue
             await self.load_extension(name)
@@ -162,10 +160,3 @@ def freeze_heap() -> None:
     """
     gc.collect()
     gc.freeze()
-
-
-def _exists(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False

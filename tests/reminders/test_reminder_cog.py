@@ -18,8 +18,8 @@ from discord.ext import commands
 
 from bot.config import Settings
 from bot.discord.client import CourseBot
+from bot.discord.reminders import ReminderSetupError
 from bot.live import LiveCourse
-from bot.reminders.cog import ReminderSetupError
 from bot.reminders.ledger import Ledger
 from bot.reminders.settings import ReminderSettings
 
@@ -58,7 +58,7 @@ def test_the_loop_posts_due_reminders_once_across_a_restart(live, tmp_path):
         posted = [m.content for m in channel.history()]
         assert len(posted) == 1  # the first tick, right after the gateway is ready
         assert "**Homework 2**" in posted[0] and "<t:1603256340:F>" in posted[0]
-        await first.unload_extension("bot.reminders.cog")  # shutting down: cog_unload stops the loop
+        await first.unload_extension("bot.discord.reminders")  # shutting down: cog_unload stops the loop
         await env.restart_bot(make_bot(live, tmp_path, enabled=True, channel=channel.id))
         await env.advance_time(120)  # a few more ticks of the new bot on the same ledger
         assert [m.content for m in channel.history()] == posted

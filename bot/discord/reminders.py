@@ -1,8 +1,8 @@
 """The reminder cog: the sender's ``tasks.loop``, ``/remindme`` and ``/calendar``.
 
-The only module of bot.reminders that imports discord. It expects the bot to provide
-``live_course`` (the serving LiveCourse), ``settings`` (bot.config.Settings) and,
-optionally, ``now()`` (an injectable clock; the wall clock otherwise).
+The Discord side of ``bot.reminders`` (which never imports discord): it reads the serving
+course from ``bot.live_course`` on every tick, its settings from ``bot.settings.reminders``,
+and the time from ``bot.now()`` (an injectable clock).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.discord.client import CourseBot
 from bot.knowledge.course import slugify
 from bot.reminders.ics import calendar_ics
 from bot.reminders.ledger import Ledger
@@ -52,18 +53,17 @@ class DiscordChannel:
 
 
 class Reminders(commands.Cog):
-    def __init__(self, bot: commands.Bot):
+    def __init__(self, bot: CourseBot):
         self.bot = bot
         self.ledger: Ledger | None = None
         self.sender: Sender | None = None
 
     @property
     def settings(self) -> ReminderSettings:
-        return self.bot.settings.reminders  # type: ignore[attr-defined]
+        return self.bot.settings.reminders
 
     def now(self) -> dt.datetime:
-        clock = getattr(self.bot, "now", None)
-        return clock() if callable(clock) else discord.utils.utcnow()
+        return self.bot.now()
 
     async def cog_load(self) -> None:
         settings = self.settings
@@ -107,7 +107,7 @@ class Reminders(commands.Cog):
     async def tick(self) -> None:
         assert self.sender is not None
         try:
-            report = await self.sender.tick(self.bot.live_course.course, self.now())  # type: ignore[attr-defined]
+            report = await self.sender.tick(self.bot.live_course.course, self.now())
         except Exception:  # one bad tick must not stop the loop
             log.exception("reminder tick failed")
             return
@@ -148,7 +148,7 @@ class Reminders(commands.Cog):
 
     @app_commands.command(name="calendar", description="Get every deadline and class as a calendar file (.ics).")
     async def calendar(self, interaction: discord.Interaction) -> None:
-        course = self.bot.live_course.course  # type: ignore[attr-defined]
+        course = self.bot.live_course.course
         data = calendar_ics(course, self.settings, self.now())
         name = f"{slugify(course.info.code)}-{slugify(course.info.term)}.ics"
         await interaction.response.send_message(
@@ -157,5 +157,5 @@ class Reminders(commands.Cog):
             allowed_mentions=NO_MENTIONS)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: CourseBot) -> None:
     await bot.add_cog(Reminders(bot))
