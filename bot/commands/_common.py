@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from bot.config import Settings, load_settings
+from bot.settings import Settings, load_settings
 
 
 class CliError(Exception):

@@ -70,8 +70,8 @@ def check_command(args: argparse.Namespace) -> int:
 
 
 def _config_errors(path: Path | None) -> list:
-    from bot.config import load_settings
     from bot.knowledge import KnowledgeError
+    from bot.settings import load_settings
 
     config = Path(path or "config.yaml")
     if path is not None and not config.exists():

@@ -15,11 +15,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.config import Settings
 from bot.discord._ratelimit import RateLimiter
-from bot.discord.settings import DiscordSettings
 from bot.feedback import FeedbackStore
 from bot.live import LiveCourse
+from bot.settings import DiscordSettings, Settings
 
 log = logging.getLogger(__name__)
 

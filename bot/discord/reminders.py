@@ -21,7 +21,7 @@ from bot.knowledge.course import slugify
 from bot.reminders.ics import calendar_ics
 from bot.reminders.ledger import Ledger
 from bot.reminders.sender import Channel, Seen, Sender
-from bot.reminders.settings import ReminderSettings
+from bot.settings.reminders import ReminderSettings
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.knowledge import Course, Due
-from bot.reminders.settings import QuietHours, ReminderSettings
+from bot.settings.reminders import QuietHours, ReminderSettings
 
 UTC = dt.UTC
 

@@ -7,7 +7,7 @@ import datetime as dt
 from bot.format import DISCORD_MESSAGE_CHARS, clock, defang, fit, stamp
 from bot.knowledge import Course, Due
 from bot.reminders.planner import Change, Post
-from bot.reminders.settings import ReminderSettings
+from bot.settings.reminders import ReminderSettings
 
 
 def local(moment: dt.datetime) -> str:

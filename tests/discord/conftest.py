@@ -16,11 +16,10 @@ import discord
 import pytest
 import simcord
 
-from bot.config import Settings
 from bot.discord.client import CourseBot
-from bot.discord.settings import DiscordSettings
 from bot.feedback import FeedbackStore
 from bot.live import LiveCourse
+from bot.settings import DiscordSettings, Settings
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 

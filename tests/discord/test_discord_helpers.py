@@ -71,7 +71,7 @@ def test_schedule_says_what_works_when_it_cannot_read_the_input(course):
 
 def test_no_privileged_intent_unless_a_qa_channel_is_configured():
     from bot.discord.client import intents_for
-    from bot.discord.settings import DiscordSettings
+    from bot.settings import DiscordSettings
 
     plain = intents_for(DiscordSettings())
     assert not (plain.message_content or plain.members or plain.presences)

@@ -8,13 +8,13 @@ import discord
 from conftest import KNOWLEDGE, NOW, fresh_bot
 
 from bot.answer.model import Answer, Source
-from bot.config import Settings
 from bot.discord import _format
 from bot.discord.client import rate_limit_message
 from bot.format import DISCORD_MESSAGE_CHARS
 from bot.index import open_index
 from bot.live import LiveCourse
 from bot.runtime import build_engine
+from bot.settings import Settings
 
 HOSTILE = "@everyone @here <@&{role}> <@{user}> when is homework 2 due?"
 

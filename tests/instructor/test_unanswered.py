@@ -7,12 +7,12 @@ import datetime as dt
 import shutil
 
 from bot.cli import main
-from bot.config import Settings
 from bot.feedback import FeedbackStore
 from bot.index import open_index
 from bot.instructor.unanswered import TODO, faq_skeletons, group_questions, recent_unanswered
 from bot.knowledge import load_course
 from bot.runtime import build_engine
+from bot.settings import Settings
 
 NOW = dt.datetime.fromisoformat("2020-10-19T09:00-05:00")
 RECORDINGS = ["Are the lectures recorded?", "Where can I watch lecture recordings?",

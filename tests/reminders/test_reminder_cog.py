@@ -16,12 +16,12 @@ import pytest
 import simcord
 from discord.ext import commands
 
-from bot.config import Settings
 from bot.discord.client import CourseBot
 from bot.discord.reminders import ReminderSetupError
 from bot.live import LiveCourse
 from bot.reminders.ledger import Ledger
-from bot.reminders.settings import ReminderSettings
+from bot.settings import Settings
+from bot.settings.reminders import ReminderSettings
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 NOW = dt.datetime.fromisoformat("2020-10-19T23:59:30-05:00")  # just after Homework 2's 1-day reminder

@@ -12,8 +12,8 @@ from reminder_kit import at, course, item
 
 from bot.knowledge.schema import Policy
 from bot.reminders import planner
-from bot.reminders.settings import ReminderSettings
 from bot.reminders.text import change_text, reminder_text, time_left
+from bot.settings.reminders import ReminderSettings
 
 DEFAULT = ReminderSettings()
 
@@ -176,7 +176,7 @@ def test_bad_settings_are_rejected(bad):
 
 
 def test_shipped_config_reminders_section_loads():
-    from bot.config import load_settings
+    from bot.settings import load_settings
     settings = load_settings(Path(__file__).resolve().parents[2] / "config.yaml").reminders
     assert settings.leads == (dt.timedelta(days=7), dt.timedelta(days=1), dt.timedelta(hours=2))
     assert settings.default_due_time == dt.time(23, 59)
