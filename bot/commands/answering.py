@@ -12,7 +12,7 @@ from bot.commands._common import CliError, knowledge_of, parse_now, print_json, 
 
 
 def _engine(args: argparse.Namespace):
-    from bot.runtime import load_engine
+    from bot.serving.assemble import load_engine
 
     return load_engine(knowledge_of(args), settings_of(args))
 
@@ -65,7 +65,7 @@ def _ask_batch(args: argparse.Namespace) -> int:
 
 def chat_command(args: argparse.Namespace) -> int:
     from bot.instructor.watch import watching
-    from bot.live import LiveCourse
+    from bot.serving.live import LiveCourse
 
     live = LiveCourse.start(knowledge_of(args), settings_of(args))
     live.subscribe(lambda result: (result.changed or not result.ok) and print(f"\n[{result.summary()}]",

@@ -26,7 +26,7 @@ def run_command(args: argparse.Namespace) -> int:
 
     from bot.discord.client import CourseBot
     from bot.instructor.watch import watching
-    from bot.live import LiveCourse
+    from bot.serving.live import LiveCourse
 
     live = LiveCourse.start(knowledge, settings)
     bot = CourseBot(live, settings)

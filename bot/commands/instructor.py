@@ -90,7 +90,8 @@ def _print_warnings(warnings: list) -> None:
 
 def unanswered_command(args: argparse.Namespace) -> int:
     from bot.index.embedder import load_embedder
-    from bot.instructor.unanswered import faq_skeletons, group_questions, recent_unanswered
+    from bot.instructor.unanswered import faq_skeletons, group_questions
+    from bot.serving.feedback import FeedbackStore
 
     if args.days < 1:
         raise CliError("--days must be at least 1")
@@ -99,7 +100,7 @@ def unanswered_command(args: argparse.Namespace) -> int:
     database = Path(args.db or settings.discord.database)
     if not database.exists():
         raise CliError(f"no feedback database at {database} (the bot writes it while it runs; or use --db FILE)")
-    questions = recent_unanswered(database, now - dt.timedelta(days=args.days))
+    questions = FeedbackStore(database).declined_or_downvoted(now - dt.timedelta(days=args.days))
     if not questions:
         print(f"no declined or downvoted questions in the last {args.days} day(s).")
         return 0

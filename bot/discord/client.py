@@ -16,8 +16,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord._ratelimit import RateLimiter
-from bot.feedback import FeedbackStore
-from bot.live import LiveCourse
+from bot.serving.feedback import FeedbackStore
+from bot.serving.live import LiveCourse
 from bot.settings import DiscordSettings, Settings
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from discord.ext import commands
 
 from bot.discord import _format
 from bot.discord.client import CourseBot, NotStaff, freeze_heap
-from bot.feedback import Stats, Unanswered
 from bot.format import defang, fit
-from bot.live import ReloadResult
+from bot.serving.feedback import Stats, Unanswered
+from bot.serving.live import ReloadResult
 
 log = logging.getLogger(__name__)
 

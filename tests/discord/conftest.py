@@ -17,8 +17,8 @@ import pytest
 import simcord
 
 from bot.discord.client import CourseBot
-from bot.feedback import FeedbackStore
-from bot.live import LiveCourse
+from bot.serving.feedback import FeedbackStore
+from bot.serving.live import LiveCourse
 from bot.settings import DiscordSettings, Settings
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"

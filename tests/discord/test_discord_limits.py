@@ -11,9 +11,8 @@ from bot.answer.model import Answer, Source
 from bot.discord import _format
 from bot.discord.client import rate_limit_message
 from bot.format import DISCORD_MESSAGE_CHARS
-from bot.index import open_index
-from bot.live import LiveCourse
-from bot.runtime import build_engine
+from bot.serving.assemble import build_engine
+from bot.serving.live import LiveCourse
 from bot.settings import Settings
 
 HOSTILE = "@everyone @here <@&{role}> <@{user}> when is homework 2 due?"
@@ -108,7 +107,7 @@ def test_a_slow_answer_is_deferred_before_the_engine_runs(drive, course, embedde
         seen.append(any(r.path.endswith("/callback") and r.json == {"type": 5} for r in requests))
         return embedder.encode(texts)
 
-    engine = build_engine(course, Settings(), open_index(course, embedder, index_root / "fall2020"), embedder)
+    engine = build_engine(course, Settings(), embedder, index_root / "fall2020")
     engine.encode = encode
     live = LiveCourse(KNOWLEDGE, Settings(), index_root / "fall2020", embedder, engine)
 

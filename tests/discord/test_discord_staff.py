@@ -8,7 +8,7 @@ import datetime as dt
 from conftest import NOW
 
 from bot.discord.client import NOT_STAFF
-from bot.live import LiveCourse
+from bot.serving.live import LiveCourse
 from bot.settings import Settings
 
 

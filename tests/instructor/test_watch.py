@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from bot.instructor.watch import KnowledgeWatcher, stamp, watching
-from bot.live import LiveCourse
+from bot.serving.live import LiveCourse
 from bot.settings import Settings
 
 NOW = "2020-10-19T09:00-05:00"

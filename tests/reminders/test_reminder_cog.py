@@ -18,8 +18,8 @@ from discord.ext import commands
 
 from bot.discord.client import CourseBot
 from bot.discord.reminders import ReminderSetupError
-from bot.live import LiveCourse
 from bot.reminders.ledger import Ledger
+from bot.serving.live import LiveCourse
 from bot.settings import Settings
 from bot.settings.reminders import ReminderSettings
 
