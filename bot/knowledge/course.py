@@ -63,7 +63,7 @@ class Course:
     @cached_property
     def dated_sessions(self) -> tuple[Session, ...]:
         """Sessions with a date, in date order."""
-        return tuple(sorted((s for s in self.sessions if s.date), key=lambda s: s.date))  # type: ignore[arg-type,return-value]
+        return tuple(sorted((s for s in self.sessions if s.date), key=_day))
 
     @cached_property
     def classes(self) -> tuple[Session, ...]:
@@ -77,11 +77,11 @@ class Course:
 
     @property
     def first_day(self) -> dt.date:
-        return self.dated_sessions[0].date  # type: ignore[return-value]
+        return _day(self.dated_sessions[0])
 
     @property
     def last_day(self) -> dt.date:
-        return self.dated_sessions[-1].date  # type: ignore[return-value]
+        return _day(self.dated_sessions[-1])
 
     def session_on(self, day: dt.date) -> Session | None:
         return next((s for s in self.dated_sessions if s.date == day), None)
@@ -104,6 +104,12 @@ class Course:
         if hours:
             places.append("office hours")
         return " or ".join(places) if places else "the course staff"
+
+
+def _day(session: Session) -> dt.date:
+    """The date of a session known to have one (every member of ``dated_sessions``)."""
+    assert session.date is not None
+    return session.date
 
 
 def assign_ids(sessions: tuple[Session, ...]) -> list[Due]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from bot.knowledge.course import Course, assign_ids
 from bot.knowledge.schema import (
@@ -93,7 +94,7 @@ def _problems(name: str, located: Located, exc: ValidationError) -> Iterable[Pro
         yield Problem(name, line, column, field_path(loc), _message(error))
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails) -> str:
     kind, message = error["type"], error["msg"]
     if kind == "extra_forbidden":
         return "unknown key (check its spelling; see the knowledge format in README.md)"
