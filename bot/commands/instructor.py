@@ -61,11 +61,11 @@ def check_command(args: argparse.Namespace) -> int:
         print(f"error: {problem}")
     warnings = check_course(course, directory) if course else []
     _print_warnings(warnings)
-    if errors:
+    if errors or course is None:
         print(f"{len(errors)} error(s), {len(warnings)} warning(s): the bot cannot load this.")
         return 1
-    print(f"ok: {len(course.sessions)} sessions, {len(course.deliverables)} deliverables, "  # type: ignore[union-attr]
-          f"{len(course.policies)} policies; {len(warnings)} warning(s).")  # type: ignore[union-attr]
+    print(f"ok: {len(course.sessions)} sessions, {len(course.deliverables)} deliverables, "
+          f"{len(course.policies)} policies; {len(warnings)} warning(s).")
     return 1 if warnings and args.strict else 0
 
 

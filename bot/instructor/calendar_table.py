@@ -254,8 +254,8 @@ def _assign_ids(sessions: list[dict[str, Any]]) -> None:
         session["due"] = [{"id": next(idents), **item} for item in session["due"]]
     for session in sessions:  # week-level items carry no dated deliverable: keep them as notes
         if "date" not in session and session.get("due"):
-            names = ", ".join(item["name"] for item in session.pop("due"))
-            session["note"] = Guess(f"Due this week: {names}", "a deliverable without a date; give it a date")
+            listed = ", ".join(item["name"] for item in session.pop("due"))
+            session["note"] = Guess(f"Due this week: {listed}", "a deliverable without a date; give it a date")
 
 
 def _distinct(idents: list[str]) -> list[str]:

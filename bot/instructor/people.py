@@ -171,12 +171,13 @@ def _attach(name: str | None, slot: dict[str, Any], members: list[Member], unpla
         member = Member(name, "staff")
         members.append(member)
         unplaced.append(f"line {line}: {name} holds office hours but is not in a staff list; added with role 'staff'")
+    entry: dict[str, Any] | Guess = slot
     if member is None:
         if not members:
             members.append(Member("Instructor", "instructor"))
         member = members[0]
-        slot = Guess(slot, f"the page does not say whose office hours these are; given to {member.name}")
-    member.office_hours.append(slot)
+        entry = Guess(slot, f"the page does not say whose office hours these are; given to {member.name}")
+    member.office_hours.append(entry)
 
 
 def _match(name: str, members: list[Member]) -> Member | None:
