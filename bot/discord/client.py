@@ -112,6 +112,11 @@ class CourseBot(commands.Bot):
     def now(self) -> dt.datetime:
         return self.clock()
 
+    async def text_channel(self, channel_id: int) -> discord.abc.Messageable | None:
+        """The channel with this id (cached, else fetched), or None if messages cannot be sent there."""
+        channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
+        return channel if isinstance(channel, discord.abc.Messageable) else None
+
     def check_rate(self, user_id: int) -> float:
         """0 when this user may ask now, else seconds to wait."""
         return self.limiter.allow(user_id, self.monotonic())

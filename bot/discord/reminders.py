@@ -26,6 +26,7 @@ from bot.settings.reminders import ReminderSettings
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 NEEDED = ("view_channel", "send_messages", "read_message_history")
+PostChannel = discord.TextChannel | discord.Thread | discord.VoiceChannel  # guild channels that take messages
 
 
 class ReminderSetupError(RuntimeError):
@@ -56,6 +57,7 @@ class Reminders(commands.Cog):
     def __init__(self, bot: CourseBot):
         self.bot = bot
         self.ledger: Ledger | None = None
+        self.channel: DiscordChannel | None = None
         self.sender: Sender | None = None
 
     @property
@@ -73,10 +75,11 @@ class Reminders(commands.Cog):
         channel = await self._reminder_channel(settings)
         self.ledger = Ledger.open(settings.database)  # raises LedgerLocked if another bot runs
         me = self.bot.user.id if self.bot.user else 0
-        self.sender = Sender(self.ledger, DiscordChannel(channel, me), settings, self._open_dm)
+        self.channel = DiscordChannel(channel, me)
+        self.sender = Sender(self.ledger, self.channel, settings, self._open_dm)
         self.tick.change_interval(seconds=settings.poll_seconds)
         self.tick.start()
-        log.info("reminders post to #%s every %ss", getattr(channel, "name", channel.id), settings.poll_seconds)
+        log.info("reminders post to #%s every %ss", channel.name, settings.poll_seconds)
 
     async def cog_unload(self) -> None:
         self.tick.cancel()
@@ -84,7 +87,7 @@ class Reminders(commands.Cog):
             self.ledger.close()
             self.ledger = None
 
-    async def _reminder_channel(self, settings: ReminderSettings) -> discord.abc.Messageable:
+    async def _reminder_channel(self, settings: ReminderSettings) -> PostChannel:
         if settings.channel is None:
             raise ReminderSetupError("reminders are enabled but reminders.channel is not set in config.yaml: "
                                      "give the id of the channel to post in, or set reminders.enabled: false")
@@ -93,7 +96,7 @@ class Reminders(commands.Cog):
         except (discord.NotFound, discord.Forbidden) as exc:
             raise ReminderSetupError(f"reminders.channel {settings.channel} is not a channel this bot can see "
                                      f"({exc.text or exc.status}); check the id and the bot's access") from exc
-        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
+        if not isinstance(channel, PostChannel):
             raise ReminderSetupError(f"reminders.channel {settings.channel} is a {type(channel).__name__}, "
                                      "not a channel the bot can post messages in")
         return channel
@@ -121,13 +124,13 @@ class Reminders(commands.Cog):
 
     def _check_permissions(self) -> None:
         """Say loudly if the channel lacks what posting and reconciling need (guild data is ready now)."""
-        assert self.sender is not None
+        assert self.channel is not None
         channel = self.bot.get_channel(self.settings.channel or 0)  # the cached one knows its guild now
-        if channel is None:
+        if not isinstance(channel, PostChannel):
             return
-        self.sender.channel.target = channel  # type: ignore[attr-defined]
-        guild = getattr(channel, "guild", None)
-        if guild is None or guild.me is None:
+        self.channel.target = channel
+        guild = channel.guild
+        if guild.me is None:
             return
         allowed = channel.permissions_for(guild.me)
         missing = [name for name in NEEDED if not getattr(allowed, name)]

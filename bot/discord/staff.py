@@ -29,8 +29,8 @@ def is_staff(member: discord.abc.User, staff_role: int | str) -> bool:
     return any(role.id == staff_role or role.name == staff_role for role in roles)
 
 
-def staff_check(interaction: discord.Interaction) -> bool:
-    if not is_staff(interaction.user, interaction.client.config.staff_role):  # type: ignore[attr-defined]
+def staff_check(interaction: discord.Interaction[CourseBot]) -> bool:
+    if not is_staff(interaction.user, interaction.client.config.staff_role):
         raise NotStaff()
     return True
 
@@ -73,9 +73,14 @@ class Staff(commands.Cog):
 
     async def post_to_staff(self, text: str) -> None:
         channel_id = self.bot.config.staff_channel_id
+        if channel_id is None:
+            return
         try:
-            channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
-            await channel.send(_format.message_text(defang(text)), allowed_mentions=NONE)  # type: ignore[union-attr]
+            channel = await self.bot.text_channel(channel_id)
+            if channel is None:
+                log.error("discord.staff_channel_id %s is not a channel messages can be sent in", channel_id)
+                return
+            await channel.send(_format.message_text(defang(text)), allowed_mentions=NONE)
         except discord.DiscordException:
             log.exception("could not report a failed reload to the staff channel %s", channel_id)
 
