@@ -259,8 +259,8 @@ class Engine:
             return compose.sessions(course, same)
         if kind == "deliverable":
             due = next(d for d in course.deliverables if d.id == unit.ref)
-            same = [d for d in course.deliverables if d.name == due.name]
-            return compose.deadlines(course, same, q.now, header=f"{due.name} deadlines:")
+            dues = [d for d in course.deliverables if d.name == due.name]
+            return compose.deadlines(course, dues, q.now, header=f"{due.name} deadlines:")
         return compose.fact(course, unit.ref, q.text)
 
     def _policy_answer(self, ranked: list[tuple[Unit, float]]) -> Reply:
