@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+import discord
+import simcord
+
+from bot.discord.client import CourseBot
+from bot.serving.feedback import FeedbackStore
+from bot.serving.live import LiveCourse
+from bot.settings import DiscordSettings, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
@@ -26,3 +36,65 @@ NOW = dt.datetime.fromisoformat("2020-10-19T09:00-05:00")  # Monday of week 6; H
 def at(text: str) -> dt.datetime:
     """An aware moment from ISO 8601 text, e.g. at("2020-10-19T09:00-05:00")."""
     return dt.datetime.fromisoformat(text)
+
+
+# --- Discord: a world of guild, channels and members around a real CourseBot (simcord) ---
+
+class Clock:
+    """Injected monotonic time for the rate limiter (seconds)."""
+
+    def __init__(self) -> None:
+        self.value = 1000.0
+
+    def __call__(self) -> float:
+        return self.value
+
+
+@dataclass
+class World:
+    env: simcord.Env
+    bot: CourseBot
+    guild: simcord.GuildHandle
+    channel: simcord.ChannelHandle
+    staff_channel: simcord.ChannelHandle
+    qa_channel: simcord.ChannelHandle
+    staff_role: simcord.RoleHandle
+    student: simcord.MemberActor
+    teacher: simcord.MemberActor
+
+
+Scenario = Callable[[World], Awaitable[None]]
+
+
+def make_bot(live: LiveCourse, store: FeedbackStore, clock: Clock, **overrides) -> CourseBot:
+    config = DiscordSettings(**{"database": store.path, **overrides})
+    settings = Settings(discord=config)
+    return CourseBot(live, settings, store=store, clock=lambda: NOW, monotonic=clock)
+
+
+def fresh_bot(w: World) -> CourseBot:
+    """A second bot process on the same course, database and settings (for restarts)."""
+    bot = CourseBot(w.bot.live_course, w.bot.settings, store=w.bot.store, clock=w.bot.clock,
+                    monotonic=w.bot.monotonic)
+    w.bot = bot
+    return bot
+
+
+def build_world(env: simcord.Env, bot: CourseBot) -> World:
+    guild = env.create_guild()
+    staff_role = guild.create_role("Staff")
+    return World(
+        env=env, bot=bot, guild=guild,
+        channel=guild.create_text_channel("general"),
+        staff_channel=guild.create_text_channel("staff"),
+        qa_channel=guild.create_text_channel("questions"),
+        staff_role=staff_role,
+        student=guild.add_member(env.create_user("student")),
+        teacher=guild.add_member(env.create_user("teacher"), roles=[staff_role]),
+    )
+
+
+def embed_text(embed: discord.Embed) -> str:
+    parts = [embed.title or "", embed.description or ""]
+    parts += [f"{f.name}\n{f.value}" for f in embed.fields]
+    return "\n".join(parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import NOW
+from helpers import NOW
 
 from bot.discord import _dates
 from bot.discord._ratelimit import RateLimiter

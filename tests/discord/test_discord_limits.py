@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import discord
-from conftest import KNOWLEDGE, NOW, fresh_bot
+from helpers import KNOWLEDGE, NOW, fresh_bot
 
 from bot.answer.model import Answer, Source
 from bot.discord import _format

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from conftest import NOW
+from helpers import NOW
 
 from bot.discord.client import NOT_STAFF
 from bot.serving.live import LiveCourse
