@@ -59,3 +59,12 @@ def knowledge_copy(tmp_path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def config(tmp_path_factory, embedder) -> Path:
+    """A config.yaml for CLI tests whose index lives in a temp dir (the model is loaded first)."""
+    directory = tmp_path_factory.mktemp("cli")
+    path = directory / "config.yaml"
+    path.write_text(f"engine:\n  index_dir: {directory / 'index'}\n")
+    return path

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import textwrap
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import discord
+import pytest
 import simcord
 
+from bot.cli import main
 from bot.discord.client import CourseBot
 from bot.serving.feedback import FeedbackStore
 from bot.serving.live import LiveCourse
@@ -36,6 +39,57 @@ NOW = dt.datetime.fromisoformat("2020-10-19T09:00-05:00")  # Monday of week 6; H
 def at(text: str) -> dt.datetime:
     """An aware moment from ISO 8601 text, e.g. at("2020-10-19T09:00-05:00")."""
     return dt.datetime.fromisoformat(text)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``coursebot ARGV`` in-process: (exit code, stdout, stderr)."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- A tiny course written to disk, for the checker and the commands that read a directory ---
+
+TINY_COURSE = """\
+code: CS 1
+title: Tiny
+term: Fall 2020
+institution: Somewhere University
+timezone: America/Chicago
+description: A tiny course.
+meetings:
+  - days: [Tue, Thu]
+    start: "16:20"
+    end: "17:40"
+    location: Room 1
+"""
+TINY_CALENDAR = """\
+sessions:
+  - date: 2020-09-15
+    week: 1
+    topic: Start
+  - date: 2020-09-17
+    week: 1
+    topic: More
+    due:
+      - name: Homework 1
+        kind: homework
+        points: 10
+  - date: 2020-09-22
+    week: 2
+    topic: End
+"""
+
+
+def course_dir(tmp_path: Path, course: str = TINY_COURSE, calendar: str = TINY_CALENDAR, **files: str) -> Path:
+    """tmp_path/knowledge with course.yaml, calendar.yaml and any other file given (dedented)."""
+    directory = tmp_path / "knowledge"
+    directory.mkdir(exist_ok=True)
+    (directory / "course.yaml").write_text(course)
+    (directory / "calendar.yaml").write_text(calendar)
+    for name, text in files.items():
+        (directory / f"{name}.yaml").write_text(textwrap.dedent(text))
+    return directory
 
 
 # --- Discord: a world of guild, channels and members around a real CourseBot (simcord) ---

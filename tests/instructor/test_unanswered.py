@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-from bot.cli import main
 from bot.instructor.unanswered import TODO, faq_skeletons, group_questions
 from bot.knowledge import load_course
 from bot.serving.assemble import build_engine
@@ -69,13 +68,3 @@ def test_a_downvoted_answer_counts_as_unanswered(engine, embedder, tmp_path):
     assert item.downvotes == 1
     skeleton = faq_skeletons(group_questions([item], embedder), existing_ids={"when-is-homework-2-due"})
     assert "id: \"when-is-homework-2-due-2\"" in skeleton and "voted down 1" in skeleton
-
-
-def test_unanswered_command_prints_skeletons(engine, tmp_path, capsys):
-    store = FeedbackStore(tmp_path / "feedback.sqlite3")
-    record(store, engine, RECORDINGS, NOW)
-    args = ["unanswered", "--db", str(store.path), "--now", "2020-10-20T09:00-05:00", "--days", "3"]
-    assert main(args) == 0
-    out = capsys.readouterr().out
-    assert "3 question(s) in 1 group(s)" in out and out.count("- id:") == 1
-    assert main(["unanswered", "--db", str(tmp_path / "missing.sqlite3")]) == 2
