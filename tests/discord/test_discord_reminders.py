@@ -23,13 +23,7 @@ from bot.serving.live import LiveCourse
 from bot.settings import Settings
 from bot.settings.reminders import ReminderSettings
 
-KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 NOW = dt.datetime.fromisoformat("2020-10-19T23:59:30-05:00")  # just after Homework 2's 1-day reminder
-
-
-@pytest.fixture(scope="module")
-def live(engine, embedder, index_root) -> LiveCourse:
-    return LiveCourse(KNOWLEDGE, Settings(), index_root / "fall2020", embedder, engine)
 
 
 def make_bot(live: LiveCourse, tmp: Path, clock=lambda: NOW, **reminders) -> CourseBot:
