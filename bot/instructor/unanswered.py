@@ -17,6 +17,7 @@ import numpy as np
 
 from bot.index.embedder import Embedder
 from bot.instructor import emit
+from bot.instructor.words import free_id
 from bot.knowledge.course import slugify
 
 SIMILARITY = 0.6  # cosine above which two questions are the same question (all-MiniLM-L6-v2)
@@ -67,7 +68,7 @@ def faq_skeletons(groups: Sequence[Group], existing_ids: Set[str] = frozenset())
     lines: list[str] = []
     for group in groups:
         first, rest = group.questions[0], group.questions[1:]
-        ident = _unique(slugify(first.question)[:48].strip("-") or "question", taken)
+        ident = free_id(slugify(first.question)[:48].strip("-") or "question", taken)
         declined = sum(q.declined for q in group.questions)
         down = sum(q.downvotes for q in group.questions)
         lines.append(f"  # asked {group.asked} time(s): declined {declined}, voted down {down}")
@@ -77,12 +78,3 @@ def faq_skeletons(groups: Sequence[Group], existing_ids: Set[str] = frozenset())
         lines += body[1:]
         lines.append("")
     return "\n".join(lines)
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
