@@ -24,10 +24,10 @@ from pathlib import Path
 
 import simcord
 
-from bot.config import load_settings
 from bot.discord.client import CourseBot
-from bot.feedback import FeedbackStore
-from bot.live import LiveCourse
+from bot.serving.feedback import FeedbackStore
+from bot.serving.live import LiveCourse
+from bot.settings import load_settings
 
 NOW = dt.datetime.fromisoformat("2020-10-19T09:00-05:00")
 TICK_S = 0.010
@@ -108,7 +108,8 @@ async def load(live: LiveCourse, store: FeedbackStore, count: int, burst: bool =
     return {"asked": count, "answered": len(latencies), "wall_s": wall, "latencies": latencies,
             "stall_ms": monitor.worst * 1000, "ticks": len(monitor.overshoots),
             "stalls_over_50ms": sum(o > 0.05 for o in monitor.overshoots),
-            "worst_at_ms": [( (a - injected) * 1000, o * 1000) for a, o in zip(monitor.at, monitor.overshoots, strict=True) if o > 0.03]}
+            "worst_at_ms": [((a - injected) * 1000, o * 1000)
+                            for a, o in zip(monitor.at, monitor.overshoots, strict=True) if o > 0.03]}
 
 
 def report(result: dict) -> str:

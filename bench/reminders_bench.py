@@ -18,7 +18,7 @@ import tracemalloc
 from bot.knowledge import Course
 from bot.knowledge.schema import CourseInfo, Deliverable, Session
 from bot.reminders import planner
-from bot.reminders.settings import ReminderSettings
+from bot.settings.reminders import ReminderSettings
 
 KINDS = ("homework", "reading", "project", "quiz", "exam")
 TIMES = (None, "09:00", "12:00", "17:00", "23:59")

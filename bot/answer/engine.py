@@ -25,7 +25,7 @@ from bot.answer.guards import guard
 from bot.answer.model import Answer, Reply
 from bot.answer.passages import Passage, Passages
 from bot.answer.plan import Plan, plan, unused_mentions
-from bot.answer.render import defang, fit
+from bot.format import defang, fit
 from bot.answer.rendering import render
 from bot.answer.rows import Tables
 from bot.answer.text import Speller, stem, tokens

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Set
 from bot.answer import compose
 from bot.answer.execute import Result
 from bot.answer.model import Reply, Source
-from bot.answer.render import day_label
+from bot.format import day_label
 from bot.answer.text import STOPWORDS, stem
 from bot.answer.understand.entities import KIND_WORDS, ROLE_WORDS, function_stems
 from bot.answer.understand.question import Understood

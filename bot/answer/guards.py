@@ -13,6 +13,7 @@ from collections.abc import Set
 from bot.answer import compose
 from bot.answer.model import Reply
 from bot.answer.text import STOPWORDS
+from bot.format import day_label
 from bot.knowledge import Course
 
 CHEATING = re.compile(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from bot.answer import compose, timeline
 from bot.answer.execute import Result
 from bot.answer.model import Reply, Source
-from bot.answer.render import clock, day_label, days_between
+from bot.format import clock, day_label, days_between
 from bot.answer.rows import Row
 from bot.knowledge import Course
 from bot.knowledge.schema import WEEKDAYS

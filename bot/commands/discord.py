@@ -6,7 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from bot.cli import CliError, knowledge_of, settings_of
+from bot.commands._common import CliError, knowledge_of, settings_of
 
 NO_TOKEN = ("no Discord token: set DISCORD_TOKEN in the environment or in a .env file "
             "(see docs/discord.md); `coursebot chat` works without Discord.")
@@ -26,7 +26,7 @@ def run_command(args: argparse.Namespace) -> int:
 
     from bot.discord.client import CourseBot
     from bot.instructor.watch import watching
-    from bot.live import LiveCourse
+    from bot.serving.live import LiveCourse
 
     live = LiveCourse.start(knowledge, settings)
     bot = CourseBot(live, settings)

@@ -7,11 +7,10 @@ import datetime as dt
 import discord
 
 from bot.answer.model import Answer, Source
-from bot.answer.render import defang, fit
 from bot.discord import _dates
+from bot.format import DISCORD_MESSAGE_CHARS, defang, fit
 from bot.knowledge import Course, Due
 
-MESSAGE_CHARS = 2000
 TITLE_CHARS = 256
 DESCRIPTION_CHARS = 4096
 FIELD_NAME_CHARS = 256
@@ -25,7 +24,7 @@ DECLINED_COLOUR = discord.Colour.light_grey()
 
 def message_text(text: str) -> str:
     """Any text we echo: mentions defanged, cut to one message."""
-    return fit(defang(text), MESSAGE_CHARS)
+    return fit(defang(text), DISCORD_MESSAGE_CHARS)
 
 
 def source_line(source: Source) -> str:

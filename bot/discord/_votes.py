@@ -9,8 +9,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from typing import Any
 
 import discord
+
+from bot.discord.client import CourseBot
 
 log = logging.getLogger(__name__)
 TEMPLATE = r"coursebot:vote:(?P<question>\d+):(?P<up>[01])"
@@ -27,14 +30,15 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE):
         self.up = up
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str]) -> VoteButton:
         return cls(int(match["question"]), match["up"] == "1")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
-        stored = await asyncio.to_thread(bot.store.record_vote, self.question_id, interaction.user.id,  # type: ignore[attr-defined]
-                                         self.up, bot.now())  # type: ignore[attr-defined]
+        assert isinstance(bot, CourseBot)  # the one client that registers this item (answering.setup)
+        stored = await asyncio.to_thread(bot.store.record_vote, self.question_id, interaction.user.id, self.up,
+                                         bot.now())
         if not stored:
             text = "I no longer have that question on record, sorry."
         elif self.up:

@@ -11,10 +11,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answer.model import Answer
-from bot.answer.render import defang, fit
 from bot.discord import _format
 from bot.discord._votes import VoteButton, vote_view
 from bot.discord.client import APOLOGY, CourseBot, RateLimited, rate_limit_message
+from bot.format import defang, fit
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -23,8 +23,8 @@ THREAD_NAME_CHARS = 100
 EMPTY_HINT = "Ask me about this course — e.g. *when is the next deadline?* — or use `/ask`."
 
 
-def rate_check(interaction: discord.Interaction) -> bool:
-    wait = interaction.client.check_rate(interaction.user.id)  # type: ignore[attr-defined]
+def rate_check(interaction: discord.Interaction[CourseBot]) -> bool:
+    wait = interaction.client.check_rate(interaction.user.id)
     if wait:
         raise RateLimited(wait)
     return True
@@ -119,9 +119,12 @@ class Answering(commands.Cog):
             return
         text = f"I couldn't answer this question:\n> {defang(fit(question, 1500))}\n{jump_url}"
         try:
-            channel = self.bot.get_channel(config.staff_channel_id) or await self.bot.fetch_channel(
-                config.staff_channel_id)
-            await channel.send(_format.message_text(text), allowed_mentions=NONE)  # type: ignore[union-attr]
+            channel = await self.bot.text_channel(config.staff_channel_id)
+            if channel is None:
+                log.error("discord.staff_channel_id %s is not a channel messages can be sent in",
+                          config.staff_channel_id)
+                return
+            await channel.send(_format.message_text(text), allowed_mentions=NONE)
         except discord.HTTPException:
             log.exception("could not notify the staff channel %s", config.staff_channel_id)
 

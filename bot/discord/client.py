@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
-import importlib.util
 import logging
 import time
 from collections.abc import Callable
@@ -16,16 +15,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.config import Settings
 from bot.discord._ratelimit import RateLimiter
-from bot.discord.settings import DiscordSettings
-from bot.feedback import FeedbackStore
-from bot.live import LiveCourse
+from bot.serving.feedback import FeedbackStore
+from bot.serving.live import LiveCourse
+from bot.settings import DiscordSettings, Settings
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.discord.answering", "bot.discord.course_info", "bot.discord.staff")
-OPTIONAL_EXTENSIONS = ("bot.reminders.cog",)  # loaded when that feature is installed
+EXTENSIONS = ("bot.discord.answering", "bot.discord.course_info", "bot.discord.staff", "bot.discord.reminders")
 # One worker thread answers questions in turn: the encoder already uses every core, and more
 # threads only fight over them (and the GIL), which starved the event loop in bench/discord_load.py.
 ENGINE_WORKERS = 1
@@ -115,12 +112,17 @@ class CourseBot(commands.Bot):
     def now(self) -> dt.datetime:
         return self.clock()
 
+    async def text_channel(self, channel_id: int) -> discord.abc.Messageable | None:
+        """The channel with this id (cached, else fetched), or None if messages cannot be sent there."""
+        channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
+        return channel if isinstance(channel, discord.abc.Messageable) else None
+
     def check_rate(self, user_id: int) -> float:
         """0 when this user may ask now, else seconds to wait."""
         return self.limiter.allow(user_id, self.monotonic())
 
     async def setup_hook(self) -> None:
-        for name in EXTENSIONS + tuple(n for n in OPTIONAL_EXTENSIONS if _exists(n)):
+        for name in EXTENSIONS:
             if name in self.extensions:  # setup_hook runs again if the client is restarted
                 continue
             await self.load_extension(name)
@@ -162,10 +164,3 @@ def freeze_heap() -> None:
     """
     gc.collect()
     gc.freeze()
-
-
-def _exists(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False

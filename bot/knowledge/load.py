@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from bot.knowledge.course import Course, assign_ids
 from bot.knowledge.schema import (
@@ -18,7 +19,7 @@ from bot.knowledge.schema import (
     ReadingsFile,
     ResourcesFile,
 )
-from bot.knowledge.yamlfile import KnowledgeError, Located, Problem, read_yaml
+from bot.knowledge.yamlfile import KnowledgeError, Located, Problem, field_path, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -90,17 +91,10 @@ def _problems(name: str, located: Located, exc: ValidationError) -> Iterable[Pro
         line, column = located.position(loc)
         if line is None:  # a top-level key is missing: point at the top of the file
             line, column = 1, 1
-        yield Problem(name, line, column, _field_path(loc), _message(error))
+        yield Problem(name, line, column, field_path(loc), _message(error))
 
 
-def _field_path(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
-
-
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails) -> str:
     kind, message = error["type"], error["msg"]
     if kind == "extra_forbidden":
         return "unknown key (check its spelling; see the knowledge format in README.md)"

@@ -137,7 +137,7 @@ class Ledger:
 
     def settled(self) -> set[Key]:
         return {tuple(row) for row in self.db.execute(
-            "SELECT deliverable, lead_seconds, due_at FROM reminders")}  # type: ignore[misc]
+            "SELECT deliverable, lead_seconds, due_at FROM reminders")}
 
     def known(self) -> dict[str, tuple[str, dt.datetime]]:
         rows = self.db.execute("SELECT deliverable, name, due_at FROM known")

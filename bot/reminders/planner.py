@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.knowledge import Course, Due
-from bot.reminders.settings import QuietHours, ReminderSettings
+from bot.settings.reminders import QuietHours, ReminderSettings
 
 UTC = dt.UTC
 
@@ -136,14 +136,14 @@ def due_posts(items: Iterable[Planned], settled: Collection[tuple[str, int, str]
 def held(item: Planned, now: dt.datetime, quiet: QuietHours | None) -> bool:
     """A reminder caught up during quiet hours waits for their end, unless the deadline won't."""
     period = quiet_period(quiet, now)
-    return bool(period) and item.fire_at < period[0] and item.due_at > period[1]  # type: ignore[index]
+    return period is not None and item.fire_at < period[0] and item.due_at > period[1]
 
 
 def notice_held(change: Change, now: dt.datetime, quiet: QuietHours | None) -> bool:
     """A date-change notice waits out quiet hours, unless a deadline falls before they end."""
     period = quiet_period(quiet, now)
     moments = [change.old_due] + ([change.new_due] if change.new_due else [])
-    return bool(period) and min(moments) > period[1]  # type: ignore[index]
+    return period is not None and min(moments) > period[1]
 
 
 def simulate(items: tuple[Planned, ...], start: dt.datetime, end: dt.datetime,

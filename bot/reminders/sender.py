@@ -26,8 +26,8 @@ from bot.knowledge import Course
 from bot.reminders import planner
 from bot.reminders.ledger import CHANNEL, Ledger, Outgoing
 from bot.reminders.planner import Planned
-from bot.reminders.settings import ReminderSettings
 from bot.reminders.text import change_text, reminder_text
+from bot.settings.reminders import ReminderSettings
 
 log = logging.getLogger(__name__)
 RESEND_SECONDS = 600  # a crash-orphaned reminder older than this is re-planned, not resent

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answer.render import DISCORD_LIMIT_CHARS, clock, defang, fit
+from bot.format import DISCORD_MESSAGE_CHARS, clock, defang, fit, stamp
 from bot.knowledge import Course, Due
 from bot.reminders.planner import Change, Post
-from bot.reminders.settings import ReminderSettings
-
-
-def stamp(moment: dt.datetime) -> str:
-    """Discord timestamps: the full date in each reader's own zone, then "in 2 hours"."""
-    unix = int(moment.timestamp())
-    return f"<t:{unix}:F> (<t:{unix}:R>)"
+from bot.settings.reminders import ReminderSettings
 
 
 def local(moment: dt.datetime) -> str:
@@ -44,7 +38,7 @@ def _plural(n: int, unit: str) -> str:
 def reminder_text(post: Post, course: Course, settings: ReminderSettings, now: dt.datetime) -> str:
     head = f"⏰ **Due {time_left(post.due_at, now)}**: {stamp(post.due_at)} · {local(post.due_at)}"
     lines = [head] + [_line(item.due, course, settings) for item in post.items]
-    return fit(defang("\n".join(lines)), DISCORD_LIMIT_CHARS)
+    return fit(defang("\n".join(lines)), DISCORD_MESSAGE_CHARS)
 
 
 def _line(due: Due, course: Course, settings: ReminderSettings) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import NOW, embed_text
+from helpers import NOW, embed_text
 
 from bot.discord.client import APOLOGY
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import NOW
+from helpers import NOW
 
 from bot.discord import _dates
 from bot.discord._ratelimit import RateLimiter
 from bot.discord._schedule import NotUnderstood, select_sessions
 from bot.discord._token import find_token, read_env_file
+from bot.format import stamp
 
 
 def test_token_comes_from_the_environment_first_then_dotenv(tmp_path, monkeypatch):
@@ -47,7 +48,7 @@ def test_stamps_use_the_course_zone_and_say_when_the_time_is_assumed(course):
     assert f"<t:{int(moment.timestamp())}:F> (<t:{int(moment.timestamp())}:R>)" in text
     assert "end of day assumed" in text
     with pytest.raises(ValueError):
-        _dates.stamp(dt.datetime(2020, 1, 1))  # noqa: DTZ001 — naive is refused
+        stamp(dt.datetime(2020, 1, 1))  # noqa: DTZ001 — naive is refused
 
 
 @pytest.mark.parametrize(("when", "dates"), [
@@ -70,7 +71,7 @@ def test_schedule_says_what_works_when_it_cannot_read_the_input(course):
 
 def test_no_privileged_intent_unless_a_qa_channel_is_configured():
     from bot.discord.client import intents_for
-    from bot.discord.settings import DiscordSettings
+    from bot.settings import DiscordSettings
 
     plain = intents_for(DiscordSettings())
     assert not (plain.message_content or plain.members or plain.presences)

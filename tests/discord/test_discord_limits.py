@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import discord
-from conftest import KNOWLEDGE, NOW, fresh_bot
+from helpers import KNOWLEDGE, NOW, fresh_bot
 
 from bot.answer.model import Answer, Source
-from bot.config import Settings
 from bot.discord import _format
 from bot.discord.client import rate_limit_message
-from bot.index import open_index
-from bot.live import LiveCourse
-from bot.runtime import build_engine
+from bot.format import DISCORD_MESSAGE_CHARS
+from bot.serving.assemble import build_engine
+from bot.serving.live import LiveCourse
+from bot.settings import Settings
 
 HOSTILE = "@everyone @here <@&{role}> <@{user}> when is homework 2 due?"
 
@@ -107,7 +107,7 @@ def test_a_slow_answer_is_deferred_before_the_engine_runs(drive, course, embedde
         seen.append(any(r.path.endswith("/callback") and r.json == {"type": 5} for r in requests))
         return embedder.encode(texts)
 
-    engine = build_engine(course, Settings(), open_index(course, embedder, index_root / "fall2020"), embedder)
+    engine = build_engine(course, Settings(), embedder, index_root / "fall2020")
     engine.encode = encode
     live = LiveCourse(KNOWLEDGE, Settings(), index_root / "fall2020", embedder, engine)
 
@@ -127,7 +127,7 @@ def test_long_answers_fit_discords_limits(course):
     assert len(embed) <= _format.EMBED_TOTAL_CHARS
     assert len(embed.description) <= _format.DESCRIPTION_CHARS
     assert all(len(f.value) <= _format.FIELD_VALUE_CHARS for f in embed.fields)
-    assert len(_format.message_text("x" * 5000)) <= _format.MESSAGE_CHARS
+    assert len(_format.message_text("x" * 5000)) <= DISCORD_MESSAGE_CHARS
 
 
 def test_a_long_staff_list_still_fits_one_message(drive, store):
@@ -137,7 +137,7 @@ def test_a_long_staff_list_still_fits_one_message(drive, store):
 
     async def scenario(w):
         result = await w.teacher.slash(w.channel, "unanswered")
-        assert len(result.response.content) <= _format.MESSAGE_CHARS
+        assert len(result.response.content) <= DISCORD_MESSAGE_CHARS
         assert result.response.content.count("•") >= 5
 
     drive(scenario)

@@ -32,7 +32,7 @@ from reminder_kit import at, course, item  # noqa: E402
 from bot.reminders import planner  # noqa: E402
 from bot.reminders.ledger import Ledger  # noqa: E402
 from bot.reminders.sender import Sender  # noqa: E402
-from bot.reminders.settings import ReminderSettings  # noqa: E402
+from bot.settings.reminders import ReminderSettings  # noqa: E402
 
 START = at("2020-10-01T00:00-05:00")
 END = at("2020-10-15T00:00-05:00")

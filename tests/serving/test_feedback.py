@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from bot.feedback import FeedbackStore, user_key
+from bot.serving.feedback import FeedbackStore, user_key
 
 T0 = dt.datetime(2020, 10, 19, 14, 0, tzinfo=dt.UTC)
 
@@ -22,7 +22,8 @@ def test_questions_and_votes_are_stored_with_the_documented_schema(tmp_path):
     qid = _ask(store, "when is hw2 due?", user=42)
     assert store.record_vote(qid, 7, up=True, at=T0)
     db = sqlite3.connect(store.path)
-    row = db.execute("SELECT id, asked_at, user, channel, question, answered, confidence, answer FROM questions").fetchone()
+    columns = "id, asked_at, user, channel, question, answered, confidence, answer"
+    row = db.execute(f"SELECT {columns} FROM questions").fetchone()
     assert row == (qid, "2020-10-19T14:00:00+00:00", user_key(42), "dm", "when is hw2 due?", 1, 0.8, "…")
     assert "42" not in row[2]
     assert db.execute("SELECT question_id, user, up FROM votes").fetchall() == [(qid, user_key(7), 1)]

@@ -19,8 +19,10 @@ DEFAULT_DUE_TIME = dt.time(23, 59)
 
 def parse_lead(value: object) -> object:
     """Accept "7d", "2h", "1d 12h", "90m" (and timedelta); whole days count on the local calendar."""
-    if not isinstance(value, str):
-        return value
+    return lead_time(value) if isinstance(value, str) else value
+
+
+def lead_time(value: str) -> dt.timedelta:
     text = value.strip().lower()
     parts = _LEAD.findall(text)
     if not parts or _LEAD.sub("", text).strip():
@@ -51,7 +53,7 @@ class ReminderSettings(BaseModel):
     enabled: bool = False
     # Discord channel id to post in; required when enabled (a missing one stops start-up).
     channel: int | None = None
-    leads: tuple[Lead, ...] = Field(default=tuple(parse_lead(v) for v in DEFAULT_LEADS), min_length=1)
+    leads: tuple[Lead, ...] = Field(default=tuple(lead_time(v) for v in DEFAULT_LEADS), min_length=1)
     # When a deliverable has no due_time (the default course says "by the time on Canvas").
     default_due_time: Time = DEFAULT_DUE_TIME
     quiet_hours: QuietHours | None = None

@@ -16,20 +16,14 @@ import pytest
 import simcord
 from discord.ext import commands
 
-from bot.config import Settings
 from bot.discord.client import CourseBot
-from bot.live import LiveCourse
-from bot.reminders.cog import ReminderSetupError
+from bot.discord.reminders import ReminderSetupError
 from bot.reminders.ledger import Ledger
-from bot.reminders.settings import ReminderSettings
+from bot.serving.live import LiveCourse
+from bot.settings import Settings
+from bot.settings.reminders import ReminderSettings
 
-KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 NOW = dt.datetime.fromisoformat("2020-10-19T23:59:30-05:00")  # just after Homework 2's 1-day reminder
-
-
-@pytest.fixture(scope="module")
-def live(engine, embedder, index_root) -> LiveCourse:
-    return LiveCourse(KNOWLEDGE, Settings(), index_root / "fall2020", embedder, engine)
 
 
 def make_bot(live: LiveCourse, tmp: Path, clock=lambda: NOW, **reminders) -> CourseBot:
@@ -58,7 +52,7 @@ def test_the_loop_posts_due_reminders_once_across_a_restart(live, tmp_path):
         posted = [m.content for m in channel.history()]
         assert len(posted) == 1  # the first tick, right after the gateway is ready
         assert "**Homework 2**" in posted[0] and "<t:1603256340:F>" in posted[0]
-        await first.unload_extension("bot.reminders.cog")  # shutting down: cog_unload stops the loop
+        await first.unload_extension("bot.discord.reminders")  # shutting down: cog_unload stops the loop
         await env.restart_bot(make_bot(live, tmp_path, enabled=True, channel=channel.id))
         await env.advance_time(120)  # a few more ticks of the new bot on the same ledger
         assert [m.content for m in channel.history()] == posted

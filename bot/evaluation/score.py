@@ -1,4 +1,4 @@
-"""Score the engine on a question file (the ``shared/eval`` format)."""
+"""Check each answer against its item's expectations, and report per category."""
 
 from __future__ import annotations
 
@@ -7,28 +7,13 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
 
 from bot.answer.model import Answer
-from bot.answer.render import DISCORD_LIMIT_CHARS
+from bot.evaluation.questions import Item
+from bot.format import DISCORD_MESSAGE_CHARS
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    q: str
-    category: str
-    now: dt.datetime | None = None
-    expect_all: tuple[str, ...] = ()
-    expect_any: tuple[str, ...] = ()
-    expect_date: dt.date | None = None
-    forbid: tuple[str, ...] = ()
-    expect_refusal: bool = False
 
 
 @dataclass
@@ -40,26 +25,6 @@ class Result:
     @property
     def passed(self) -> bool:
         return not self.failures
-
-
-def load_items(path: Path) -> list[Item]:
-    raw = yaml.safe_load(path.read_text("utf-8")) or []
-    items = []
-    for entry in raw:
-        now = entry.get("now")
-        if isinstance(now, str):
-            now = dt.datetime.fromisoformat(now)
-        date = entry.get("expect_date")
-        if isinstance(date, str):
-            date = dt.date.fromisoformat(date)
-        items.append(Item(
-            id=str(entry["id"]), q=str(entry["q"]), category=str(entry.get("category", "")), now=now,
-            expect_all=tuple(map(str, entry.get("expect_all") or ())),
-            expect_any=tuple(map(str, entry.get("expect_any") or ())),
-            expect_date=date, forbid=tuple(map(str, entry.get("forbid") or ())),
-            expect_refusal=bool(entry.get("expect_refusal", False)),
-        ))
-    return items
 
 
 def date_forms(day: dt.date) -> list[str]:
@@ -76,7 +41,7 @@ def _contains(text: str, needle: str) -> bool:
 
 def check(item: Item, answer: Answer) -> list[str]:
     text, failures = answer.answer, []
-    if len(text) > DISCORD_LIMIT_CHARS:
+    if len(text) > DISCORD_MESSAGE_CHARS:
         failures.append(f"answer is {len(text)} characters")
     if item.expect_refusal:
         if answer.answered:

@@ -1,8 +1,8 @@
 """The reminder cog: the sender's ``tasks.loop``, ``/remindme`` and ``/calendar``.
 
-The only module of bot.reminders that imports discord. It expects the bot to provide
-``live_course`` (the serving LiveCourse), ``settings`` (bot.config.Settings) and,
-optionally, ``now()`` (an injectable clock; the wall clock otherwise).
+The Discord side of ``bot.reminders`` (which never imports discord): it reads the serving
+course from ``bot.live_course`` on every tick, its settings from ``bot.settings.reminders``,
+and the time from ``bot.now()`` (an injectable clock).
 """
 
 from __future__ import annotations
@@ -16,15 +16,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.discord.client import CourseBot
 from bot.knowledge.course import slugify
 from bot.reminders.ics import calendar_ics
 from bot.reminders.ledger import Ledger
 from bot.reminders.sender import Channel, Seen, Sender
-from bot.reminders.settings import ReminderSettings
+from bot.settings.reminders import ReminderSettings
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 NEEDED = ("view_channel", "send_messages", "read_message_history")
+PostChannel = discord.TextChannel | discord.Thread | discord.VoiceChannel  # guild channels that take messages
 
 
 class ReminderSetupError(RuntimeError):
@@ -52,18 +54,18 @@ class DiscordChannel:
 
 
 class Reminders(commands.Cog):
-    def __init__(self, bot: commands.Bot):
+    def __init__(self, bot: CourseBot):
         self.bot = bot
         self.ledger: Ledger | None = None
+        self.channel: DiscordChannel | None = None
         self.sender: Sender | None = None
 
     @property
     def settings(self) -> ReminderSettings:
-        return self.bot.settings.reminders  # type: ignore[attr-defined]
+        return self.bot.settings.reminders
 
     def now(self) -> dt.datetime:
-        clock = getattr(self.bot, "now", None)
-        return clock() if callable(clock) else discord.utils.utcnow()
+        return self.bot.now()
 
     async def cog_load(self) -> None:
         settings = self.settings
@@ -73,10 +75,11 @@ class Reminders(commands.Cog):
         channel = await self._reminder_channel(settings)
         self.ledger = Ledger.open(settings.database)  # raises LedgerLocked if another bot runs
         me = self.bot.user.id if self.bot.user else 0
-        self.sender = Sender(self.ledger, DiscordChannel(channel, me), settings, self._open_dm)
+        self.channel = DiscordChannel(channel, me)
+        self.sender = Sender(self.ledger, self.channel, settings, self._open_dm)
         self.tick.change_interval(seconds=settings.poll_seconds)
         self.tick.start()
-        log.info("reminders post to #%s every %ss", getattr(channel, "name", channel.id), settings.poll_seconds)
+        log.info("reminders post to #%s every %ss", channel.name, settings.poll_seconds)
 
     async def cog_unload(self) -> None:
         self.tick.cancel()
@@ -84,7 +87,7 @@ class Reminders(commands.Cog):
             self.ledger.close()
             self.ledger = None
 
-    async def _reminder_channel(self, settings: ReminderSettings) -> discord.abc.Messageable:
+    async def _reminder_channel(self, settings: ReminderSettings) -> PostChannel:
         if settings.channel is None:
             raise ReminderSetupError("reminders are enabled but reminders.channel is not set in config.yaml: "
                                      "give the id of the channel to post in, or set reminders.enabled: false")
@@ -93,7 +96,7 @@ class Reminders(commands.Cog):
         except (discord.NotFound, discord.Forbidden) as exc:
             raise ReminderSetupError(f"reminders.channel {settings.channel} is not a channel this bot can see "
                                      f"({exc.text or exc.status}); check the id and the bot's access") from exc
-        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
+        if not isinstance(channel, PostChannel):
             raise ReminderSetupError(f"reminders.channel {settings.channel} is a {type(channel).__name__}, "
                                      "not a channel the bot can post messages in")
         return channel
@@ -107,7 +110,7 @@ class Reminders(commands.Cog):
     async def tick(self) -> None:
         assert self.sender is not None
         try:
-            report = await self.sender.tick(self.bot.live_course.course, self.now())  # type: ignore[attr-defined]
+            report = await self.sender.tick(self.bot.live_course.course, self.now())
         except Exception:  # one bad tick must not stop the loop
             log.exception("reminder tick failed")
             return
@@ -121,13 +124,13 @@ class Reminders(commands.Cog):
 
     def _check_permissions(self) -> None:
         """Say loudly if the channel lacks what posting and reconciling need (guild data is ready now)."""
-        assert self.sender is not None
+        assert self.channel is not None
         channel = self.bot.get_channel(self.settings.channel or 0)  # the cached one knows its guild now
-        if channel is None:
+        if not isinstance(channel, PostChannel):
             return
-        self.sender.channel.target = channel  # type: ignore[attr-defined]
-        guild = getattr(channel, "guild", None)
-        if guild is None or guild.me is None:
+        self.channel.target = channel
+        guild = channel.guild
+        if guild.me is None:
             return
         allowed = channel.permissions_for(guild.me)
         missing = [name for name in NEEDED if not getattr(allowed, name)]
@@ -148,7 +151,7 @@ class Reminders(commands.Cog):
 
     @app_commands.command(name="calendar", description="Get every deadline and class as a calendar file (.ics).")
     async def calendar(self, interaction: discord.Interaction) -> None:
-        course = self.bot.live_course.course  # type: ignore[attr-defined]
+        course = self.bot.live_course.course
         data = calendar_ics(course, self.settings, self.now())
         name = f"{slugify(course.info.code)}-{slugify(course.info.term)}.ics"
         await interaction.response.send_message(
@@ -157,5 +160,5 @@ class Reminders(commands.Cog):
             allowed_mentions=NO_MENTIONS)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: CourseBot) -> None:
     await bot.add_cog(Reminders(bot))

@@ -1,4 +1,4 @@
-"""The ``discord:`` section of config.yaml (no discord import: bot.config loads it)."""
+"""The ``discord:`` section of config.yaml: channels, staff role, rate limit, feedback database."""
 
 from __future__ import annotations
 

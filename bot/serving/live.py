@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer.engine import Engine
-from bot.config import Settings
-from bot.index import open_index
 from bot.index.embedder import Embedder, load_embedder
 from bot.knowledge import Course, KnowledgeError, Problem, load_course
-from bot.runtime import build_engine
+from bot.serving.assemble import build_engine
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ class LiveCourse:
         directory = index_dir or settings.engine.index_dir
         embedder = load_embedder(settings.engine.model).warm()  # a server should not load on its first question
         course = load_course(knowledge)
-        engine = build_engine(course, settings, open_index(course, embedder, directory), embedder)
+        engine = build_engine(course, settings, embedder, directory)
         return cls(Path(knowledge), settings, directory, embedder, engine)
 
     @property
@@ -101,8 +100,7 @@ class LiveCourse:
             return ReloadResult(False, False, tuple(exc.problems), old=old)
         if course.source_hash == old.source_hash:
             return ReloadResult(True, False, old=old, new=old)
-        index = open_index(course, self.embedder, self.index_dir)
-        self.engine = build_engine(course, self.settings, index, self.embedder)  # the one swap
+        self.engine = build_engine(course, self.settings, self.embedder, self.index_dir)  # the one swap
         ms = (time.perf_counter() - started) * 1000
         log.info("knowledge reloaded in %.0f ms", ms)
         return ReloadResult(True, True, ms=ms, old=old, new=course)

@@ -1,11 +1,15 @@
-"""Small text helpers shared by the answer composer: dates, times, safe chat text."""
+"""Text helpers every layer may use: dates, times, Discord's limits and stamps, safe chat text.
+
+Imports nothing from bot/, so the knowledge, index, answer, reminders and adapter layers
+can all depend on it without running back up the data flow.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-DISCORD_LIMIT_CHARS = 2000
+DISCORD_MESSAGE_CHARS = 2000  # one Discord message
 
 
 def day_label(day: dt.date, year: bool = True) -> str:
@@ -29,6 +33,14 @@ def days_between(start: dt.date, end: dt.date) -> str:
     if days == -1:
         return "yesterday"
     return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def stamp(moment: dt.datetime) -> str:
+    """``<t:…:F> (<t:…:R>)``: Discord shows the full date and time, then "in 3 days", in each reader's zone."""
+    if moment.tzinfo is None:
+        raise ValueError("timestamps need an aware datetime")
+    seconds = int(moment.timestamp())
+    return f"<t:{seconds}:F> (<t:{seconds}:R>)"
 
 
 _MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>")
