@@ -29,6 +29,7 @@ from bot.format import defang, fit
 from bot.answer.rendering import render
 from bot.answer.rows import Tables
 from bot.answer.text import Speller, stem, tokens
+from bot.answer.understand.clauses import clauses, resolve_pronoun
 from bot.answer.understand.entities import build_gazetteer
 from bot.answer.understand.question import CLASS_MENTIONS, Understood, understand
 from bot.index import Index, Unit
@@ -37,11 +38,12 @@ from bot.knowledge import Course
 GREETING_ONLY = "Ask me about this course's deadlines, schedule, policies or readings."
 PLAN_MIN = 0.62  # a plan this good answers even when text retrieval scores higher
 PLAN_WEAK = 0.5  # a plan this good still answers when no text answers
-UNKNOWN_MARGIN = 0.18  # a text answer this far above the threshold outweighs a word the course never uses
+UNKNOWN_MARGIN = 0.25  # a text answer this far above the threshold outweighs a word the course never uses
 PLAN_SURE = 0.85  # ... and so does a plan this good
 TEXT_MARGIN = 0.2  # a text entry this good, covering words a plan ignores, answers instead of the plan
 STRUCTURED_TARGETS = frozenset({"deliverable", "session", "item", "staff", "slot", "meeting"})
 ASKED_VALUES = ("price", "email", "length")
+COUNT_NOUNS = {"session": ("lectures", "classes", "sessions"), "staff": ("TAs", "teaching assistants")}
 _SAID = {"price": "price", "email": "email address", "length": "length", "place": "place"}
 
 Encode = Callable[[list[str]], np.ndarray]
@@ -82,6 +84,27 @@ class Engine:
     def reply(self, question: str, now: dt.datetime) -> Reply:
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
+        parts = clauses(question)
+        if len(parts) == 1:
+            return self._reply_one(question, now)
+        replies: list[Reply] = []
+        subject = ""
+        for part in parts:
+            resolved = resolve_pronoun(part, subject) if subject else part
+            if resolved != part and replies and not replies[0].answered:
+                replies.append(replies[0])  # "…cs 349… and who teaches it": "it" is what was declined
+                continue
+            replies.append(self._reply_one(resolved, now))
+            subject = subject or self._subject(part, now) or ("it" if not replies[-1].answered else "")
+        return _joined(replies)
+
+    def _subject(self, clause: str, now: dt.datetime) -> str:
+        """What a clause is about, for "it" in the next one: its first named thing or target word."""
+        u = understand(clause, now, self.course, self.gazetteer, self.speller)
+        named = [m.text for m in u.mentions if m.type not in CLASS_MENTIONS | {"policy"}]
+        return (named or [c.phrase for c in u.targets if c.feature != "policy"] or [""])[0]
+
+    def _reply_one(self, question: str, now: dt.datetime) -> Reply:
         u = understand(question, now, self.course, self.gazetteer, self.speller)
         if not u.terms and not u.mentions:
             return Reply(GREETING_ONLY, (), confidence=0.0, answered=False, route="smalltalk")
@@ -101,7 +124,8 @@ class Engine:
         if absent:
             return absent
         unknown = evidence.unknown(evidence.unexplained(u), self.course_words, self.english)
-        if unknown and (passage is None or passage.score < self.min_confidence + UNKNOWN_MARGIN):
+        weak_text = passage is None or passage.score < self.min_confidence + UNKNOWN_MARGIN
+        if unknown and (weak_text or evidence.is_predicate(u, unknown[-1])):
             return self._undetermined(u) or compose.decline(
                 self.course, f"I don't know about “{unknown[0]}” — the course materials don't mention it.")
         if chosen is not None and self._trust(u, chosen, passage):
@@ -109,7 +133,7 @@ class Engine:
         if passage is None or passage.score < self.min_confidence:
             score = passage.score if passage else 0.0
             return replace(compose.decline(self.course), confidence=max(score, 0.0), route="retrieval:decline")
-        asked = [a for a in ASKED_VALUES if a in u.features("attrs")]
+        asked = [a for a in ASKED_VALUES if a in u.features("attrs") and "policy" not in u.features("targets")]
         if any(evidence.lacks_value(a, passage.reply) for a in asked):
             return self._undetermined(u) or compose.decline(
                 self.course, f"The course materials don't give the {asked[0]} you're asking about.")
@@ -127,9 +151,11 @@ class Engine:
         if "policy" in u.features("targets") and text_ok and not shaped:
             return False
         named = chosen.uses_mentions
-        ignores = not named and any(m.score >= 0.6 for m in u.mentions)
-        if ignores and text_ok:
-            return False  # "the max extra credit": a plan over deliverables would ignore what was named
+        if text_ok and not _asked(chosen, u):
+            return False  # "which readings have a star": a list of deadlines answers nothing asked
+        ignored = [m for m in unused_mentions(q.target, u) if m.type not in CLASS_MENTIONS]
+        if ignored and text_ok and not self._both(u, chosen):
+            return False  # "the max extra credit", "how many readings does mitchell ch4 count for"
         people = q.target in ("slot", "meeting", "staff")
         if chosen.score >= PLAN_MIN and (named or shaped or people):
             return passage is None or not self._text_wins(u, chosen, passage) or self._both(u, chosen)
@@ -179,6 +205,11 @@ class Engine:
         reply = render(result, self.course, u.now)
         if not result.rows and q.target in ("slot", "meeting", "staff"):
             return self._undetermined(u) or replace(reply, answered=False)
+        whole_term = not q.days or (q.days.start <= self.course.first_day and q.days.end >= self.course.last_day)
+        if q.operation == "count" and q.refs is None and whole_term and not q.anchor:
+            said = evidence.stated_count(self.course, COUNT_NOUNS.get(q.target, ()))
+            if said:
+                reply = replace(reply, text=f"The course page says: {said}\n{reply.text}")
         confidence = min(1.0, max(chosen.score, 0.0))
         return replace(reply, confidence=confidence, route=f"plan:{q.form}")
 
@@ -220,6 +251,28 @@ class Engine:
             due = next(d for d in course.deliverables if d.id == unit.ref)
             return compose.deadlines(course, [due], u.now)
         return compose.fact(course, unit.ref, u.text)
+
+
+IMPLIED = {"deliverable": "date", "session": "topic"}  # "hw2 due?" asks a date; "what do we cover" a topic
+
+
+def _asked(chosen: Plan, u: Understood) -> bool:
+    """Does the question ask for what this plan answers? A shape, a time, an anchor, or its attribute."""
+    q = chosen.query
+    if q.operation not in ("lookup", "list") or u.times or q.anchor or q.target not in IMPLIED:
+        return True
+    attrs = u.features("attrs") | {IMPLIED[t] for t in u.features("targets") if t in IMPLIED}
+    return chosen.form.attribute is None or chosen.form.attribute in attrs
+
+
+def _joined(replies: list[Reply]) -> Reply:
+    """One reply for a message that asked several things: each answer in turn, all their sources."""
+    answered = [r for r in replies if r.answered] or replies[:1]
+    text = "\n\n".join(r.text for r in answered)
+    sources = tuple(dict.fromkeys(s for r in answered for s in r.sources))
+    refs = tuple(dict.fromkeys(x for r in answered for x in r.refs))
+    return Reply(text, sources, min(r.confidence for r in answered), any(r.answered for r in replies),
+                 "+".join(r.route for r in answered), refs)
 
 
 def _fields_asked(u: Understood) -> set[str]:

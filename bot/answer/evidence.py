@@ -24,15 +24,16 @@ from bot.knowledge import Course
 
 # Chat and question filler: words that carry no topic of their own (general English, not course words).
 FILLER = frozenset(
-    "lol lmao pls plz please bro dude guys yall y'all btw idk tbh imo asap quick question questions help wondering "
-    "confused sure curious ask asking asked know knew tell told need needs want wanted look looking see saw say said "
+    "lol lmao pls plz please bro dude guys yall y'all btw idk tbh imo asap quick help wondering "
+    "confused sure curious know knew tell told need needs want wanted look looking see saw say said "
     "mean means happen happens happened going make made take took give gave thing things stuff kind kinda sort sorta "
     "lot lots bit maybe probably actually literally exactly again also still yet even ever gonna gotta wanna hey hi "
     "hello thanks thank anyone someone somebody everyone everybody guy okay yes yeah yep nope cool nice great good "
     "bad fine real really whole entire anything something everything nothing else right remind check confirm figure "
     "idea info information detail details exact specific particular general official currently friend friends "
     "roommate roommates classmate classmates buddy buddies teammate teammates partner partners somebody mom dad "
-    "parents".split()
+    "parents left nah ya yea ok twice once thrice already always never often sometimes usually soon anyway "
+    "anyways basically honestly".split()
 )
 # Words every course has: never evidence that a question is about something the course lacks.
 GENERIC = frozenset(
@@ -71,6 +72,8 @@ def missing_class(u: Understood, course: Course, text: Reply | None = None) -> R
     for m in u.mentions:
         if m.type == "kind" and not m.refs:
             plural = KIND_WORDS[m.detail][1] if m.detail in KIND_WORDS else m.text
+            if m.detail == "any":
+                continue
             said = [s for s in course.dated_sessions if _mentions_kind(s.topic, m.detail)]
             if said:  # the calendar itself says something about it ("No final exam")
                 lines = "; ".join(compose.session_line(s) for s in said)
@@ -117,7 +120,16 @@ def unknown(words: Iterable[str], course_words: Set[str], english: Set[str]) -> 
     """Real words (the model's vocabulary knows them) that the course never uses, in any form."""
     stems = {stem(w) for w in course_words}
     return [w for w in words if w in english and w not in GENERIC and stem(w) not in function_stems()
-            and w not in course_words and stem(w) not in stems]
+            and not any(f in course_words or stem(f) in stems for f in forms_of(w))]
+
+
+def forms_of(word: str) -> set[str]:
+    """The word and the forms a light stemmer misses: "taking" -> "take", "studies" -> "study"."""
+    forms = {word}
+    for suffix, back in (("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("ies", "y")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.add(word[: -len(suffix)] + back)
+    return forms
 
 
 ROW_FIELDS = {"email": "note", "place": "place", "link": "link", "person": "person", "points": "points"}
@@ -137,6 +149,33 @@ def absent_attribute(result: Result) -> str:
         return ""
     names = ", ".join(dict.fromkeys(r.name for r in result.rows[:3]))
     return f"The course materials don't give {SAID[attribute]} for {names}."
+
+
+_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                 "seventeen eighteen nineteen twenty thirty").split()
+
+
+def stated_count(course: Course, nouns: Iterable[str]) -> str | None:
+    """A sentence of the course's own text that states how many of these there are ("There are 20
+    lectures this term"): the page's own count beats one computed from calendar rows."""
+    words = "|".join(re.escape(n) for n in nouns if n)
+    if not words:
+        return None
+    number = rf"(?:\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})"
+    pattern = re.compile(rf"\b{number}\s+(?:[a-z-]+\s+)?(?:{words})\b", re.IGNORECASE)
+    for text in [p.text for p in course.policies] + [f.answer for f in course.faq] + [course.info.description]:
+        for sentence in re.split(r"(?<=[.!?])\s+", " ".join(text.split())):
+            if pattern.search(sentence) and not re.search(r"\b(points?|pts|%)\b", sentence[:80], re.IGNORECASE):
+                return sentence
+    return None
+
+
+def is_predicate(u: Understood, word: str) -> bool:
+    """In a yes/no question the last content word is what is asked ("are the lectures *recorded*")."""
+    if not u.yes_no:
+        return False
+    content = [w.text for w in u.words if w.text not in STOPWORDS and w.text not in FILLER and w.text.isalpha()]
+    return bool(content) and content[-1] == word
 
 
 def lacks_value(attribute: str, reply: Reply) -> bool:

@@ -114,7 +114,10 @@ SESSION_FORMS = (
 )
 
 ITEM_FORMS = (
-    _f("item.when", "item", "lookup", "week", "x", "which week is X", "when do we do X", "where is X"),
+    _f("item.when", "item", "lookup", "week", "x", "which week is X", "where is X", "link to X",
+       "which notebook covers X"),
+    _f("item.time", "item", "list", "week", "time", "which notebook goes with then", "what notebook is there then",
+       "what is the notebook for then"),
 )
 
 READING_FORMS = (
@@ -141,6 +144,7 @@ SLOT_FORMS = (
        "office hours then"),
     _f("oh.where", "slot", "list", "place", "", "where are office hours", "where are X office hours",
        "where do i go for office hours"),
+    _f("oh.link", "slot", "list", "link", "", "what is X zoom link", "office hours zoom link", "link for X office hours"),
     _f("oh.count", "slot", "count", None, "", "how many office hours are there",
        "how many office hours does X have"),
 )

@@ -55,6 +55,7 @@ OP_PENALTY = 0.15
 TARGET_BONUS = 0.08
 YES_NO_BONUS = 0.1
 SLOT_BONUS = 0.05
+MENTION_BONUS = 0.1
 UNUSED_PENALTY = 0.1  # per named thing the plan would ignore
 UNUSED_MIN = 0.6
 
@@ -111,11 +112,11 @@ def _two_things(mine: list[Mention], u: Understood) -> bool:
 
 def _features(form: Form, u: Understood) -> float:
     ops, bonus = u.features("ops"), 0.0
-    if (u.ordinals or form.nth) and form.operation == "nth":
+    if u.ordinals and form.operation == "nth":
         ops = ops | {"nth"}
     if form.operation in ops:
         bonus += OP_BONUS
-    elif ops & SHAPE_OPS or (form.operation in SHAPE_OPS | {"nth", "next", "previous"}):
+    elif ops & SHAPE_OPS or (form.operation in SHAPE_OPS | {"nth", "next", "previous"} and form.nth is None):
         bonus -= OP_PENALTY
     if u.yes_no and form.operation == "exists":
         bonus += YES_NO_BONUS
@@ -123,8 +124,9 @@ def _features(form: Form, u: Understood) -> float:
         bonus -= YES_NO_BONUS
     if form.target in u.features("targets") or (form.target == "topic" and "reading" in u.features("targets")):
         bonus += TARGET_BONUS
-    if _mentions_for(form.target, u):
-        bonus += SLOT_BONUS
+    mine = _mentions_for(form.target, u)
+    if mine:
+        bonus += MENTION_BONUS * max(m.score for m in mine)  # "GANs" names a lecture better than a notebook
     if form.attribute and form.attribute in u.features("attrs"):
         bonus += SLOT_BONUS
     return bonus - UNUSED_PENALTY * len(unused_mentions(form.target, u))

@@ -36,6 +36,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "exam": ("exam", "exams", "midterm", "midterms", "final exam", "final exams", "test", "tests", "examination"),
     "quiz": ("quiz", "quizzes", "quizes", "pop quiz"),
 }
+ANY_KIND = {"any": ("assignment", "assignments", "deliverable", "deliverables", "graded work", "coursework")}
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "instructor": ("instructor", "instructors", "professor", "professors", "prof", "teacher", "lecturer",
                    "faculty"),
@@ -57,6 +58,7 @@ GENERIC_WORDS = ("week", "weeks", "day", "days", "time", "course", "class", "tod
                  "thing", "things", "part", "parts", "one", "ones", "page", "pages", "policy", "policies", "rule", "rules")
 _NUMBER = re.compile(r"^\d{1,2}$")
 EXACT_TYPES = frozenset({"deliverable", "staff", "resource", "policy"})  # one best entry, not every near one
+MIN_POLICY_COVERAGE = 0.5  # a policy's short names are two words: "late" names "late work"
 MIN_COVERAGE = 0.6  # share of a name's weight the question must cover to name it
 MAX_WINDOW = 8
 
@@ -178,7 +180,8 @@ def _strip_brackets(text: str) -> str:
 def link(words: Sequence[Word], gazetteer: Gazetteer, course: Course) -> list[Mention]:
     """Every entity mention in the question: named entries, kinds, roles, missing numbers."""
     found = _named(words, gazetteer)
-    found += _classes(words, "kind", KIND_WORDS, lambda k: [d.id for d in course.deliverables if d.kind == k])
+    found += _classes(words, "kind", KIND_WORDS | ANY_KIND,
+                      lambda k: [d.id for d in course.deliverables if k == "any" or d.kind == k])
     found += _classes(words, "role", ROLE_WORDS, lambda r: _staff_with_role(course, r))
     found += _classes(words, "resource_kind", RESOURCE_KIND_WORDS,
                       lambda k: [str(n) for n, r in enumerate(course.resources) if r.kind == k])
@@ -221,7 +224,8 @@ def _window(words: Sequence[Word], stems: list[tuple[int, str]], a: int, name: N
     if not any(s not in function_stems() and not s.isdigit() for s in got) and (coverage < 0.99 or len(own) == 1
                                                                                 and name.type not in _OWN_WORDS):
         return None  # "due", "week", "lecture" alone name no entry; they say what kind of thing is asked
-    if coverage < MIN_COVERAGE and not set(got) & name.acronyms:
+    least = MIN_POLICY_COVERAGE if name.type == "policy" else MIN_COVERAGE
+    if coverage < least and not set(got) & name.acronyms:
         return None
     first, last = stems[a][0], stems[b][0]
     return Mention(name.type, (name.ref,), first, last, words[first].start, words[last].end,

@@ -51,7 +51,7 @@ ORDINALS: Mapping[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
     "9th": 9, "10th": 10, "last": -1, "final": -1, "very last": -1, "very first": 1, "second to last": -2,
-    "penultimate": -2, "last one": -1, "earliest": 1,
+    "penultimate": -2, "last one": -1, "earliest": 1
 }
 
 ATTRIBUTE_CUES: Mapping[Attribute, tuple[str, ...]] = {
@@ -83,7 +83,8 @@ IDIOMS: Mapping[str, tuple[str, ...]] = {
 }
 PERMISSION = ("can i", "can we", "may i", "may we", "am i allowed", "are we allowed", "is it ok", "is it okay",
               "is it allowed", "what if", "what happens if", "is it possible", "could i", "are we able", "is that ok",
-              "is that okay", "is that allowed", "would that be ok", "would it be ok", "do i lose", "will i lose")
+              "is that okay", "is that allowed", "would that be ok", "would it be ok", "do i lose", "will i lose",
+              "what should i do", "what do i do", "what should we do", "what do we do", "what if i")
 
 TARGET_CUES: Mapping[str, tuple[str, ...]] = {
     "policy": PERMISSION + ("policy", "policies", "rule", "rules", "allowed", "penalty", "extension", "allowed to"),
@@ -101,6 +102,7 @@ TARGET_CUES: Mapping[str, tuple[str, ...]] = {
     "slot": ("office hours", "office hour", "oh"),
     "meeting": ("class meet", "class time", "class location", "lecture time", "lecture hall", "meet",
                 "when is class", "where is class", "where is lecture", "when is lecture", "meeting time"),
+    "item": ("notebook", "notebooks", "jupyter notebook", "colab notebook"),
     "resource": ("dataset", "datasets", "data set", "package", "packages", "library", "libraries", "framework",
                  "gpu", "gpus", "compute", "computing", "tool", "tools", "software", "notebook", "notebooks",
                  "slides", "resource", "resources", "cloud"),

@@ -1,0 +1,34 @@
+"""Split a message that asks several things ("when is hw2 due and how many points is it?").
+
+A new clause starts after a question mark followed by more words, or at "and"/"also"/"plus"
+followed by a question word or auxiliary verb ("... and where is it"). "Between oct 1 and
+oct 15" or "homework 1 and 2" stay whole: no question word follows their "and". A later
+clause that names nothing and says "it"/"that" borrows what the first one named.
+"""
+
+from __future__ import annotations
+
+import re
+
+QUESTION_WORDS = ("what", "whats", "when", "whens", "where", "wheres", "who", "whos", "which", "how", "is", "are",
+                  "do", "does", "did", "will", "can", "could", "should", "was", "were", "has", "have", "any")
+_SPLIT = re.compile(
+    r"\?+\s+(?=\S)|[;]\s+|\s+(?:and|n|&|also|plus|but)\s+(?:also\s+)?(?=(?:" + "|".join(QUESTION_WORDS) + r")\b)",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(it|that|this|they|them|its|it's|those)\b", re.IGNORECASE)
+MAX_CLAUSES = 3
+
+
+def clauses(message: str) -> list[str]:
+    """The questions in a message, in order (the message itself when it asks one thing)."""
+    parts = [p.strip(" ,.!") for p in _SPLIT.split(message) if p and p.strip(" ,.!?")]
+    parts = [p for p in parts if len(p.split()) >= 2] or [message]
+    return parts[:MAX_CLAUSES] if len(parts) > 1 else [message]
+
+
+def resolve_pronoun(clause: str, subject: str) -> str:
+    """ "is it on zoom" -> "is class on zoom" when the first clause was about class."""
+    if not subject or not _PRONOUN.search(clause):
+        return clause
+    return _PRONOUN.sub(subject, clause, count=1)
