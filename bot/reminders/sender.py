@@ -74,6 +74,7 @@ class Sender:
         self.settings = settings
         self.open_dm = open_dm
         self._plan: tuple[Course, tuple[Planned, ...]] | None = None
+        self._failing: set[str] = set()  # what could not be recorded, so it is logged once
 
     def schedule(self, course: Course) -> tuple[Planned, ...]:
         """The term's reminders, recomputed only when a reload brings a new Course object."""
@@ -91,24 +92,41 @@ class Sender:
         return report
 
     def plan(self, course: Course, now: dt.datetime) -> int:
-        """Record intents for notices and due reminders; returns how many."""
+        """Record intents for notices and due reminders; returns how many.
+
+        Each notice and each post is recorded on its own: one that cannot be recorded is
+        logged and skipped, so it never stalls the others.
+        """
         items = self.schedule(course)
         count = 0
         known = self.ledger.known()
         for change in planner.changes(known, course, self.settings, now):
             if not planner.notice_held(change, now, self.settings.quiet_hours):
-                self._record_change(change, items, now)
-                count += 1
+                count += self._isolated(f"notice for {change.id}", self._record_change, change, items, now)
         fresh = {p.due.id: (p.due.name, p.due_at) for p in items if p.due.id not in known and p.due_at > now}
         if fresh:
             self.ledger.remember(fresh)
         for post in planner.due_posts(items, self.ledger.settled(), now, self.settings.quiet_hours):
-            content = reminder_text(post, course, self.settings, now)
-            announced = {item.due.id: (item.due.name, item.due_at) for item in post.items}
-            self.ledger.record(CHANNEL, "reminder", content, now, post.due_at,
-                               keys=[p.key for p in post.covers], known=announced)
-            count += 1
+            what = f"reminder for {', '.join(item.due.id for item in post.items)}"
+            count += self._isolated(what, self._record_post, post, course, now)
         return count
+
+    def _isolated(self, what: str, record: Callable[..., None], *args: object) -> int:
+        try:
+            record(*args)
+        except Exception:
+            if what not in self._failing:  # logged once, not every tick
+                log.exception("could not record the %s; the other reminders go ahead", what)
+            self._failing.add(what)
+            return 0
+        self._failing.discard(what)
+        return 1
+
+    def _record_post(self, post: planner.Post, course: Course, now: dt.datetime) -> None:
+        content = reminder_text(post, course, self.settings, now)
+        announced = {item.due.id: (item.due.name, item.due_at) for item in post.items}
+        self.ledger.record(CHANNEL, "reminder", content, now, post.due_at,
+                           keys=[p.key for p in post.covers], known=announced)
 
     def _record_change(self, change: planner.Change, items: tuple[Planned, ...], now: dt.datetime) -> None:
         log.info("deliverable %s: %s -> %s", change.id, change.old_due, change.new_due)
@@ -116,8 +134,11 @@ class Sender:
             self.ledger.record(CHANNEL, "removed", change_text(change), now, change.old_due,
                                forget=[change.id])
             return
-        passed = [p.key for p in items
-                  if p.due.id == change.id and p.due_at == change.new_due and p.fire_at <= now]
+        # Leads of the new date already past are covered by the notice, except those settled
+        # before (a move undone: the original date's reminders went out when it was first due).
+        settled = self.ledger.settled()
+        passed = [p.key for p in items if p.due.id == change.id and p.due_at == change.new_due
+                  and p.fire_at <= now and p.key not in settled]
         self.ledger.record(CHANNEL, "moved", change_text(change), now, change.new_due, keys=passed,
                            known={change.id: (change.name, change.new_due)})
 

