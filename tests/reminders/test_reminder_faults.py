@@ -6,12 +6,16 @@ commit that fixed it.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from zoneinfo import ZoneInfo
 
+import pytest
 from reminder_kit import at, course, item
 from test_reminder_sender import DEFAULT, HW, Bot
 
 from bot.reminders.settings import ReminderSettings
+from bot.reminders.text import time_left
 
 MOVED_HW2 = course(item("2020-10-21", "Homework 2", "hw2"), item("2020-10-22", "Homework 3", "hw3"))
 
@@ -67,3 +71,24 @@ def test_a_reminder_that_cannot_be_recorded_does_not_stall_the_others(tmp_path, 
     assert bot.log() == [("Mon 19 12:00", "⏰ **Due in 2 days**"), ("Wed 21 00:00", "⏰ **Due in 1 day**")]
     assert all("Homework 3" in text for text in bot.texts()) and bot.errors == []
     assert sum("could not record the reminder for hw2" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_hours_left_are_real_hours_at_the_spring_dst_change(tmp_path):
+    # America/Chicago skips 02:00-03:00 on Sun 2021-03-14: 00:30 CST is 2 real hours before 03:30 CDT.
+    early = course(item("2021-03-14", "Early quiz", "eq", "quiz", due_time="03:30"))
+    bot = Bot(tmp_path, at("2021-03-13T23:00-06:00"), ReminderSettings(leads=["2h"]))
+    bot.run(early, at("2021-03-14T04:00-05:00"), dt.timedelta(minutes=30))
+    assert bot.log() == [("Sun 14 00:30", "⏰ **Due in 2 hours**")]
+
+
+@pytest.mark.parametrize("due, now, expected", [
+    ("2021-03-14T03:30-05:00", "2021-03-14T00:30-06:00", "in 2 hours"),  # spring: 3 on the wall
+    ("2020-11-01T02:30-06:00", "2020-11-01T01:30-05:00", "in 2 hours"),  # fall: 1 on the wall
+    ("2021-03-14T23:59-05:00", "2021-03-13T23:59-06:00", "in 1 day"),  # a 23-hour day is still a day
+    ("2020-11-01T23:59-06:00", "2020-10-31T23:59-05:00", "in 1 day"),  # and so is a 25-hour one
+    ("2021-03-15T21:59-05:00", "2021-03-13T21:59-06:00", "in 2 days"),
+    ("2021-03-14T04:00-05:00", "2021-03-14T01:45-06:00", "in 75 minutes"),
+])
+def test_time_left_counts_real_time_and_calendar_days_across_dst(due, now, expected):
+    chicago = ZoneInfo("America/Chicago")
+    assert time_left(at(due).astimezone(chicago), at(now).astimezone(chicago)) == expected
