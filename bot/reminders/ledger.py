@@ -135,6 +135,13 @@ class Ledger:
             db.executemany("INSERT OR IGNORE INTO known VALUES (?,?,?)",
                            [(ident, name, due.astimezone(UTC).isoformat()) for ident, (name, due) in entries.items()])
 
+    def rename(self, old: str, new: str) -> None:
+        """A deliverable's id changed: what was announced and settled for the old id holds for the new one."""
+        with self._tx() as db:
+            db.execute("UPDATE OR REPLACE known SET deliverable = ? WHERE deliverable = ?", (new, old))
+            db.execute("INSERT OR IGNORE INTO reminders SELECT ?, lead_seconds, due_at, nonce FROM reminders "
+                       "WHERE deliverable = ?", (new, old))
+
     def settled(self) -> set[Key]:
         return {tuple(row) for row in self.db.execute(
             "SELECT deliverable, lead_seconds, due_at FROM reminders")}  # type: ignore[misc]

@@ -9,6 +9,7 @@ moves earlier, to the start of those quiet hours, so it is never late.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -174,3 +175,21 @@ def changes(known: Mapping[str, tuple[str, dt.datetime]], course: Course, settin
         if new_due != old_due and new_due > now:
             result.append(Change(ident, due.name, old_due, new_due))
     return result
+
+
+def renames(known: Mapping[str, tuple[str, dt.datetime]], course: Course, settings: ReminderSettings,
+            now: dt.datetime) -> list[tuple[str, str]]:
+    """(old id, new id) for announced deliverables whose id changed but whose name and due moment did not.
+
+    Only unambiguous pairs: one known deliverable missing from the course and one new
+    deliverable with that same name and moment. Anything else stays a removal and an addition.
+    """
+    current = {due.id: due for due in course.deliverables}
+    missing = {(name, due.astimezone(UTC)): ident for ident, (name, due) in known.items()
+               if ident not in current and due > now}
+    newcomers = [((due.name, due_moment(course, due, settings).astimezone(UTC)), due.id)
+                 for due in course.deliverables if due.id not in known]
+    gone = Counter((name, due.astimezone(UTC)) for ident, (name, due) in known.items() if ident not in current)
+    arrived = Counter(key for key, _ in newcomers)
+    return sorted((missing[key], ident) for key, ident in newcomers
+                  if key in missing and gone[key] == 1 and arrived[key] == 1)

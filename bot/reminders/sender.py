@@ -6,7 +6,8 @@ channel). Each tick:
 1. notices for deliverables whose date moved or that were removed since the ledger last
    saw them (the old date's reminders simply no longer exist; leads of the new date
    already past are covered by the notice); deliverables seen for the first time are
-   remembered silently;
+   remembered silently, and a new id with the name and due moment of one that vanished
+   is a rename (no notice, its reminders stay settled);
 2. the reminders that are due (catch-up after downtime included) are recorded as
    intents in the ledger, each with its nonce, *before* anything is sent;
 3. intents are posted in order. One that may already have been sent (a crash or an
@@ -100,6 +101,10 @@ class Sender:
         items = self.schedule(course)
         count = 0
         known = self.ledger.known()
+        for old, new in planner.renames(known, course, self.settings, now):
+            log.info("deliverable %s is now called %s (same name and due moment): no notice", old, new)
+            self._isolated(f"rename of {old}", self.ledger.rename, old, new)
+            known = self.ledger.known()
         for change in planner.changes(known, course, self.settings, now):
             if not planner.notice_held(change, now, self.settings.quiet_hours):
                 count += self._isolated(f"notice for {change.id}", self._record_change, change, items, now)

@@ -14,6 +14,7 @@ import pytest
 from reminder_kit import at, course, item
 from test_reminder_sender import DEFAULT, HW, Bot
 
+from bot.reminders import planner
 from bot.reminders.settings import ReminderSettings
 from bot.reminders.text import time_left
 
@@ -92,3 +93,38 @@ def test_hours_left_are_real_hours_at_the_spring_dst_change(tmp_path):
 def test_time_left_counts_real_time_and_calendar_days_across_dst(due, now, expected):
     chicago = ZoneInfo("America/Chicago")
     assert time_left(at(due).astimezone(chicago), at(now).astimezone(chicago)) == expected
+
+
+def test_renaming_a_deliverables_id_is_neither_a_removal_nor_a_new_reminder(tmp_path):
+    bot = Bot(tmp_path, at("2020-10-13T12:00-05:00"))
+    bot.run(HW, at("2020-10-14T01:00-05:00"))  # Homework 2's 7-day reminder
+    renamed = course(item("2020-10-20", "Homework 2", "homework-2"), item("2020-10-22", "Homework 3", "hw3"))
+    bot.run(renamed, at("2020-10-15T00:00-05:00"))
+    bot.restart()
+    bot.run(HW, at("2020-10-21T00:00-05:00"))  # and renamed back, across a restart
+    assert bot.log() == [
+        ("Wed 14 00:00", "⏰ **Due in 7 days**"),
+        ("Fri 16 00:00", "⏰ **Due in 7 days**"),  # Homework 3's
+        ("Tue 20 00:00", "⏰ **Due in 1 day**"),
+        ("Tue 20 22:00", "⏰ **Due in 2 hours**"),
+    ]
+
+
+def test_a_new_id_with_another_name_or_date_is_still_a_removal_and_a_new_deliverable(tmp_path):
+    bot = Bot(tmp_path, at("2020-10-13T12:00-05:00"))
+    bot.run(HW, at("2020-10-14T01:00-05:00"))
+    other = course(item("2020-10-21", "Homework 2", "homework-2"), item("2020-10-22", "Homework 3", "hw3"))
+    bot.run(other, at("2020-10-15T01:00-05:00"))
+    assert [text for _, text in bot.log()][1:] == ["🗑️ **Homework 2** (due Tue Oct 20) was removed from the calendar; "
+                                                   "there will be no more reminders for it.", "⏰ **Due in 7 days**"]
+    assert "Wed Oct 21" in bot.texts()[-1]  # the new deliverable's own 7-day reminder, on time
+
+
+def test_only_unambiguous_id_changes_count_as_renames():
+    due = at("2020-10-20T23:59-05:00")
+    known = {"r1": ("Readings", due), "r2": ("Readings", due), "hw2": ("Homework 2", due)}
+    now = at("2020-10-14T00:00-05:00")
+    two = course(item("2020-10-20", "Readings", "read-a", "reading"), item("2020-10-20", "Readings", "read-b", "reading"),
+                 item("2020-10-20", "Homework 2", "homework-2"))
+    assert planner.renames(known, two, DEFAULT, now) == [("hw2", "homework-2")]  # which Readings is which? neither
+    assert planner.renames(known, two, DEFAULT, at("2020-10-21T00:00-05:00")) == []  # past: nothing to carry over
