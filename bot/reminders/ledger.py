@@ -13,14 +13,19 @@ import fcntl
 import logging
 import os
 import secrets
+import socket
 import sqlite3
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 UTC = dt.UTC
 CHANNEL = "channel"
+LEASE_SECONDS = 600  # a lease not renewed for this long may be taken over (the holder renews every tick)
+RENEW_SECONDS = 60  # how often the holder writes its renewal
+HOST = socket.gethostname()
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -51,6 +56,13 @@ CREATE TABLE IF NOT EXISTS known(    -- each deliverable's due moment as last se
   due_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS dm_optin(user_id INTEGER PRIMARY KEY, since REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS lease(     -- the one process allowed to send
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  owner TEXT NOT NULL,              -- a random token per Ledger.open
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  expires_at REAL NOT NULL          -- unix seconds on the holder's wall clock
+);
 """
 
 Key = tuple[str, int, str]
@@ -86,27 +98,83 @@ def unix(moment: dt.datetime) -> float:
 
 
 class Ledger:
-    def __init__(self, db: sqlite3.Connection, lock_fd: int | None):
+    def __init__(self, db: sqlite3.Connection, lock_fd: int | None, clock: Callable[[], float] = time.time):
         self.db = db
         self._lock_fd = lock_fd
+        self._clock = clock  # the lease's wall clock (real time, not the reminders' injected now)
+        self._owner: str | None = None
+        self._renewed = 0.0
 
     @classmethod
-    def open(cls, path: Path | str, lock: bool = True) -> Ledger:
+    def open(cls, path: Path | str, lock: bool = True, clock: Callable[[], float] = time.time) -> Ledger:
+        """Open (or create) the ledger; with ``lock``, refuse with LedgerLocked if another process sends."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = _lock(path) if lock else None
-        db = sqlite3.connect(path, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("PRAGMA foreign_keys=ON")
-        db.executescript(SCHEMA)
-        return cls(db, fd)
+        real = path.resolve()  # through a symlink or a relative path: the same lock as the real file
+        fd = _lock(real) if lock else None
+        db = sqlite3.connect(real, isolation_level=None)
+        ledger = cls(db, fd, clock)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.executescript(SCHEMA)
+            if lock:
+                ledger._take_lease(real)
+        except BaseException:
+            ledger.close()
+            raise
+        return ledger
 
     def close(self) -> None:
+        if self._owner is not None:
+            try:
+                with _Transaction(self.db) as db:
+                    db.execute("DELETE FROM lease WHERE owner = ?", (self._owner,))
+            except sqlite3.Error:
+                log.warning("could not release the ledger lease; the next start takes it over", exc_info=True)
+            self._owner = None
         self.db.close()
         if self._lock_fd is not None:
             os.close(self._lock_fd)  # closing the descriptor releases the flock
             self._lock_fd = None
+
+    def _take_lease(self, real: Path) -> None:
+        owner, now = new_nonce(), self._clock()
+        with _Transaction(self.db) as db:
+            row = db.execute("SELECT host, pid, expires_at FROM lease").fetchone()
+            if row is not None and _held(*row, now):
+                host, pid, expires_at = row
+                raise LedgerLocked(f"another coursebot process (pid {pid} on {host}) holds the reminder ledger "
+                                   f"{real} (lease renewed {max(0, LEASE_SECONDS - (expires_at - now)):.0f} s ago); "
+                                   "only one may send reminders")
+            if row is not None:
+                log.warning("taking over the reminder ledger from pid %s on %s (gone, or its lease expired)",
+                            row[1], row[0])
+            db.execute("INSERT OR REPLACE INTO lease VALUES (1, ?, ?, ?, ?)",
+                       (owner, HOST, os.getpid(), now + LEASE_SECONDS))
+        # In the database file itself, not only in the WAL: a second name for the file (a hard
+        # link) reads another WAL, but still finds the lease.
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._owner, self._renewed = owner, now
+
+    def renew(self) -> None:
+        """Extend this process's lease (written once a minute); LedgerLocked if another process took it."""
+        if self._owner is None:
+            return
+        now = self._clock()
+        if now - self._renewed < RENEW_SECONDS:
+            if self.db.execute("SELECT 1 FROM lease WHERE owner = ?", (self._owner,)).fetchone() is None:
+                raise LedgerLocked(self._lost())
+            return
+        with self._tx() as db:
+            db.execute("UPDATE lease SET expires_at = ? WHERE owner = ?", (now + LEASE_SECONDS, self._owner))
+        self._renewed = now
+
+    def _lost(self) -> str:
+        row = self.db.execute("SELECT host, pid FROM lease").fetchone()
+        holder = f"pid {row[1]} on {row[0]}" if row else "nobody"
+        return f"this process no longer holds the reminder ledger's lease (now: {holder}); it stops sending"
 
     def record(self, target: str, kind: str, content: str, now: dt.datetime, deadline: dt.datetime | None,
                keys: Iterable[Key] = (), known: Mapping[str, tuple[str, dt.datetime]] | None = None,
@@ -169,7 +237,11 @@ class Ledger:
         return {row[0] for row in rows}
 
     def attempt(self, nonce: str) -> None:
-        """Note that a send may be under way: from now on the post is looked up before a resend."""
+        """Note that a send may be under way: from now on the post is looked up before a resend.
+
+        Like every write, checked against the lease in the same transaction: a process that
+        lost the ledger to another one gets LedgerLocked here and sends nothing.
+        """
         with self._tx() as db:
             db.execute("UPDATE posts SET attempts = attempts + 1 WHERE nonce = ?", (nonce,))
 
@@ -212,28 +284,54 @@ class Ledger:
         return [row[0] for row in self.db.execute("SELECT user_id FROM dm_optin ORDER BY user_id")]
 
     def _tx(self) -> _Transaction:
-        return _Transaction(self.db)
+        return _Transaction(self.db, self._owner, self._lost)
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error."""
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error; with an owner, only while it holds the lease."""
 
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
+    def __init__(self, db: sqlite3.Connection, owner: str | None = None,
+                 lost: Callable[[], str] | None = None):
+        self.db, self.owner, self.lost = db, owner, lost
 
     def __enter__(self) -> sqlite3.Connection:
         self.db.execute("BEGIN IMMEDIATE")
+        if self.owner and self.db.execute("SELECT 1 FROM lease WHERE owner = ?", (self.owner,)).fetchone() is None:
+            self.db.execute("ROLLBACK")
+            raise LedgerLocked(self.lost() if self.lost else "the ledger lease was lost")
         return self.db
 
     def __exit__(self, kind: object, *_: object) -> None:
         self.db.execute("ROLLBACK" if kind else "COMMIT")
 
 
-def _lock(path: Path) -> int:
-    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+def _lock(real: Path) -> int:
+    """flock ``<real path>.lock`` and write who holds it; LedgerLocked naming the holder if taken."""
+    fd = os.open(f"{real}.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as exc:
+        holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown"
         os.close(fd)
-        raise LedgerLocked(f"another coursebot process holds {path}.lock; only one may send reminders") from exc
+        raise LedgerLocked(f"another coursebot process ({holder}) holds {real}.lock; "
+                           "only one may send reminders") from exc
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"pid {os.getpid()} on {HOST}\n".encode(), 0)
     return fd
+
+
+def _held(host: str, pid: int, expires_at: float, now: float) -> bool:
+    """Is a lease still someone's? Until it expires, and on this host only while its process lives."""
+    if host == HOST and not _alive(pid):
+        return False
+    return expires_at > now
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True

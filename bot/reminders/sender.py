@@ -25,7 +25,7 @@ from typing import Protocol
 
 from bot.knowledge import Course
 from bot.reminders import planner
-from bot.reminders.ledger import CHANNEL, Ledger, Outgoing
+from bot.reminders.ledger import CHANNEL, Ledger, LedgerLocked, Outgoing
 from bot.reminders.planner import Planned
 from bot.reminders.settings import ReminderSettings
 from bot.reminders.text import change_text, reminder_text
@@ -65,6 +65,7 @@ class TickReport:
     failed: int = 0
     dropped: int = 0
     superseded: int = 0
+    locked_out: bool = False  # another process holds the ledger now: nothing was sent
 
 
 class Sender:
@@ -76,6 +77,7 @@ class Sender:
         self.open_dm = open_dm
         self._plan: tuple[Course, tuple[Planned, ...]] | None = None
         self._failing: set[str] = set()  # what could not be recorded, so it is logged once
+        self._locked_out = False
 
     def schedule(self, course: Course) -> tuple[Planned, ...]:
         """The term's reminders, recomputed only when a reload brings a new Course object."""
@@ -85,11 +87,17 @@ class Sender:
 
     async def tick(self, course: Course, now: dt.datetime) -> TickReport:
         report = TickReport()
-        report.recorded = self.plan(course, now)
-        await self.flush(now, report)
-        if report.superseded:  # withdrawn orphans are planned afresh now, not a tick later
-            report.recorded += self.plan(course, now)
+        try:
+            self.ledger.renew()
+            report.recorded = self.plan(course, now)
             await self.flush(now, report)
+            if report.superseded:  # withdrawn orphans are planned afresh now, not a tick later
+                report.recorded += self.plan(course, now)
+                await self.flush(now, report)
+        except LedgerLocked as exc:
+            if not self._locked_out:
+                log.error("%s", exc)
+            self._locked_out = report.locked_out = True
         return report
 
     def plan(self, course: Course, now: dt.datetime) -> int:
@@ -119,6 +127,8 @@ class Sender:
     def _isolated(self, what: str, record: Callable[..., None], *args: object) -> int:
         try:
             record(*args)
+        except LedgerLocked:
+            raise
         except Exception:
             if what not in self._failing:  # logged once, not every tick
                 log.exception("could not record the %s; the other reminders go ahead", what)
@@ -173,8 +183,10 @@ class Sender:
                 return True
             if self._give_up(post, now, report):
                 return True
-            self.ledger.attempt(post.nonce)
+            self.ledger.attempt(post.nonce)  # LedgerLocked if another process took the ledger over
             message_id = await channel.send(post.content, post.nonce)
+        except LedgerLocked:
+            raise
         except Exception as exc:  # permissions, Discord 5xx, network: retried with backoff
             if post.deadline is not None and post.deadline <= now.timestamp():
                 return self._give_up(post, now, report)  # e.g. the lookup keeps failing: stop at the deadline

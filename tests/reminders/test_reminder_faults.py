@@ -6,15 +6,20 @@ commit that fixed it.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sqlite3
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from fake_channel import FileChannel
 from reminder_kit import at, course, item
 from test_reminder_sender import DEFAULT, HW, Bot
 
 from bot.reminders import planner
+from bot.reminders.ledger import LEASE_SECONDS, Ledger
+from bot.reminders.sender import Sender
 from bot.reminders.settings import ReminderSettings
 from bot.reminders.text import time_left
 
@@ -115,8 +120,9 @@ def test_a_new_id_with_another_name_or_date_is_still_a_removal_and_a_new_deliver
     bot.run(HW, at("2020-10-14T01:00-05:00"))
     other = course(item("2020-10-21", "Homework 2", "homework-2"), item("2020-10-22", "Homework 3", "hw3"))
     bot.run(other, at("2020-10-15T01:00-05:00"))
-    assert [text for _, text in bot.log()][1:] == ["🗑️ **Homework 2** (due Tue Oct 20) was removed from the calendar; "
-                                                   "there will be no more reminders for it.", "⏰ **Due in 7 days**"]
+    removed = ("🗑️ **Homework 2** (due Tue Oct 20) was removed from the calendar; "
+               "there will be no more reminders for it.")
+    assert [text for _, text in bot.log()][1:] == [removed, "⏰ **Due in 7 days**"]
     assert "Wed Oct 21" in bot.texts()[-1]  # the new deliverable's own 7-day reminder, on time
 
 
@@ -124,7 +130,24 @@ def test_only_unambiguous_id_changes_count_as_renames():
     due = at("2020-10-20T23:59-05:00")
     known = {"r1": ("Readings", due), "r2": ("Readings", due), "hw2": ("Homework 2", due)}
     now = at("2020-10-14T00:00-05:00")
-    two = course(item("2020-10-20", "Readings", "read-a", "reading"), item("2020-10-20", "Readings", "read-b", "reading"),
-                 item("2020-10-20", "Homework 2", "homework-2"))
+    two = course(item("2020-10-20", "Readings", "read-a", "reading"),
+                 item("2020-10-20", "Readings", "read-b", "reading"), item("2020-10-20", "Homework 2", "homework-2"))
     assert planner.renames(known, two, DEFAULT, now) == [("hw2", "homework-2")]  # which Readings is which? neither
     assert planner.renames(known, two, DEFAULT, at("2020-10-21T00:00-05:00")) == []  # past: nothing to carry over
+
+
+def test_a_sender_whose_lease_was_taken_over_sends_nothing_more(tmp_path, caplog):
+    path, wall = tmp_path / "ledger.sqlite3", {"t": 1_600_000_000.0}
+    first = Ledger.open(path, clock=lambda: wall["t"])
+    channel = FileChannel(tmp_path / "channel.jsonl", lambda: at("2020-10-19T23:59-05:00"))
+    sender = Sender(first, channel, DEFAULT)
+    Path(f"{path}.lock").unlink()  # the flock is bypassed ...
+    wall["t"] += LEASE_SECONDS + 1  # ... and the first process stalled past its lease: a second one takes over
+    second = Ledger.open(path, clock=lambda: wall["t"])
+    for _ in range(3):
+        report = asyncio.run(sender.tick(HW, at("2020-10-19T23:59-05:00")))
+        assert report.locked_out and report.recorded == 0
+    assert channel.messages() == [] and second.open_intents() == []
+    assert sum("no longer holds the reminder ledger's lease (now: pid" in r.getMessage() for r in caplog.records) == 1
+    second.close()
+    first.close()
