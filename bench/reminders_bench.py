@@ -83,8 +83,9 @@ class MemoryChannel:
         self.sent.append(content)
         return len(self.sent)
 
-    async def recent(self, since, limit):
-        return []
+    async def recent(self, after):
+        return
+        yield
 
 
 def tick_cost(course: Course, settings: ReminderSettings, repeat: int) -> None:

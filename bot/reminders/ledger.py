@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS posts(
   next_try_at REAL NOT NULL,
   last_error TEXT,
   message_id INTEGER,
-  sent_at REAL
+  sent_at REAL,
+  floor_id INTEGER                  -- newest message id confirmed to the target before the first attempt
 );
 CREATE INDEX IF NOT EXISTS posts_open ON posts(state, next_try_at);
 CREATE TABLE IF NOT EXISTS reminders(
@@ -66,6 +67,7 @@ CREATE TABLE IF NOT EXISTS lease(     -- the one process allowed to send
 """
 
 Key = tuple[str, int, str]
+OUTGOING = "nonce, target, kind, content, deadline, created_at, attempts, last_error, floor_id"
 
 
 class LedgerLocked(RuntimeError):
@@ -82,6 +84,7 @@ class Outgoing:
     created_at: float
     attempts: int
     last_error: str | None = None
+    floor_id: int | None = None  # a message id the post, if it went out, is certainly newer than
 
     @property
     def user_id(self) -> int | None:
@@ -119,6 +122,7 @@ class Ledger:
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
             db.executescript(SCHEMA)
+            _migrate(db)
             if lock:
                 ledger._take_lease(real)
         except BaseException:
@@ -221,13 +225,11 @@ class Ledger:
     def ready(self, now: dt.datetime) -> list[Outgoing]:
         """Intents due for a (re)try, oldest first."""
         rows = self.db.execute(
-            "SELECT nonce, target, kind, content, deadline, created_at, attempts, last_error FROM posts "
-            "WHERE state = 'intent' AND next_try_at <= ? ORDER BY id", (unix(now),))
+            f"SELECT {OUTGOING} FROM posts WHERE state = 'intent' AND next_try_at <= ? ORDER BY id", (unix(now),))
         return [Outgoing(*row) for row in rows]
 
     def open_intents(self) -> list[Outgoing]:
-        rows = self.db.execute("SELECT nonce, target, kind, content, deadline, created_at, attempts, "
-                               "last_error FROM posts WHERE state = 'intent' ORDER BY id")
+        rows = self.db.execute(f"SELECT {OUTGOING} FROM posts WHERE state = 'intent' ORDER BY id")
         return [Outgoing(*row) for row in rows]
 
     def claimed(self, target: str) -> set[int]:
@@ -239,11 +241,15 @@ class Ledger:
     def attempt(self, nonce: str) -> None:
         """Note that a send may be under way: from now on the post is looked up before a resend.
 
-        Like every write, checked against the lease in the same transaction: a process that
-        lost the ledger to another one gets LedgerLocked here and sends nothing.
+        The first attempt also records the *floor*: the newest message already confirmed to
+        that target. Whatever this send produces is newer, so a later lookup starts there,
+        whatever the clocks say. Like every write, checked against the lease in the same
+        transaction: a process that lost the ledger gets LedgerLocked here and sends nothing.
         """
         with self._tx() as db:
-            db.execute("UPDATE posts SET attempts = attempts + 1 WHERE nonce = ?", (nonce,))
+            db.execute("UPDATE posts SET attempts = attempts + 1, floor_id = COALESCE(floor_id, "
+                       "(SELECT MAX(message_id) FROM posts AS other WHERE other.target = posts.target)) "
+                       "WHERE nonce = ?", (nonce,))
 
     def sent(self, nonce: str, message_id: int, now: dt.datetime, copies: Iterable[str] = ()) -> None:
         """Confirm a post; in the same transaction queue its copies (DMs) to other targets."""
@@ -303,6 +309,13 @@ class _Transaction:
 
     def __exit__(self, kind: object, *_: object) -> None:
         self.db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Columns added since the first release (CREATE TABLE IF NOT EXISTS leaves old tables alone)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(posts)")}
+    if "floor_id" not in columns:
+        db.execute("ALTER TABLE posts ADD COLUMN floor_id INTEGER")
 
 
 def _lock(real: Path) -> int:

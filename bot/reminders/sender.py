@@ -11,15 +11,19 @@ channel). Each tick:
 2. the reminders that are due (catch-up after downtime included) are recorded as
    intents in the ledger, each with its nonce, *before* anything is sent;
 3. intents are posted in order. One that may already have been sent (a crash or an
-   error after the send began) is first looked up among the channel's recent messages;
-   a failed post is retried with exponential backoff and stays unconfirmed until it works.
+   error after the send began) is first looked up in the channel, among *all* the bot's
+   messages newer than the post's floor (the newest message confirmed to that target
+   before its first attempt, or a day before the intent for a target's first post): no
+   clock and no history limit decides whether it is found. A failed post is retried with
+   exponential backoff and stays unconfirmed until it works.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -33,7 +37,8 @@ from bot.reminders.text import change_text, reminder_text
 log = logging.getLogger(__name__)
 RESEND_SECONDS = 600  # a crash-orphaned reminder older than this is re-planned, not resent
 DM_MAX_TRIES = 5  # a student who closed their DMs is not retried forever
-LOOKBACK_MARGIN = dt.timedelta(minutes=5)  # clock skew allowed when matching channel messages
+FIRST_LOOKBACK = dt.timedelta(days=1)  # a target's first post, if unconfirmed, is looked for from a day earlier
+DISCORD_EPOCH_MS = 1420070400000
 
 
 @dataclass(frozen=True)
@@ -48,10 +53,10 @@ class Seen:
 
 class Channel(Protocol):
     async def send(self, content: str, nonce: str) -> int:
-        """Post (with Discord's enforce_nonce where available) and return the message id."""
+        """Post (with Discord's enforce_nonce where available) and return the message id (a snowflake)."""
 
-    async def recent(self, since: dt.datetime, limit: int) -> list[Seen]:
-        """The bot's own messages posted at or after ``since``, oldest first."""
+    def recent(self, after: int) -> AsyncIterator[Seen]:
+        """The bot's own messages with ids above ``after``, through every page of history, in any order."""
 
 
 DmOpener = Callable[[int], Awaitable[Channel]]
@@ -199,14 +204,14 @@ class Sender:
 
     async def _found(self, channel: Channel, post: Outgoing, now: dt.datetime, report: TickReport) -> bool:
         """Is a post that may have gone out already in the channel? Then confirm it."""
-        created = dt.datetime.fromtimestamp(post.created_at, dt.UTC)
         claimed = self.ledger.claimed(post.target)
-        for seen in await channel.recent(created - LOOKBACK_MARGIN, self.settings.history_limit):
-            if seen.id not in claimed and _same(seen, post):
-                self.ledger.sent(post.nonce, seen.id, now, self._copies(post))
-                report.confirmed.append(post.nonce)
-                log.info("post %s was already in the channel (message %s)", post.nonce, seen.id)
-                return True
+        async with aclosing(channel.recent(lookup_floor(post))) as messages:
+            async for seen in messages:
+                if seen.id not in claimed and _same(seen, post):
+                    self.ledger.sent(post.nonce, seen.id, now, self._copies(post))
+                    report.confirmed.append(post.nonce)
+                    log.info("post %s was already in the channel (message %s)", post.nonce, seen.id)
+                    return True
         return False
 
     def _give_up(self, post: Outgoing, now: dt.datetime, report: TickReport) -> bool:
@@ -240,6 +245,23 @@ class Sender:
         log.warning("posting %s to %s failed (try %d), retrying in %ds: %s",
                     post.nonce, post.target, tries, delay, exc)
         self.ledger.failed(post.nonce, f"{type(exc).__name__}: {exc}", now + dt.timedelta(seconds=delay))
+
+
+def lookup_floor(post: Outgoing) -> int:
+    """The message id to look for a possibly-sent post above: its recorded floor, else by its intent time.
+
+    The floor is a message Discord itself dated before this send, so it holds whatever the
+    bot's clock says; only a target's first post falls back to the (bot-clock) intent time,
+    a day earlier to allow for a clock that is badly off.
+    """
+    if post.floor_id is not None:
+        return post.floor_id
+    return snowflake(dt.datetime.fromtimestamp(post.created_at, dt.UTC) - FIRST_LOOKBACK)
+
+
+def snowflake(moment: dt.datetime) -> int:
+    """The smallest Discord id of a message created at ``moment``."""
+    return max(0, int(moment.timestamp() * 1000) - DISCORD_EPOCH_MS) << 22
 
 
 def _same(seen: Seen, post: Outgoing) -> bool:

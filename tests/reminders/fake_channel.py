@@ -131,25 +131,23 @@ class FileChannel:
         return Seen(message["id"], message["content"], message["nonce"] if self.report_nonce else None,
                     dt.datetime.fromisoformat(message["created_at"]))
 
-    def _page(self, messages: list[dict], **bound: int) -> list[dict]:
-        """One GET /messages request: at most 100, Discord's own order (newest first); may fail."""
+    def _page(self, messages: list[dict], before: int | None) -> list[dict]:
+        """One GET /messages?before= request: the 100 newest below ``before``, newest first; may fail."""
         self.requests += 1
         if self._fault():
             raise self.rng.choice([SendFailed("502 Bad Gateway"), TimeoutError("history timed out")])
-        if "after" in bound:
-            chosen = [m for m in messages if m["id"] > bound["after"]][:PAGE]  # those right after the id
-        else:
-            chosen = [m for m in messages if m["id"] < bound["before"]][-PAGE:]
-        return chosen[::-1]
+        return [m for m in messages if before is None or m["id"] < before][-PAGE:][::-1]
 
-    async def recent(self, since: dt.datetime, limit: int) -> list[Seen]:
-        """discord.py's ``history(limit=limit, after=since, oldest_first=True)``, the bot's messages kept."""
-        found, cursor, everything = [], snowflake_at(since), self.all_messages()
-        while limit > 0:
-            page = self._page(everything, after=cursor)[::-1][:limit]
-            found += [self._seen(m) for m in page if m["author"] == BOT]
-            limit -= len(page)
-            if len(page) < PAGE:
-                break
+    async def recent(self, after: int):
+        """discord.py's ``history(limit=None, after=after, oldest_first=False)``, the bot's messages kept:
+        pages of 100 back from the newest, until a page reaches ``after``."""
+        everything, cursor = self.all_messages(), None
+        while True:
+            page = self._page(everything, cursor)
+            newer = [m for m in page if m["id"] > after]
+            for message in newer:
+                if message["author"] == BOT:
+                    yield self._seen(message)
+            if len(newer) < PAGE:
+                return
             cursor = page[-1]["id"]
-        return found

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fake_channel import FileChannel
 from reminder_kit import at, course, item
-from test_reminder_sender import DEFAULT, HW, Bot
+from test_reminder_sender import DEFAULT, HW, ONE, Bot
 
 from bot.reminders import planner
 from bot.reminders.ledger import LEASE_SECONDS, Ledger
@@ -151,3 +151,41 @@ def test_a_sender_whose_lease_was_taken_over_sends_nothing_more(tmp_path, caplog
     assert sum("no longer holds the reminder ledger's lease (now: pid" in r.getMessage() for r in caplog.records) == 1
     second.close()
     first.close()
+
+
+def crash_between_post_and_confirm(bot: Bot, c, before_send=lambda: None) -> None:
+    """Record the due intent, mark the attempt, post it, and die before the confirmation."""
+    bot.sender.plan(c, bot.clock.now)
+    (post,) = bot.ledger.ready(bot.clock.now)
+    bot.ledger.attempt(post.nonce)
+    before_send()
+    asyncio.run(bot.channel.send(post.content, post.nonce))
+    bot.restart()
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+def test_a_post_sent_before_a_crash_is_found_when_the_bots_clock_is_ten_minutes_fast(tmp_path, earlier):
+    bot = Bot(tmp_path, at("2020-10-13T12:00-05:00"), bot_clock_ahead=dt.timedelta(minutes=10))
+    if earlier:  # a confirmed post before it, or none (the first post of a new ledger)
+        bot.run(ONE, at("2020-10-19T23:00-05:00"))
+    bot.clock.now = at("2020-10-19T23:59-05:00")
+    crash_between_post_and_confirm(bot, ONE)
+    bot.run(ONE, at("2020-10-20T00:30-05:00"), dt.timedelta(minutes=1))
+    assert [text for _, text in bot.log()] == ["⏰ **Due in 7 days**"] * earlier + ["⏰ **Due in 1 day**"]
+
+
+def test_a_post_whose_reply_timed_out_is_found_when_the_bots_clock_is_ten_minutes_fast(tmp_path):
+    bot = Bot(tmp_path, at("2020-10-19T23:59-05:00"), bot_clock_ahead=dt.timedelta(minutes=10))
+    bot.channel.failures = ["after"]  # posted, but the reply never came
+    bot.run(ONE, at("2020-10-20T00:30-05:00"), dt.timedelta(minutes=1))
+    assert len(bot.texts()) == 1
+
+
+@pytest.mark.parametrize("ahead", [dt.timedelta(0), dt.timedelta(minutes=-30)])
+def test_a_post_sent_before_a_crash_is_found_behind_pages_of_other_messages(tmp_path, ahead):
+    bot = Bot(tmp_path, at("2020-10-19T23:59-05:00"), bot_clock_ahead=ahead, seed=7)
+    # A busy few minutes before the post, and a busy channel between the crash and the restart.
+    crash_between_post_and_confirm(bot, ONE, lambda: bot.channel.chatter(150, dt.timedelta(minutes=3)))
+    bot.channel.chatter(250)
+    bot.run(ONE, at("2020-10-20T00:30-05:00"), dt.timedelta(minutes=1))
+    assert len(bot.texts()) == 1 and len(bot.channel.all_messages()) == 401

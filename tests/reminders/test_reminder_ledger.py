@@ -137,3 +137,31 @@ def test_a_killed_holder_does_not_keep_the_next_start_out(tmp_path):
              "os.kill(os.getpid(), signal.SIGKILL)"
     assert subprocess.run([sys.executable, "-c", script, str(path)], timeout=60).returncode == -signal.SIGKILL
     Ledger.open(path).close()  # its lease names a dead process on this host: taken over at once
+
+
+def test_a_ledger_from_before_the_floor_column_opens_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    ledger = Ledger.open(path)
+    nonce = ledger.record(CHANNEL, "reminder", "HW2 due", NOW, DUE, keys=[KEY])
+    ledger.db.execute("ALTER TABLE posts DROP COLUMN floor_id")  # as the first release created it
+    ledger.close()
+    again = Ledger.open(path)
+    again.attempt(nonce)
+    (post,) = again.ready(NOW)
+    assert (post.nonce, post.attempts, post.floor_id) == (nonce, 1, None)
+    again.close()
+
+
+def test_the_first_attempt_records_the_newest_confirmed_message_as_the_floor(tmp_path):
+    ledger = Ledger.open(tmp_path / "ledger.sqlite3")
+    first = ledger.record(CHANNEL, "reminder", "one", NOW, DUE)
+    ledger.attempt(first)
+    ledger.sent(first, 500, NOW)
+    second = ledger.record(CHANNEL, "reminder", "two", NOW, DUE)
+    ledger.attempt(second)
+    third = ledger.record(CHANNEL, "reminder", "three", NOW, DUE)
+    ledger.sent(third, 900, NOW)  # confirmed later: the second post's floor stays where it was
+    ledger.attempt(second)
+    (post,) = ledger.ready(NOW)
+    assert (post.nonce, post.attempts, post.floor_id) == (second, 2, 500)
+    ledger.close()

@@ -261,8 +261,9 @@ def test_a_student_with_closed_dms_is_given_up_on_without_holding_up_the_channel
 class BlindChannel(FileChannel):
     """A channel whose history cannot be read (no Read Message History)."""
 
-    async def recent(self, since, limit):
+    async def recent(self, after):
         raise PermissionError("403 Forbidden (50001): Missing Access")
+        yield  # an async generator, like the real one
 
 
 def test_an_unverifiable_post_is_not_resent_and_is_dropped_at_its_deadline(tmp_path, caplog):
