@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
@@ -39,6 +40,13 @@ RESEND_SECONDS = 600  # a crash-orphaned reminder older than this is re-planned,
 DM_MAX_TRIES = 5  # a student who closed their DMs is not retried forever
 FIRST_LOOKBACK = dt.timedelta(days=1)  # a target's first post, if unconfirmed, is looked for from a day earlier
 DISCORD_EPOCH_MS = 1420070400000
+CLOCK_TOLERANCE = dt.timedelta(minutes=5)  # the wall clock may drift this far from the monotonic one per tick
+CLOCK_SETTLE = dt.timedelta(minutes=10)  # a wall clock that jumped and then holds steady this long is believed
+
+
+def boot_clock() -> float:
+    """Seconds since boot, suspended time included where the system says (Linux CLOCK_BOOTTIME)."""
+    return time.clock_gettime(time.CLOCK_BOOTTIME) if hasattr(time, "CLOCK_BOOTTIME") else time.monotonic()
 
 
 @dataclass(frozen=True)
@@ -71,15 +79,19 @@ class TickReport:
     dropped: int = 0
     superseded: int = 0
     locked_out: bool = False  # another process holds the ledger now: nothing was sent
+    clock_refused: bool = False  # ``now`` disagreed with the monotonic clock: nothing was done
 
 
 class Sender:
     def __init__(self, ledger: Ledger, channel: Channel, settings: ReminderSettings,
-                 open_dm: DmOpener | None = None):
+                 open_dm: DmOpener | None = None, monotonic: Callable[[], float] | None = boot_clock):
+        """``monotonic``: seconds on a clock that never jumps, to check each tick's ``now`` against
+        (the boot clock by default; None turns the check off, for simulations that jump time)."""
         self.ledger = ledger
         self.channel = channel
         self.settings = settings
         self.open_dm = open_dm
+        self.clock_check = ClockCheck(monotonic) if monotonic else None
         self._plan: tuple[Course, tuple[Planned, ...]] | None = None
         self._failing: set[str] = set()  # what could not be recorded, so it is logged once
         self._locked_out = False
@@ -94,6 +106,9 @@ class Sender:
         report = TickReport()
         try:
             self.ledger.renew()
+            if self.clock_check and not self.clock_check.believe(now):
+                report.clock_refused = True  # nothing planned, posted, dropped or withdrawn on that clock
+                return report
             report.recorded = self.plan(course, now)
             await self.flush(now, report)
             if report.superseded:  # withdrawn orphans are planned afresh now, not a tick later
@@ -245,6 +260,43 @@ class Sender:
         log.warning("posting %s to %s failed (try %d), retrying in %ds: %s",
                     post.nonce, post.target, tries, delay, exc)
         self.ledger.failed(post.nonce, f"{type(exc).__name__}: {exc}", now + dt.timedelta(seconds=delay))
+
+
+class ClockCheck:
+    """Is a tick's wall-clock ``now`` believable? It must agree with a monotonic clock since the last tick.
+
+    A wall clock that jumps (days fast for one tick, an NTP step) would post reminders early,
+    settle the ones after them, drop posts whose deadline it thinks has passed and announce
+    removals that are not due. Such a tick is refused and logged; if the new reading then
+    holds steady for CLOCK_SETTLE (the clock was corrected, not broken) it is believed.
+    """
+
+    def __init__(self, monotonic: Callable[[], float]):
+        self.monotonic = monotonic
+        self._trusted: tuple[dt.datetime, float] | None = None  # (wall, monotonic) of the last believed tick
+        self._suspect: tuple[dt.datetime, float] | None = None  # the first tick of a disagreement
+
+    def believe(self, now: dt.datetime) -> bool:
+        mono = self.monotonic()
+        if self._trusted is None or _steady(self._trusted, now, mono):
+            self._trusted, self._suspect = (now, mono), None
+            return True
+        if self._suspect is None or not _steady(self._suspect, now, mono):
+            expected = self._trusted[0] + dt.timedelta(seconds=mono - self._trusted[1])
+            log.warning("the wall clock says %s but should say about %s (monotonic clock): not posting on it; "
+                        "believed if it holds for %s", now.isoformat(), expected.isoformat(), CLOCK_SETTLE)
+            self._suspect = (now, mono)
+            return False
+        if mono - self._suspect[1] >= CLOCK_SETTLE.total_seconds():
+            log.warning("the wall clock held steady since its jump: believing it from %s", now.isoformat())
+            self._trusted, self._suspect = (now, mono), None
+            return True
+        return False
+
+
+def _steady(reading: tuple[dt.datetime, float], now: dt.datetime, mono: float) -> bool:
+    wall, base = reading
+    return abs(now - (wall + dt.timedelta(seconds=mono - base))) <= CLOCK_TOLERANCE
 
 
 def lookup_floor(post: Outgoing) -> int:

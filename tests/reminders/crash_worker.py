@@ -125,7 +125,7 @@ async def _run(directory: Path, seed: int, chance: float, downtime_ticks: int) -
     ledger.crashes = crashes
     channel = DyingChannel(directory / "channel.jsonl", lambda: clock["now"])
     channel.crashes = crashes
-    sender = Sender(ledger, channel, SETTINGS)
+    sender = Sender(ledger, channel, SETTINGS, monotonic=lambda: clock["now"].timestamp())  # scripted time
     for position in range(index, len(TICKS)):
         clock["now"] = TICKS[position]
         report = await sender.tick(course_at(clock["now"]), clock["now"])

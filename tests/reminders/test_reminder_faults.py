@@ -189,3 +189,22 @@ def test_a_post_sent_before_a_crash_is_found_behind_pages_of_other_messages(tmp_
     bot.channel.chatter(250)
     bot.run(ONE, at("2020-10-20T00:30-05:00"), dt.timedelta(minutes=1))
     assert len(bot.texts()) == 1 and len(bot.channel.all_messages()) == 401
+
+
+def test_a_clock_three_days_fast_for_one_tick_posts_nothing_early_and_misses_nothing(tmp_path, caplog):
+    bot = Bot(tmp_path, at("2020-10-13T12:30-05:00"))
+    half_hour = dt.timedelta(minutes=30)
+    bot.run(ONE, at("2020-10-17T22:30-05:00"), half_hour)
+    asyncio.run(bot.sender.tick(ONE, bot.clock.now + dt.timedelta(days=3)))  # at 22:30 the wall clock lies, once
+    bot.run(ONE, at("2020-10-21T00:00-05:00"), half_hour)
+    assert bot.log() == [("Wed 14 00:00", "⏰ **Due in 7 days**"), ("Tue 20 00:00", "⏰ **Due in 1 day**"),
+                         ("Tue 20 22:00", "⏰ **Due in 2 hours**")]
+    assert any("wall clock" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records)
+
+
+def test_a_wall_clock_that_jumps_for_good_is_believed_after_ten_minutes(tmp_path):
+    bot = Bot(tmp_path, at("2020-10-20T19:00-05:00"), ReminderSettings(leads=["2h"]))
+    bot.run(ONE, at("2020-10-20T19:50-05:00"), dt.timedelta(minutes=1))
+    bot.jump = dt.timedelta(hours=2)  # say NTP stepped a slow clock: from now on it reads 2 hours later
+    bot.run(ONE, at("2020-10-20T20:30-05:00"), dt.timedelta(minutes=1))
+    assert bot.log() == [("Tue 20 20:00", "⏰ **Due in 2 hours**")]  # 10 minutes after the jump, not lost

@@ -34,10 +34,15 @@ class Bot:
         self.tmp, self.settings, self.clock = tmp, settings, Clock(start)
         self.strict = strict  # False: a failed tick is logged and the loop goes on, as in the cog
         self.errors: list[Exception] = []
+        self.jump = dt.timedelta(0)  # how far the wall clock handed to the sender is off the true one
         self.channel = FileChannel(tmp / "channel.jsonl", lambda: self.clock.now, **channel)
         self.dms: dict[int, FileChannel] = {}
         self.ledger = Ledger.open(tmp / "ledger.sqlite3")
-        self.sender = Sender(self.ledger, self.channel, settings, self.open_dm)
+        self.sender = Sender(self.ledger, self.channel, settings, self.open_dm, self.monotonic)
+
+    def monotonic(self) -> float:
+        """The true time in seconds: the simulated clock, not the wall clock ``jump`` may skew."""
+        return self.clock.now.timestamp()
 
     async def open_dm(self, user: int) -> FileChannel:
         return self.dms.setdefault(user, FileChannel(self.tmp / f"dm-{user}.jsonl", lambda: self.clock.now))
@@ -46,12 +51,12 @@ class Bot:
         self.settings = settings or self.settings
         self.ledger.close()
         self.ledger = Ledger.open(self.tmp / "ledger.sqlite3")
-        self.sender = Sender(self.ledger, self.channel, self.settings, self.open_dm)
+        self.sender = Sender(self.ledger, self.channel, self.settings, self.open_dm, self.monotonic)
 
     def run(self, c, until: dt.datetime, step: dt.timedelta = HOUR) -> None:
         while self.clock.now < until:
             try:
-                asyncio.run(self.sender.tick(c, self.clock.now))
+                asyncio.run(self.sender.tick(c, self.clock.now + self.jump))
             except Exception as exc:
                 if self.strict:
                     raise
