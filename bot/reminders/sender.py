@@ -197,6 +197,7 @@ class Sender:
             self.ledger.drop(post.nonce, "DM reminders were turned off")
             report.dropped += 1
             return True
+        sending = False
         try:
             channel = await self._channel(post)
             if post.attempts and await self._found(channel, post, now, report):
@@ -204,12 +205,15 @@ class Sender:
             if self._give_up(post, now, report):
                 return True
             self.ledger.attempt(post.nonce)  # LedgerLocked if another process took the ledger over
+            sending = True
             message_id = await channel.send(post.content, post.nonce)
         except LedgerLocked:
             raise
         except Exception as exc:  # permissions, Discord 5xx, network: retried with backoff
             if post.deadline is not None and post.deadline <= now.timestamp():
-                return self._give_up(post, now, report)  # e.g. the lookup keeps failing: stop at the deadline
+                # e.g. the lookup keeps failing: stop at the deadline, saying whether it may be out
+                unsure = exc if post.attempts or sending else None
+                return self._give_up(post, now, report, unsure)
             self._failed(post, exc, now)
             report.failed += 1
             return False
@@ -229,12 +233,20 @@ class Sender:
                     return True
         return False
 
-    def _give_up(self, post: Outgoing, now: dt.datetime, report: TickReport) -> bool:
-        """Drop a post too late to matter, or withdraw a crash-orphaned one to be planned afresh."""
+    def _give_up(self, post: Outgoing, now: dt.datetime, report: TickReport,
+                 unsure: Exception | None = None) -> bool:
+        """Drop a post too late to matter, or withdraw a crash-orphaned one to be planned afresh.
+
+        ``unsure``: the error that kept us from knowing whether a send that began went out.
+        """
         if post.deadline is not None and post.deadline <= now.timestamp():
-            self.ledger.drop(post.nonce, "deadline passed before it could be posted")
-            log.error("%s %s to %s not posted: its deadline passed first (last error: %s)",
-                      post.kind, post.nonce, post.target, post.last_error)
+            if unsure is None:
+                reason = "deadline passed before it could be posted"
+            else:
+                reason = f"deadline passed; it may have been posted (could not check: {type(unsure).__name__})"
+            self.ledger.drop(post.nonce, reason)
+            log.error("%s %s to %s given up: %s (last error: %s)",
+                      post.kind, post.nonce, post.target, reason, unsure or post.last_error)
             report.dropped += 1
             return True
         if post.target != CHANNEL and post.attempts >= DM_MAX_TRIES:

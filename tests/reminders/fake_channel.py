@@ -37,6 +37,21 @@ class SendFailed(Exception):
     """Stands in for discord.Forbidden / a 5xx HTTPException."""
 
 
+def parse(text: str) -> list[dict]:
+    """The messages in the file's text. A line torn by a SIGKILL mid-write is a message never posted."""
+    messages = []
+    for line in text.splitlines():
+        try:
+            messages.append(json.loads(line))
+        except ValueError:
+            continue  # blank, or torn (a prefix of a JSON object never parses)
+    return messages
+
+
+def read_messages(path: Path) -> list[dict]:
+    return parse(path.read_text()) if path.exists() else []
+
+
 def snowflake_at(moment: dt.datetime, sequence: int = 0) -> int:
     return ((int(moment.timestamp() * 1000) - DISCORD_EPOCH_MS) << 22) | (sequence & 0x3FFFFF)
 
@@ -65,9 +80,7 @@ class FileChannel:
         return self.clock() - self.bot_clock_ahead
 
     def all_messages(self) -> list[dict]:
-        if not self.path.exists():
-            return []
-        return [json.loads(line) for line in self.path.read_text().splitlines() if line.strip()]
+        return read_messages(self.path)
 
     def messages(self) -> list[dict]:
         """The bot's own messages, oldest first."""
@@ -84,7 +97,7 @@ class FileChannel:
             lines.append(self._record(f"user-{self.rng.randrange(40)}", f"question {self.rng.randrange(10**6)}",
                                       None, moment, last))
             last = lines[-1]["id"]
-        self._append("".join(json.dumps(line) + "\n" for line in lines))
+        self._append("".join("\n" + json.dumps(line) for line in lines))
 
     def _record(self, author: str, content: str, nonce: str | None, moment: dt.datetime, last: int) -> dict:
         ident = max(snowflake_at(moment, self.rng.randrange(1 << 12)), last + 1)  # ids only grow, like Discord's
@@ -92,9 +105,14 @@ class FileChannel:
                 "created_at": time_of(ident).isoformat()}
 
     def _last_id(self) -> int:
-        """The newest id in the file (another process or the test may have appended since)."""
-        messages = self.all_messages()
-        return messages[-1]["id"] if messages else 0
+        """The newest id in the file (another process or the test may have appended since): its last line."""
+        try:
+            with self.path.open("rb") as f:
+                f.seek(max(0, f.seek(0, os.SEEK_END) - 8192))
+                tail = parse(f.read().decode(errors="replace"))
+        except FileNotFoundError:
+            return 0
+        return tail[-1]["id"] if tail else 0
 
     def _fault(self) -> bool:
         return self.fault_rate > 0 and self.rng.random() < self.fault_rate
@@ -110,12 +128,12 @@ class FileChannel:
         if self.busy and self.rng.random() < self.busy:
             self.chatter(self.rng.randrange(20, 160), dt.timedelta(minutes=self.rng.choice([1, 5, 30])))
         now = self.discord_now()
-        for message in self.messages():
+        for message in self.messages() if self.nonce_window else ():
             age = now - dt.datetime.fromisoformat(message["created_at"])
             if message["nonce"] == nonce and age < self.nonce_window:
                 return message["id"]
         record = self._record(BOT, content, nonce, now, self._last_id())
-        self._append(json.dumps(record) + "\n")
+        self._append("\n" + json.dumps(record))
         if mode == "after":
             raise SendFailed("timed out waiting for Discord's reply")
         return record["id"]
@@ -123,7 +141,8 @@ class FileChannel:
     def _append(self, line: str) -> None:
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            os.write(fd, line.encode())  # one write: a kill leaves the lines whole or absent
+            # Each record starts with a newline, so one torn by a kill mid-write ends at the next.
+            os.write(fd, line.encode())
         finally:
             os.close(fd)
 

@@ -208,3 +208,19 @@ def test_a_wall_clock_that_jumps_for_good_is_believed_after_ten_minutes(tmp_path
     bot.jump = dt.timedelta(hours=2)  # say NTP stepped a slow clock: from now on it reads 2 hours later
     bot.run(ONE, at("2020-10-20T20:30-05:00"), dt.timedelta(minutes=1))
     assert bot.log() == [("Tue 20 20:00", "⏰ **Due in 2 hours**")]  # 10 minutes after the jump, not lost
+
+
+class HistoryDown(FileChannel):
+    async def recent(self, after):
+        raise TimeoutError("history timed out")
+        yield  # an async generator, like the real one
+
+
+def test_a_post_that_may_be_out_when_its_deadline_passes_is_dropped_as_unsure(tmp_path, caplog):
+    bot = Bot(tmp_path, at("2020-10-20T21:59-05:00"), ReminderSettings(leads=["2h"], retry_max_seconds=60))
+    bot.channel = bot.sender.channel = HistoryDown(tmp_path / "channel.jsonl", lambda: bot.clock.now)
+    bot.channel.failures = ["after"]  # it went out, the reply did not come back, and history cannot be read
+    bot.run(ONE, at("2020-10-21T00:30-05:00"), dt.timedelta(minutes=5))
+    assert len(bot.texts()) == 1  # never resent
+    ((state, error),) = bot.ledger.db.execute("SELECT state, last_error FROM posts")
+    assert state == "dropped" and error.startswith("deadline passed; it may have been posted")
