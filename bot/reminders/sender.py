@@ -244,9 +244,9 @@ class Sender:
                 reason = "deadline passed before it could be posted"
             else:
                 reason = f"deadline passed; it may have been posted (could not check: {type(unsure).__name__})"
-            self.ledger.drop(post.nonce, reason)
-            log.error("%s %s to %s given up: %s (last error: %s)",
-                      post.kind, post.nonce, post.target, reason, unsure or post.last_error)
+            last = unsure or post.last_error
+            self.ledger.drop(post.nonce, f"{reason} (last error: {last})" if last else reason)
+            log.error("%s %s to %s given up: %s (last error: %s)", post.kind, post.nonce, post.target, reason, last)
             report.dropped += 1
             return True
         if post.target != CHANNEL and post.attempts >= DM_MAX_TRIES:

@@ -224,3 +224,24 @@ def test_a_post_that_may_be_out_when_its_deadline_passes_is_dropped_as_unsure(tm
     assert len(bot.texts()) == 1  # never resent
     ((state, error),) = bot.ledger.db.execute("SELECT state, last_error FROM posts")
     assert state == "dropped" and error.startswith("deadline passed; it may have been posted")
+
+
+class RefusesHomework2(FileChannel):
+    """Discord keeps refusing one message (say, a 400 for its content); everything else goes through."""
+
+    async def send(self, content, nonce):
+        if "Homework 2" in content:
+            raise RuntimeError("400 Bad Request (error code: 50035): Invalid Form Body")
+        return await super().send(content, nonce)
+
+
+def test_a_post_whose_send_keeps_failing_does_not_hold_up_the_others(tmp_path):
+    two = course(item("2020-10-20", "Homework 2", "hw2"), item("2020-10-21", "Homework 3", "hw3", due_time="00:30"))
+    bot = Bot(tmp_path, at("2020-10-20T21:58-05:00"), ReminderSettings(leads=["2h"]))
+    bot.channel = bot.sender.channel = RefusesHomework2(tmp_path / "channel.jsonl", lambda: bot.clock.now)
+    bot.run(two, at("2020-10-21T00:30-05:00"), dt.timedelta(seconds=30))
+    assert bot.log() == [("Tue 20 22:30", "⏰ **Due in 2 hours**")]  # Homework 3's, on time
+    assert "Homework 3" in bot.texts()[0]
+    ((state, attempts, error),) = bot.ledger.db.execute("SELECT state, attempts, last_error FROM posts "
+                                                        "WHERE content LIKE '%Homework 2%'")
+    assert state == "dropped" and attempts >= 10 and "400 Bad Request" in error  # retried until its deadline
