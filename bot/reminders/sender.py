@@ -136,7 +136,8 @@ class Sender:
         for change in planner.changes(known, course, self.settings, now):
             if not planner.notice_held(change, now, self.settings.quiet_hours):
                 count += self._isolated(f"notice for {change.id}", self._record_change, change, items, now)
-        fresh = {p.due.id: (p.due.name, p.due_at) for p in items if p.due.id not in known and p.due_at > now}
+        fresh = {p.due.id: (p.due.name, p.due_at) for p in items
+                 if p.due.id not in known and planner.utc(p.due_at) > planner.utc(now)}
         if fresh:
             self.ledger.remember(fresh)
         for post in planner.due_posts(items, self.ledger.settled(), now, self.settings.quiet_hours):
@@ -172,8 +173,9 @@ class Sender:
         # Leads of the new date already past are covered by the notice, except those settled
         # before (a move undone: the original date's reminders went out when it was first due).
         settled = self.ledger.settled()
-        passed = [p.key for p in items if p.due.id == change.id and p.due_at == change.new_due
-                  and p.fire_at <= now and p.key not in settled]
+        new_due, now_utc = planner.utc(change.new_due), planner.utc(now)
+        passed = [p.key for p in items if p.due.id == change.id and planner.utc(p.due_at) == new_due
+                  and planner.utc(p.fire_at) <= now_utc and p.key not in settled]
         self.ledger.record(CHANNEL, "moved", change_text(change), now, change.new_due, keys=passed,
                            known={change.id: (change.name, change.new_due)})
 
@@ -289,7 +291,7 @@ class ClockCheck:
         self._suspect: tuple[dt.datetime, float] | None = None  # the first tick of a disagreement
 
     def believe(self, now: dt.datetime) -> bool:
-        mono = self.monotonic()
+        now, mono = now.astimezone(dt.UTC), self.monotonic()  # in UTC: real time, whatever zone it came in
         if self._trusted is None or _steady(self._trusted, now, mono):
             self._trusted, self._suspect = (now, mono), None
             return True

@@ -19,7 +19,7 @@ from test_reminder_sender import DEFAULT, HW, ONE, Bot
 
 from bot.reminders import planner
 from bot.reminders.ledger import LEASE_SECONDS, Ledger
-from bot.reminders.sender import Sender
+from bot.reminders.sender import ClockCheck, Sender
 from bot.reminders.settings import ReminderSettings
 from bot.reminders.text import time_left
 
@@ -245,3 +245,38 @@ def test_a_post_whose_send_keeps_failing_does_not_hold_up_the_others(tmp_path):
     ((state, attempts, error),) = bot.ledger.db.execute("SELECT state, attempts, last_error FROM posts "
                                                         "WHERE content LIKE '%Homework 2%'")
     assert state == "dropped" and attempts >= 10 and "400 Bad Request" in error  # retried until its deadline
+
+
+def test_a_now_in_the_courses_zone_does_not_fire_an_hour_early_in_the_repeated_hour():
+    # Berlin repeats 02:00-03:00 on Sun 2020-10-25. The 1-hour reminder for 03:30 CET fires at
+    # 02:30 CET (01:30 UTC), not at the first 02:30 (CEST, 00:30 UTC), an hour before.
+    c = course(item("2020-10-25", "Early quiz", "eq", "quiz", due_time="03:30"), tz="Europe/Berlin")
+    items = planner.schedule(c, ReminderSettings(leads=["1h"]))
+    first_0230 = at("2020-10-25T00:30+00:00").astimezone(c.tz)
+    assert (first_0230.hour, first_0230.fold, items[0].fire_at.hour, items[0].fire_at.fold) == (2, 0, 2, 1)
+    assert planner.due_posts(items, set(), first_0230) == []
+    assert planner.between(items, first_0230 - dt.timedelta(minutes=30), first_0230 + dt.timedelta(minutes=1)) == []
+    assert len(planner.due_posts(items, set(), at("2020-10-25T01:30+00:00").astimezone(c.tz))) == 1
+
+
+def test_quiet_hours_are_the_courses_hours_when_now_comes_in_utc(tmp_path):
+    # The cog passes discord.utils.utcnow(): 03:00 UTC is 22:00 in Chicago, inside quiet hours 22:00-08:00.
+    quiet = ReminderSettings(quiet_hours={"start": "22:00", "end": "08:00"})
+    bot = Bot(tmp_path, at("2020-10-01T12:00-05:00").astimezone(dt.UTC), quiet)
+    bot.run(HW, at("2020-10-01T23:00-05:00"))
+    moved = course(item("2020-10-21", "Homework 2", "hw2"), item("2020-10-22", "Homework 3", "hw3"))
+    bot.run(moved, at("2020-10-02T12:00-05:00"), dt.timedelta(minutes=30))  # edited at 23:00 local (04:00 UTC)
+    assert [when for when, _ in bot.log()] == ["Fri 02 08:00"]  # announced when quiet hours end, local time
+    c = course(item("2020-10-20", "Noon", "noon", due_time="12:00"))
+    items = planner.schedule(c, quiet.model_copy(update={"leads": (dt.timedelta(days=1),)}))
+    night = at("2020-10-19T23:30-05:00").astimezone(dt.UTC)  # 04:30 UTC: a catch-up then waits for 08:00
+    assert planner.due_posts(items, set(), night, quiet.quiet_hours) == []
+
+
+def test_the_clock_check_is_not_fooled_by_a_now_in_the_courses_zone_at_the_autumn_change():
+    clock = {"mono": 0.0}
+    check = ClockCheck(lambda: clock["mono"])
+    start = at("2020-11-01T06:30+00:00")  # 01:30 CDT; at 07:00 UTC Chicago's wall clock goes back to 01:00
+    for minute in range(60):
+        clock["mono"] = minute * 60.0
+        assert check.believe((start + dt.timedelta(minutes=minute)).astimezone(ZoneInfo("America/Chicago")))
