@@ -152,8 +152,10 @@ async def _run(directory: Path, cmd: dict) -> None:
             lie = await sender.tick(course_at(clock["now"]), clock["now"] + lies.choice(LIES))
             assert lie.clock_refused and not (lie.recorded or lie.posted or lie.dropped), lie
         report = await sender.tick(course_at(clock["now"]), clock["now"])
+        # Nothing stalls: after a tick in which no post failed, no post due for a try is left.
+        stalled = 0 if report.failed else len(ledger.ready(clock["now"]))
         with (directory / "ticks.txt").open("a") as log:  # a completed tick, for the "none missing" check
-            log.write(f"{clock['now'].isoformat()} {os.getpid()} {report}\n")
+            log.write(f"{clock['now'].isoformat()} {os.getpid()} stalled={stalled} {report}\n")
         _save(directory, position + 1)
     ledger.close()
 

@@ -109,13 +109,18 @@ def check(directory: Path) -> int:
             assert nonce not in in_channel, f"a {state} post was in the channel"
     assert set(in_channel) <= set(posts), "a message the ledger never intended"
     settled = {(d, lead, due): posts[n][0] for d, lead, due, n in db.execute("SELECT * FROM reminders")}
+    drops = {(d, lead, due): error for d, lead, due, error in db.execute(
+        "SELECT r.deliverable, r.lead_seconds, r.due_at, p.last_error FROM reminders r JOIN posts p USING (nonce) "
+        "WHERE p.state = 'dropped'")}
     ticks = completed_ticks(directory)
+    assert not any(stalled for _, stalled in ticks), "a post due for a try was left after a tick with no failure"
     for item, when in planned():
-        # None missing: every reminder due during a completed tick went out, unless Discord failed
-        # some post in every such tick (a failure stops that tick's posting, to keep the order).
-        window = [failed for t, failed in ticks if item.fire_at <= t < item.due_at and when(t)]
-        if window and not all(window):
-            assert settled.get(item.key) == "sent", f"missing {item.key}"
+        # None missing: every reminder due during a completed tick was recorded, and (no stall, above)
+        # posted at the first tick with no failure; else dropped at its deadline, or the term ended.
+        if any(item.fire_at <= t < item.due_at and when(t) for t, _ in ticks):
+            assert settled.get(item.key) in ("sent", "dropped", "intent"), f"missing {item.key}"
+            if settled[item.key] == "dropped":
+                assert drops.get(item.key, "").startswith("deadline passed"), f"dropped {item.key}: {drops}"
     check_notices(messages, [t for t, _ in ticks], settled)
     db.close()
     return len(messages)
@@ -144,9 +149,9 @@ def check_notices(messages: list[dict], ticks: list, settled: dict) -> None:
 
 
 def completed_ticks(directory: Path) -> list[tuple[dt.datetime, int]]:
-    """(scripted time, posts that failed) of every tick a worker finished."""
+    """(scripted time, posts left due for a try after a tick with no failure) of every tick a worker finished."""
     lines = (directory / "ticks.txt").read_text().splitlines()
-    return [(dt.datetime.fromisoformat(line.split()[0]), int(re.search(r"failed=(\d+)", line)[1]))
+    return [(dt.datetime.fromisoformat(line.split()[0]), int(re.search(r"stalled=(\d+)", line)[1]))
             for line in lines if line.strip()]
 
 
