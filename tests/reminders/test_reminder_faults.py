@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import importlib.util
 import sqlite3
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -280,3 +282,14 @@ def test_the_clock_check_is_not_fooled_by_a_now_in_the_courses_zone_at_the_autum
     for minute in range(60):
         clock["mono"] = minute * 60.0
         assert check.believe((start + dt.timedelta(minutes=minute)).astimezone(ZoneInfo("America/Chicago")))
+
+
+def test_the_reminder_fault_bench_can_be_included_by_another_bench():
+    path = Path(__file__).resolve().parents[2] / "bench" / "reminder_faults.py"
+    spec = importlib.util.spec_from_file_location("reminder_faults", path)
+    bench = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # dataclasses look themselves up
+    spec.loader.exec_module(bench)
+    assert set(bench.FAMILIES) == {"busy channel", "clock skew", "moves and undo", "id renames", "DST", "lock bypass"}
+    (row,) = bench.run(["lock bypass"])
+    assert (row.attempts, row.handled, row.defects) == (12, 12, []) and row.seconds < 30 and row.peak_kib > 0
+    assert "attempts   12  handled   12  defects   0" in row.line()
