@@ -19,7 +19,6 @@ from bot.discord.client import APOLOGY, CourseBot, RateLimited, rate_limit_messa
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 QUESTION_CHARS = 500
-THREAD_NAME_CHARS = 100
 EMPTY_HINT = "Ask me about this course — e.g. *when is the next deadline?* — or use `/ask`."
 
 
@@ -93,7 +92,7 @@ class Answering(commands.Cog):
         question_id = await self._record(message.author.id, channel, answer)
         embed, view = self._embed(answer), vote_view(question_id)
         if self.bot.config.reply_in_thread and isinstance(message.channel, discord.TextChannel):
-            thread = await message.create_thread(name=fit(question, THREAD_NAME_CHARS))
+            thread = await message.create_thread(name=_format.thread_name(question))
             await thread.send(embed=embed, view=view, allowed_mentions=NONE)
         else:
             await message.reply(embed=embed, view=view, mention_author=False, allowed_mentions=NONE)

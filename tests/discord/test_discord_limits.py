@@ -146,3 +146,19 @@ def test_a_long_staff_list_still_fits_one_message(drive, store):
 def _vote_id(result, up: bool) -> str:
     ids = [c["custom_id"] for row in result.response.components for c in row["components"]]
     return next(i for i in ids if i.endswith(":1" if up else ":0"))
+
+
+def test_thread_names_are_defanged_and_shortened_like_message_text(drive):
+    """Issue 11 (14): a thread name echoed the question's raw mentions and attacker text."""
+
+    async def scenario(w):
+        role = w.guild.create_role("Everyone-in-class", mentionable=True)
+        hostile = (f"<@{w.bot.user.id}> @everyone <@&{role.id}> <@{w.teacher.id}> <#{w.channel.id}>\n\n"
+                   "when is homework 2 due? " + "really " * 40)
+        await w.student.send(w.channel, hostile)
+        [thread] = w.channel.threads
+        assert len(thread.name) <= 100 and "\n" not in thread.name
+        assert "@everyone" not in thread.name and "<@" not in thread.name and "<#" not in thread.name
+        assert thread.name.startswith("@\u200beveryone") and "when is homework 2 due?" in thread.name
+
+    drive(scenario, reply_in_thread=True)
