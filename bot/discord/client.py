@@ -11,15 +11,18 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answer.model import Answer
 from bot.config import Settings
 from bot.discord._ratelimit import RateLimiter
 from bot.discord.settings import DiscordSettings
 from bot.feedback import FeedbackStore
+from bot.knowledge import Course
 from bot.live import LiveCourse
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,14 @@ APOLOGY = "Sorry, something went wrong on my side while answering. Please try ag
 NOT_STAFF = "This command is for course staff only."
 
 Clock = Callable[[], dt.datetime]
+
+
+class Answered(NamedTuple):
+    """An answer and the course it was computed from: render the reply from this course only,
+    since a reload may swap the serving course while the reply is on its way."""
+
+    answer: Answer
+    course: Course
 
 
 class RateLimited(app_commands.CheckFailure):
@@ -137,11 +148,12 @@ class CourseBot(commands.Bot):
         synced = await self.tree.sync(guild=guild)
         log.info("synced %d slash commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
 
-    async def answer(self, question: str):
+    async def answer(self, question: str) -> Answered:
         """Ask the serving engine, off the event loop (embedding takes tens of ms)."""
         engine = self.live_course.engine  # taken once: a reload swaps it whole
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.engine_pool, engine.answer, question, self.now())
+        answer = await loop.run_in_executor(self.engine_pool, engine.answer, question, self.now())
+        return Answered(answer, engine.course)
 
     async def close(self) -> None:
         await super().close()
