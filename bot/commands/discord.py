@@ -40,6 +40,8 @@ def run_command(args: argparse.Namespace) -> int:
     except discord.PrivilegedIntentsRequired as exc:
         raise CliError("discord.qa_channel_id needs the Message Content intent: enable it for the bot in the "
                        "Developer Portal (Bot → Privileged Gateway Intents), or unset qa_channel_id") from exc
+    if bot.startup_error:  # e.g. the staff role name matches two roles
+        raise CliError(bot.startup_error)
     return 0
 
 

@@ -20,6 +20,7 @@ from discord.ext import commands
 from bot.answer.model import Answer
 from bot.config import Settings
 from bot.discord._ratelimit import RateLimiter
+from bot.discord._roles import StaffRoleError, holds_role, resolve_staff_role
 from bot.discord.settings import DiscordSettings
 from bot.feedback import FeedbackStore
 from bot.knowledge import Course
@@ -113,6 +114,8 @@ class CourseBot(commands.Bot):
         self.monotonic = monotonic
         self.limiter = RateLimiter(config.rate_limit_questions, config.rate_limit_seconds)
         self.engine_pool = ThreadPoolExecutor(max_workers=ENGINE_WORKERS, thread_name_prefix="engine")
+        self.staff_role_id: int | None = None  # a configured role name, resolved once the guilds are known
+        self.startup_error: str | None = None  # set when start-up had to stop (``coursebot run`` prints it)
 
     @property
     def config(self) -> DiscordSettings:
@@ -129,6 +132,34 @@ class CourseBot(commands.Bot):
     def check_rate(self, user_id: int) -> float:
         """0 when this user may ask now, else seconds to wait."""
         return self.limiter.allow(user_id, self.monotonic())
+
+    def is_staff(self, user: discord.abc.User) -> bool:
+        """Holds the staff role (by id) in the course's server."""
+        wanted = self.config.staff_role
+        role_id = wanted if isinstance(wanted, int) else self.staff_role_id
+        return holds_role(user, role_id, self.config.guild_id)
+
+    async def on_ready(self) -> None:
+        await self._resolve_staff_role()
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self._resolve_staff_role()  # the course's server may be joined after start-up
+
+    async def _resolve_staff_role(self) -> None:
+        wanted = self.config.staff_role
+        if isinstance(wanted, int) or self.staff_role_id is not None:
+            return
+        try:
+            self.staff_role_id = resolve_staff_role(wanted, self.guilds, self.config.guild_id)
+        except StaffRoleError as exc:
+            self.startup_error = str(exc)
+            log.error("%s", exc)
+            await self.close()
+            return
+        if self.staff_role_id is None:
+            log.warning("no role named %r in the course's server yet: staff tools are refused to everyone", wanted)
+        else:
+            log.info("staff role %r is role id %d", wanted, self.staff_role_id)
 
     async def setup_hook(self) -> None:
         for name in EXTENSIONS + tuple(n for n in OPTIONAL_EXTENSIONS if _exists(n)):

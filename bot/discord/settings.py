@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Snowflake = Annotated[int, Field(gt=0)]
 
@@ -18,7 +18,7 @@ class DiscordSettings(BaseModel):
     sync_commands: bool = True
     # Every message in this channel is answered (needs the Message Content intent); None = off.
     qa_channel_id: Snowflake | None = None
-    # Who may use /reload, /unanswered, /stats: a role id or a role name.
+    # Who may use /reload, /unanswered, /stats: a role id or a role name (resolved to an id at start-up).
     staff_role: Snowflake | str = "Staff"
     # Where declined questions are reported (with a link), if notify_staff_on_decline.
     staff_channel_id: Snowflake | None = None
@@ -30,3 +30,11 @@ class DiscordSettings(BaseModel):
     rate_limit_seconds: float = Field(default=60.0, gt=0, le=86400)
     # SQLite file for asked questions and 👍/👎 votes (read by `coursebot unanswered`).
     database: Path = Path("data/feedback.sqlite3")
+
+    @field_validator("staff_role", mode="before")
+    @classmethod
+    def _quoted_id_is_an_id(cls, value: object) -> object:
+        """``staff_role: "812…"`` is an id written in quotes, not a role named with digits."""
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        return value
