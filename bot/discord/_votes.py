@@ -33,9 +33,15 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE):
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
-        stored = await asyncio.to_thread(bot.store.record_vote, self.question_id, interaction.user.id,  # type: ignore[attr-defined]
-                                         self.up, bot.now())  # type: ignore[attr-defined]
-        if not stored:
+        try:
+            stored = await asyncio.to_thread(bot.store.record_vote, self.question_id, interaction.user.id,  # type: ignore[attr-defined]
+                                             self.up, bot.now())  # type: ignore[attr-defined]
+        except Exception:
+            log.exception("could not record a vote on question %d", self.question_id)
+            stored = None
+        if stored is None:
+            text = "Sorry, I couldn't record that vote just now."
+        elif not stored:
             text = "I no longer have that question on record, sorry."
         elif self.up:
             text = "Thanks — glad it helped."
@@ -44,8 +50,10 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE):
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
 
 
-def vote_view(question_id: int) -> discord.ui.View:
+def vote_view(question_id: int | None) -> discord.ui.View:
+    """👍/👎 for a stored question; no buttons when it could not be stored (nothing to vote on)."""
     view = discord.ui.View(timeout=None)
-    view.add_item(VoteButton(question_id, True))
-    view.add_item(VoteButton(question_id, False))
+    if question_id is not None:
+        view.add_item(VoteButton(question_id, True))
+        view.add_item(VoteButton(question_id, False))
     return view

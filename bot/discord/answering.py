@@ -107,11 +107,16 @@ class Answering(commands.Cog):
         """Rendered from the course that answered (not whatever is serving by now)."""
         return _format.answer_embed(answered.course, answered.answer, self.bot.now(), self.bot.default_due_time)
 
-    async def _record(self, user_id: int, channel: str, answer: Answer) -> int:
-        return await asyncio.to_thread(
-            self.bot.store.record_question, asked_at=self.bot.now(), user_id=user_id, channel=channel,
-            question=answer.q, answered=answer.answered, confidence=answer.confidence, answer=answer.answer,
-        )
+    async def _record(self, user_id: int, channel: str, answer: Answer) -> int | None:
+        """The stored question's id, or None when the store failed: recording never blocks an answer."""
+        try:
+            return await asyncio.to_thread(
+                self.bot.store.record_question, asked_at=self.bot.now(), user_id=user_id, channel=channel,
+                question=answer.q, answered=answer.answered, confidence=answer.confidence, answer=answer.answer,
+            )
+        except Exception:
+            log.exception("could not record a question in %s; answering without vote buttons", self.bot.store.path)
+            return None
 
     async def notify_staff(self, question: str, jump_url: str) -> None:
         """Tell staff about a declined question, with a link to it (if configured)."""
