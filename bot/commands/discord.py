@@ -38,8 +38,8 @@ def run_command(args: argparse.Namespace) -> int:
     except discord.LoginFailure as exc:
         raise CliError(f"Discord refused the token ({exc}); check DISCORD_TOKEN") from exc
     except discord.PrivilegedIntentsRequired as exc:
-        raise CliError("discord.qa_channel_id needs the Message Content intent: enable it for the bot in the "
-                       "Developer Portal (Bot → Privileged Gateway Intents), or unset qa_channel_id") from exc
+        raise CliError("discord.qa_channel_id and forum channels need the Message Content intent: enable it for "
+                       "the bot in the Developer Portal (Bot → Privileged Gateway Intents), or unset them") from exc
     if bot.startup_error:  # e.g. the staff role name matches two roles
         raise CliError(bot.startup_error)
     return 0

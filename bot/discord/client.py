@@ -65,12 +65,13 @@ def rate_limit_message(retry_after: float) -> str:
 
 def intents_for(settings: DiscordSettings) -> discord.Intents:
     """Guilds + messages + DMs. Mentions and DMs carry content without the privileged intent;
-    only a Q&A channel (every message answered) needs Message Content."""
+    a Q&A channel (every message answered) and forum posts (their first message is not a
+    mention) need Message Content."""
     intents = discord.Intents.none()
     intents.guilds = True
     intents.guild_messages = True
     intents.dm_messages = True
-    intents.message_content = settings.qa_channel_id is not None
+    intents.message_content = settings.qa_channel_id is not None or bool(settings.forum_ids)
     return intents
 
 

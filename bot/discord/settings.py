@@ -10,6 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Snowflake = Annotated[int, Field(gt=0)]
 
 
+class ForumTags(BaseModel):
+    """Names of tags the staff created in the forum (matched ignoring case); null = never apply that one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    answered: str | None = "answered by bot"
+    needs_staff: str | None = "needs staff"
+    resolved: str | None = "resolved"
+
+
 class DiscordSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -18,6 +28,11 @@ class DiscordSettings(BaseModel):
     sync_commands: bool = True
     # Every message in this channel is answered (needs the Message Content intent); None = off.
     qa_channel_id: Snowflake | None = None
+    # Forum channels whose new posts are answered in the post (needs the Message Content intent):
+    # a list, or forum_channel_id for one.
+    forum_channel_ids: tuple[Snowflake, ...] = ()
+    forum_channel_id: Snowflake | None = None
+    forum_tags: ForumTags = ForumTags()
     # Who may use /reload, /unanswered, /stats: a role id or a role name (resolved to an id at start-up).
     staff_role: Snowflake | str = "Staff"
     # Where declined questions are reported (with a link), if notify_staff_on_decline.
@@ -30,6 +45,12 @@ class DiscordSettings(BaseModel):
     rate_limit_seconds: float = Field(default=60.0, gt=0, le=86400)
     # SQLite file for asked questions and 👍/👎 votes (read by `coursebot unanswered`).
     database: Path = Path("data/feedback.sqlite3")
+
+    @property
+    def forum_ids(self) -> frozenset[int]:
+        """Every configured forum, from either key."""
+        one = (self.forum_channel_id,) if self.forum_channel_id else ()
+        return frozenset((*self.forum_channel_ids, *one))
 
     @field_validator("staff_role", mode="before")
     @classmethod

@@ -76,3 +76,7 @@ def test_no_privileged_intent_unless_a_qa_channel_is_configured():
     assert not (plain.message_content or plain.members or plain.presences)
     assert plain.guilds and plain.guild_messages and plain.dm_messages
     assert intents_for(DiscordSettings(qa_channel_id=123)).message_content
+    # A post's first message is no mention of the bot: reading it needs the intent too.
+    assert intents_for(DiscordSettings(forum_channel_id=5)).message_content
+    assert intents_for(DiscordSettings(forum_channel_ids=[5, 6])).message_content
+    assert DiscordSettings(forum_channel_id=5, forum_channel_ids=[6]).forum_ids == {5, 6}
