@@ -1,7 +1,8 @@
 """👍/👎 under each answer: persistent buttons whose custom_id carries the question id.
 
 Dynamic items survive restarts: after a restart discord.py rebuilds the button from its
-custom_id, so a vote on last week's answer still lands in the feedback store.
+custom_id, so a vote on last week's answer still lands in the feedback store. Each vote is
+then dispatched as ``on_answer_vote(interaction, question_id, up)`` for cogs that care.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE):
         else:
             text = "Thanks — noted. The course staff review answers that missed."
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        # Other features react to votes without this button knowing them (the forum retags on 👎).
+        bot.dispatch("answer_vote", interaction, self.question_id, self.up)
 
 
 def vote_view(question_id: int | None) -> discord.ui.View:

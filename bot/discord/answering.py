@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 
@@ -13,6 +12,7 @@ from discord.ext import commands
 from bot.answer.model import Answer
 from bot.answer.render import defang, fit
 from bot.discord import _format
+from bot.discord._posts import is_starter
 from bot.discord._votes import VoteButton, vote_view
 from bot.discord.client import APOLOGY, Answered, CourseBot, RateLimited, rate_limit_message
 
@@ -68,6 +68,8 @@ class Answering(commands.Cog):
         """Which kind of question this is, or None when the bot should stay quiet."""
         if message.guild is None:
             return "dm"
+        if is_starter(message, self.bot.config.forum_ids):
+            return None  # a new forum post: the forum cog answers its title and message together
         if self.bot.user in message.mentions:
             return "mention"
         if self.bot.config.qa_channel_id and message.channel.id == self.bot.config.qa_channel_id:
@@ -108,15 +110,7 @@ class Answering(commands.Cog):
         return _format.answer_embed(answered.course, answered.answer, self.bot.now(), self.bot.default_due_time)
 
     async def _record(self, user_id: int, channel: str, answer: Answer) -> int | None:
-        """The stored question's id, or None when the store failed: recording never blocks an answer."""
-        try:
-            return await asyncio.to_thread(
-                self.bot.store.record_question, asked_at=self.bot.now(), user_id=user_id, channel=channel,
-                question=answer.q, answered=answer.answered, confidence=answer.confidence, answer=answer.answer,
-            )
-        except Exception:
-            log.exception("could not record a question in %s; answering without vote buttons", self.bot.store.path)
-            return None
+        return await self.bot.record(user_id, channel, answer)
 
     async def notify_staff(self, question: str, jump_url: str) -> None:
         """Tell staff about a declined question, with a link to it (if configured)."""

@@ -29,6 +29,7 @@ from bot.live import LiveCourse
 log = logging.getLogger(__name__)
 
 EXTENSIONS = ("bot.discord.answering", "bot.discord.course_info", "bot.discord.staff")
+FORUM_EXTENSION = "bot.discord.forum"  # loaded when discord.forum_channel_ids is set
 OPTIONAL_EXTENSIONS = ("bot.reminders.cog",)  # loaded when that feature is installed
 # One worker thread answers questions in turn: the encoder already uses every core, and more
 # threads only fight over them (and the GIL), which starved the event loop in bench/discord_load.py.
@@ -163,7 +164,8 @@ class CourseBot(commands.Bot):
             log.info("staff role %r is role id %d", wanted, self.staff_role_id)
 
     async def setup_hook(self) -> None:
-        for name in EXTENSIONS + tuple(n for n in OPTIONAL_EXTENSIONS if _exists(n)):
+        forum = (FORUM_EXTENSION,) if self.config.forum_ids else ()
+        for name in EXTENSIONS + forum + tuple(n for n in OPTIONAL_EXTENSIONS if _exists(n)):
             if name in self.extensions:  # setup_hook runs again if the client is restarted
                 continue
             await self.load_extension(name)
@@ -186,6 +188,17 @@ class CourseBot(commands.Bot):
         loop = asyncio.get_running_loop()
         answer = await loop.run_in_executor(self.engine_pool, engine.answer, question, self.now())
         return Answered(answer, engine.course)
+
+    async def record(self, user_id: int, channel: str, answer: Answer) -> int | None:
+        """Store the question and answer; its id, or None when the store failed (never blocks an answer)."""
+        try:
+            return await asyncio.to_thread(
+                self.store.record_question, asked_at=self.now(), user_id=user_id, channel=channel,
+                question=answer.q, answered=answer.answered, confidence=answer.confidence, answer=answer.answer,
+            )
+        except Exception:
+            log.exception("could not record a question in %s; answering without vote buttons", self.store.path)
+            return None
 
     async def close(self) -> None:
         await super().close()
