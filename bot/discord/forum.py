@@ -6,7 +6,7 @@ button for the post's author. Tags come from the forum's own tags (``_tags``): "
 by bot" when the bot answered, "needs staff" when it declined or a student voted 👎,
 "resolved" when the author marks it so; applying them needs Manage Threads, and a missing
 tag or permission is said once in the log. Staff are never pinged: a short note with the
-post's link goes to the staff channel.
+post's link goes to the staff channel, with a "Save as FAQ" button (``_faq_save``).
 Follow-up questions that mention the bot in a post are answered by the answering cog.
 The bot archives and locks nothing.
 """
@@ -22,6 +22,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import _format
+from bot.discord._faq_save import SaveFaqButton, save_as_faq_menu
 from bot.discord._posts import is_post, post_text, post_url
 from bot.discord._tags import Status, find_tags, retag
 from bot.discord._votes import vote_view
@@ -62,10 +63,12 @@ class Forum(commands.Cog):
         self._noted: set[int] = set()  # posts already reported to staff
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(ResolveButton)
+        self.bot.add_dynamic_items(ResolveButton, SaveFaqButton)
+        self.bot.tree.add_command(save_as_faq_menu())
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(ResolveButton)
+        self.bot.remove_dynamic_items(ResolveButton, SaveFaqButton)
+        self.bot.tree.remove_command("Save as FAQ", type=discord.AppCommandType.message)
 
     def post(self, channel: object) -> discord.Thread | None:
         return channel if is_post(channel, self.bot.config.forum_ids) else None  # type: ignore[return-value]
@@ -171,9 +174,11 @@ class Forum(commands.Cog):
             return
         self._noted.add(thread.id)
         text = f"{why}: **{_format.thread_name(thread.name)}** {post_url(thread)}"
+        view = discord.ui.View(timeout=None)
+        view.add_item(SaveFaqButton(thread.id))
         try:
             channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
-            await channel.send(_format.message_text(text), allowed_mentions=NONE)  # type: ignore[union-attr]
+            await channel.send(_format.message_text(text), view=view, allowed_mentions=NONE)  # type: ignore[union-attr]
         except discord.HTTPException:
             log.exception("could not post to the staff channel %s", channel_id)
 

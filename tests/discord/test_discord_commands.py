@@ -9,7 +9,7 @@ from discord import app_commands
 
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 EXPECTED = {"ask", "due", "schedule", "readings", "officehours", "next", "reload", "unanswered", "stats", "resolved"}
-MENUS: set[str] = set()  # message context menus (with a forum configured)
+MENUS = {"Save as FAQ"}  # message context menus (with a forum configured)
 
 
 def _walk(commands):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
 
 import discord
 import pytest
@@ -11,6 +12,13 @@ import simcord
 from conftest import NOW, embed_text
 from simcord.backend.models import Overwrite
 from simcord.enums import OverwriteType
+
+from bot.config import Settings
+from bot.discord.client import NOT_STAFF
+from bot.index import open_index
+from bot.knowledge import load_course
+from bot.live import LiveCourse
+from bot.runtime import build_engine
 
 TAGS = ("answered by bot", "needs staff", "resolved", "homework")
 FORUM = {"forum_channel_id": 1}  # loads the forum cog; each scenario points it at its own forum
@@ -86,7 +94,7 @@ def test_a_declined_post_is_tagged_needs_staff_and_staff_get_its_link_without_a_
         assert tags_on(w, post) == ["needs staff"]
         note = w.staff_channel.last_message
         assert f"https://discord.com/channels/{w.guild.id}/{post.id}" in note.content
-        assert "Capital of Mongolia?" in note.content
+        assert "Capital of Mongolia?" in note.content and button(note, "Save as FAQ")
         stored = w.env.backend.get_message(w.staff_channel.id, note.id)
         assert (stored.ping_user_ids, stored.ping_role_ids, stored.mention_everyone) == ([], [], False)
 
@@ -165,3 +173,116 @@ def test_without_manage_threads_posts_are_answered_and_the_log_says_so_once(driv
 
     drive(scenario, **FORUM)
 
+
+def test_staff_tools_are_refused_to_students(drive):
+    async def scenario(w):
+        forum = make_forum(w)
+        post = await open_post(w, forum, w.student, "Capital of Mongolia?", "what is the capital of mongolia?")
+        answer = await w.student.send(post, "I think it is Ulaanbaatar")
+        menu = await w.student.context_menu(post, "Save as FAQ", answer)
+        assert menu.ephemeral and menu.response.content == NOT_STAFF and menu.modal is None
+        note = w.staff_channel.last_message
+        pressed = await w.student.click(note, custom_id=button(note, "Save as FAQ"))
+        assert pressed.ephemeral and pressed.response.content == NOT_STAFF and pressed.modal is None
+        w.env.errors  # noqa: B018 — the refusal went through the tree's error handler
+
+    drive(scenario, **FORUM)
+
+
+RECORDED = "Yes: every lecture is recorded and posted on Canvas under Panopto within a day."
+
+
+@pytest.fixture
+def editable(knowledge_copy, tmp_path, embedder, index_root) -> LiveCourse:
+    """A serving course on a writable copy of the knowledge (its own index folder)."""
+    index = tmp_path / "index"
+    shutil.copytree(index_root / "fall2020", index)
+    course = load_course(knowledge_copy)
+    engine = build_engine(course, Settings(), open_index(course, embedder, index), embedder)
+    return LiveCourse(knowledge_copy, Settings(), index, embedder, engine)
+
+
+def modal_fields(modal: dict) -> dict[str, str]:
+    """custom_id -> prefilled value of every text input in a modal payload."""
+    found: dict[str, str] = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == discord.ComponentType.text_input.value:
+                found[node["custom_id"]] = node.get("value") or ""
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(modal)
+    return found
+
+
+def test_a_staff_answer_saved_as_faq_is_answered_by_the_bot_from_a_fresh_post(drive, editable):
+    faq = editable.knowledge / "faq.yaml"
+    before = faq.read_bytes()
+
+    async def scenario(w):
+        forum = make_forum(w)
+        post = await open_post(w, forum, w.student, "Are the lectures recorded?", "I missed Tuesday's class.")
+        assert tags_on(w, post) == ["needs staff"]
+        answer = await w.teacher.send(post, RECORDED)
+        shown = await w.teacher.context_menu(post, "Save as FAQ", answer)
+        fields = modal_fields(shown.modal)
+        assert fields == {"faq:id": "are-the-lectures-recorded",
+                          "faq:question": "Are the lectures recorded? I missed Tuesday's class.", "faq:answer": RECORDED}
+        saved = await w.teacher.submit_modal(shown, {**fields, "faq:question": "Are the lectures recorded?"})
+        assert saved.ephemeral and "Saved `are-the-lectures-recorded`" in saved.response.content
+        classmate = w.guild.add_member(w.env.create_user("classmate"))
+        fresh = await open_post(w, forum, classmate, "Are the lectures recorded?", "Where can I watch them?")
+        [reply] = bot_messages(w, fresh)
+        assert "Panopto" in reply.embeds[0].description
+        assert tags_on(w, fresh) == ["answered by bot"]
+
+    drive(scenario, course=editable, **FORUM)
+    after = faq.read_bytes()
+    assert after.startswith(before) and b"Saved from a Discord forum post" in after
+    assert load_course(editable.knowledge).faq[-1].question == "Are the lectures recorded?"
+
+
+def test_the_staff_note_button_saves_the_newest_staff_answer(drive, editable):
+    async def scenario(w):
+        forum = make_forum(w)
+        post = await open_post(w, forum, w.student, "Are the lectures recorded?", "I missed Tuesday's class.")
+        await w.teacher.send(post, "An older staff reply.")
+        await w.teacher.send(post, RECORDED)
+        await w.student.send(post, "thanks!")  # newer, but not staff
+        note = w.staff_channel.last_message
+        shown = await w.teacher.click(note, custom_id=button(note, "Save as FAQ"))
+        fields = modal_fields(shown.modal)
+        assert fields["faq:answer"] == RECORDED
+        saved = await w.teacher.submit_modal(shown, fields)
+        assert "Saved `are-the-lectures-recorded`" in saved.response.content
+
+    drive(scenario, course=editable, **FORUM)
+    assert load_course(editable.knowledge).faq[-1].answer == RECORDED
+
+
+def test_a_broken_faq_yaml_is_left_untouched_and_staff_are_told_why(drive, editable):
+    faq = editable.knowledge / "faq.yaml"
+    serving = editable.engine
+
+    async def scenario(w):
+        forum = make_forum(w)
+        post = await open_post(w, forum, w.student, "Are the lectures recorded?", "I missed Tuesday's class.")
+        answer = await w.teacher.send(post, RECORDED)
+        shown = await w.teacher.context_menu(post, "Save as FAQ", answer)
+        faq.write_text(faq.read_text() + "  - id: [half-typed\n")  # an editor saved a broken line meanwhile
+        broken = faq.read_bytes()
+        result = await w.teacher.submit_modal(shown, modal_fields(shown.modal))
+        assert "Nothing was saved" in result.response.content and "not valid YAML" in result.response.content
+        assert faq.read_bytes() == broken
+        refused = await w.teacher.submit_modal(
+            await w.teacher.context_menu(post, "Save as FAQ", answer), {**modal_fields(shown.modal), "faq:id": "Bad Id"})
+        assert "Nothing was saved" in refused.response.content and "lowercase" in refused.response.content
+        assert faq.read_bytes() == broken
+
+    drive(scenario, course=editable, **FORUM)
+    assert editable.engine is serving  # nothing reloaded
