@@ -20,7 +20,7 @@ from discord.ext import commands
 from bot.answer.model import Answer
 from bot.config import Settings
 from bot.discord._ratelimit import RateLimiter
-from bot.discord._roles import StaffRoleError, holds_role, resolve_staff_role
+from bot.discord._roles import StaffRoleError, course_guild, holds_role, resolve_staff_role
 from bot.discord.settings import DiscordSettings
 from bot.feedback import FeedbackStore
 from bot.knowledge import Course
@@ -158,8 +158,10 @@ class CourseBot(commands.Bot):
             log.error("%s", exc)
             await self.close()
             return
-        if self.staff_role_id is None:
-            log.warning("no role named %r in the course's server yet: staff tools are refused to everyone", wanted)
+        if self.staff_role_id is None and course_guild(self.guilds, self.config.guild_id, wanted) is None:
+            log.info("staff role %r: looked up once the bot is in the course's server", wanted)
+        elif self.staff_role_id is None:
+            log.warning("no role named %r in the course's server: staff tools are refused to everyone", wanted)
         else:
             log.info("staff role %r is role id %d", wanted, self.staff_role_id)
 
