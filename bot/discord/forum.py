@@ -1,8 +1,8 @@
 """Forum Q&A (CampusWire-style): each new post is answered in the post, tagged, and handed to staff if need be.
 
 A post's title and first message are read together as the question (``_posts`` says what
-discord.py gives on thread create). The answer embed carries 👍/👎 and a "Resolved"
-button for the post's author. Tags come from the forum's own tags (``_tags``): "answered
+discord.py gives on thread create). The answer embed carries 👍/👎 and, when the forum
+has the resolved tag, a "Resolved" button for the post's author. Tags come from the forum's own tags (``_tags``): "answered
 by bot" when the bot answered, "needs staff" when it declined or a student voted 👎,
 "resolved" when the author marks it so; applying them needs Manage Threads, and a missing
 tag or permission is said once in the log. Staff are never pinged: a short note with the
@@ -98,7 +98,8 @@ class Forum(commands.Cog):
         answered = await self.bot.answer(question)
         answer = answered.answer
         view = vote_view(await self.bot.record(author, f"forum:{thread.id}", answer))
-        view.add_item(ResolveButton(thread.id))
+        if self._has_tag(thread, Status.RESOLVED):
+            view.add_item(ResolveButton(thread.id))
         embed = _format.answer_embed(answered.course, answer, self.bot.now(), self.bot.default_due_time)
         await thread.send(embed=embed, view=view, allowed_mentions=NONE)
         if answer.answered:
@@ -137,6 +138,11 @@ class Forum(commands.Cog):
     async def needs_staff(self, thread: discord.Thread, why: str, *, refresh: bool = False) -> None:
         await self.set_status(thread, Status.NEEDS_STAFF, refresh=refresh)
         await self.note_staff(thread, why)
+
+    def _has_tag(self, thread: discord.Thread, status: Status) -> bool:
+        forum = thread.parent
+        return isinstance(forum, discord.ForumChannel) and status in find_tags(
+            forum.available_tags, self.bot.config.forum_tags).found
 
     async def set_status(self, thread: discord.Thread, status: Status, *, refresh: bool = False) -> bool:
         """Apply the status's tag (and take off the one it replaces); True when the tag is on the post."""

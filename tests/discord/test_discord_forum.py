@@ -165,6 +165,8 @@ def test_without_manage_threads_posts_are_answered_and_the_log_says_so_once(driv
         caplog.set_level(logging.WARNING, logger="bot.discord.forum")
         posts = [await open_post(w, forum, w.student, "Homework 2", f"when is it due? ({n})") for n in range(3)]
         assert all(len(bot_messages(w, p)) == 1 and tags_on(w, p) == [] for p in posts)
+        labels = [c.label for row in bot_messages(w, posts[0])[0].components for c in row.children]
+        assert "Resolved" not in labels  # no resolved tag to apply, so no button
         warnings = [r.getMessage() for r in caplog.records if r.name == "bot.discord.forum"]
         assert len([m for m in warnings if "Manage Threads" in m]) == 1
         assert len([m for m in warnings if "'resolved'" in m]) == 1
