@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import simcord
 from simcord.interactions import base_payload
@@ -125,7 +126,7 @@ def _bot(live: LiveCourse, store: FeedbackStore, **discord: object) -> CourseBot
     return CourseBot(live, live.settings.model_copy(update={"discord": config}), store=store, clock=lambda: NOW)
 
 
-def _result(started: dict[int, float], done: dict[int, float], wall: float, monitor: StallMonitor,
+def _result(started: dict[Any, float], done: dict[Any, float], wall: float, monitor: StallMonitor,
             injected: float, answered: int | None = None) -> dict:
     latencies = sorted((done[m] - t) * 1000 for m, t in started.items() if m in done)
     return {"asked": len(started), "answered": len(latencies) if answered is None else answered, "wall_s": wall,
@@ -144,7 +145,10 @@ async def slash_load(live: LiveCourse, store: FeedbackStore, count: int) -> dict
         students = [guild.add_member(env.create_user(f"student{i}")) for i in range(count)]
         await env.settle()
         command = env.backend.find_command("ask", guild.id, type=1)
-        adapter, done, started = env._webhook_adapter, {}, {}
+        assert command is not None, "/ask was not synced"
+        adapter = env._webhook_adapter
+        done: dict[str, float] = {}
+        started: dict[str, float] = {}
         original = adapter.request
 
         async def request(route, session, **kwargs):  # the follow-up carrying the answer
@@ -221,7 +225,8 @@ async def forum_load(live: LiveCourse, store: FeedbackStore, count: int) -> dict
         await env.settle(timeout=600)
         wall = time.perf_counter() - wall
         monitor.stop()
-        in_own_post = sum(any(m.author_id == bot.user.id and m.embeds for m in env.backend.messages[post].values())
+        me = env.backend.bot_user.id
+        in_own_post = sum(any(m.author_id == me and m.embeds for m in env.backend.messages[post].values())
                           for post in started)
     return _result(started, done, wall, monitor, injected, answered=in_own_post)
 
