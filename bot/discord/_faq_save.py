@@ -92,7 +92,8 @@ async def save_as_faq(interaction: discord.Interaction, message: discord.Message
     """Message context menu: this answer, with its post's question, as a new FAQ entry."""
     staff_check(interaction)  # raises NotStaff: the tree's error handler refuses privately
     thread = interaction.channel
-    if not isinstance(thread, discord.Thread) or not is_post(thread, interaction.client.config.forum_ids):  # type: ignore[attr-defined]
+    forums = interaction.client.config.forum_ids  # type: ignore[attr-defined]
+    if not isinstance(thread, discord.Thread) or not is_post(thread, forums):
         await interaction.response.send_message(NOT_IN_POST, ephemeral=True, allowed_mentions=NONE)
         return
     if message.author.bot or message.id == thread.id or not message.content.strip():

@@ -34,9 +34,9 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE):
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
+        store, now = bot.store, bot.now()  # type: ignore[attr-defined]
         try:
-            stored = await asyncio.to_thread(bot.store.record_vote, self.question_id, interaction.user.id,  # type: ignore[attr-defined]
-                                             self.up, bot.now())  # type: ignore[attr-defined]
+            stored = await asyncio.to_thread(store.record_vote, self.question_id, interaction.user.id, self.up, now)
         except Exception:
             log.exception("could not record a vote on question %d", self.question_id)
             stored = None

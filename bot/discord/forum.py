@@ -2,11 +2,12 @@
 
 A post's title and first message are read together as the question (``_posts`` says what
 discord.py gives on thread create). The answer embed carries 👍/👎 and, when the forum
-has the resolved tag, a "Resolved" button for the post's author. Tags come from the forum's own tags (``_tags``): "answered
-by bot" when the bot answered, "needs staff" when it declined or a student voted 👎,
-"resolved" when the author marks it so; applying them needs Manage Threads, and a missing
-tag or permission is said once in the log. Staff are never pinged: a short note with the
-post's link goes to the staff channel, with a "Save as FAQ" button (``_faq_save``).
+has the resolved tag, a "Resolved" button for the post's author. Tags come from the
+forum's own tags (``_tags``): "answered by bot" when the bot answered, "needs staff" when
+it declined or a student voted 👎, "resolved" when the author marks it so; applying them
+needs Manage Threads, and a missing tag or permission is said once in the log. Staff are
+never pinged: a short note with the post's link goes to the staff channel, with a "Save as
+FAQ" button (``_faq_save``).
 Follow-up questions that mention the bot in a post are answered by the answering cog.
 The bot archives and locks nothing.
 """

@@ -233,8 +233,8 @@ def test_a_staff_answer_saved_as_faq_is_answered_by_the_bot_from_a_fresh_post(dr
         answer = await w.teacher.send(post, RECORDED)
         shown = await w.teacher.context_menu(post, "Save as FAQ", answer)
         fields = modal_fields(shown.modal)
-        assert fields == {"faq:id": "are-the-lectures-recorded",
-                          "faq:question": "Are the lectures recorded? I missed Tuesday's class.", "faq:answer": RECORDED}
+        assert fields == {"faq:id": "are-the-lectures-recorded", "faq:answer": RECORDED,
+                          "faq:question": "Are the lectures recorded? I missed Tuesday's class."}
         saved = await w.teacher.submit_modal(shown, {**fields, "faq:question": "Are the lectures recorded?"})
         assert saved.ephemeral and "Saved `are-the-lectures-recorded`" in saved.response.content
         classmate = w.guild.add_member(w.env.create_user("classmate"))
@@ -281,8 +281,8 @@ def test_a_broken_faq_yaml_is_left_untouched_and_staff_are_told_why(drive, edita
         result = await w.teacher.submit_modal(shown, modal_fields(shown.modal))
         assert "Nothing was saved" in result.response.content and "not valid YAML" in result.response.content
         assert faq.read_bytes() == broken
-        refused = await w.teacher.submit_modal(
-            await w.teacher.context_menu(post, "Save as FAQ", answer), {**modal_fields(shown.modal), "faq:id": "Bad Id"})
+        reopened = await w.teacher.context_menu(post, "Save as FAQ", answer)
+        refused = await w.teacher.submit_modal(reopened, {**modal_fields(reopened.modal), "faq:id": "Bad Id"})
         assert "Nothing was saved" in refused.response.content and "lowercase" in refused.response.content
         assert faq.read_bytes() == broken
 
