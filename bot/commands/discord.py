@@ -28,8 +28,9 @@ def run_command(args: argparse.Namespace) -> int:
     from bot.instructor.watch import watching
     from bot.live import LiveCourse
 
+    store = _feedback_store(settings.discord.database)  # before the slow start, so a bad path fails fast
     live = LiveCourse.start(knowledge, settings)
-    bot = CourseBot(live, settings)
+    bot = CourseBot(live, settings, store=store)
     try:
         with watching(live):  # edits to knowledge/ are picked up without /reload
             bot.run(token, log_handler=None)
@@ -43,6 +44,17 @@ def run_command(args: argparse.Namespace) -> int:
     if bot.startup_error:  # e.g. the staff role name matches two roles
         raise CliError(bot.startup_error)
     return 0
+
+
+def _feedback_store(path: Path):
+    import sqlite3
+
+    from bot.feedback import FeedbackStore
+
+    try:
+        return FeedbackStore(path)
+    except (sqlite3.Error, OSError) as exc:  # a damaged file is set aside by the store itself
+        raise CliError(f"the feedback database {path} can't be opened: {exc} (discord.database)") from exc
 
 
 def _setup_logging(verbose: bool) -> None:

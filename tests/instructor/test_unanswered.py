@@ -92,3 +92,12 @@ def test_unanswered_on_a_damaged_database_says_so_in_one_line(tmp_path, capsys, 
     [warning] = [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
     assert "moved it to feedback.sqlite3.damaged-" in warning and "\n" not in warning
     assert "no declined or downvoted questions" in captured.out
+
+
+def test_unanswered_on_a_database_that_cannot_be_opened_is_one_line(tmp_path, capsys):
+    """Issue 11 (9): a path SQLite can't open (here a folder) gave a traceback, not a message."""
+    database = tmp_path / "feedback.sqlite3"
+    database.mkdir()
+    assert main(["unanswered", "--db", str(database)]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert str(database) in line and "can't be opened" in line
