@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 from bot.commands._common import CliError, knowledge_of, parse_now, settings_of
@@ -100,7 +101,10 @@ def unanswered_command(args: argparse.Namespace) -> int:
     database = Path(args.db or settings.discord.database)
     if not database.exists():
         raise CliError(f"no feedback database at {database} (the bot writes it while it runs; or use --db FILE)")
-    questions = FeedbackStore(database).declined_or_downvoted(now - dt.timedelta(days=args.days))
+    try:
+        questions = FeedbackStore(database).declined_or_downvoted(now - dt.timedelta(days=args.days))
+    except sqlite3.Error as exc:  # damage is set aside by the store; this is a file SQLite can't open at all
+        raise CliError(f"the feedback database {database} can't be opened: {exc}") from exc
     if not questions:
         print(f"no declined or downvoted questions in the last {args.days} day(s).")
         return 0

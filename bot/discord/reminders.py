@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from collections.abc import AsyncGenerator
 from typing import Literal
 
 import discord
@@ -44,13 +45,13 @@ class DiscordChannel:
         message = await self.target.send(content, nonce=nonce, allowed_mentions=NO_MENTIONS)
         return message.id
 
-    async def recent(self, since: dt.datetime, limit: int) -> list[Seen]:
-        found = []
-        async for message in self.target.history(limit=limit, after=since, oldest_first=True):
+    async def recent(self, after: int) -> AsyncGenerator[Seen, None]:
+        # Every page back from the newest to ``after`` (not a fixed limit), newest first: the
+        # ``before`` paging that discord.py uses here is the same on Discord and on simcord.
+        async for message in self.target.history(limit=None, after=discord.Object(id=after), oldest_first=False):
             if message.author.id == self.me:
                 nonce = None if message.nonce is None else str(message.nonce)
-                found.append(Seen(message.id, message.content, nonce, message.created_at))
-        return found
+                yield Seen(message.id, message.content, nonce, message.created_at)
 
 
 class Reminders(commands.Cog):

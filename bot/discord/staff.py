@@ -22,15 +22,9 @@ NONE = discord.AllowedMentions.none()
 UNANSWERED_SHOWN = 20
 
 
-def is_staff(member: discord.abc.User, staff_role: int | str) -> bool:
-    roles = getattr(member, "roles", None)
-    if roles is None:  # a DM: no roles, so no staff tools
-        return False
-    return any(role.id == staff_role or role.name == staff_role for role in roles)
-
-
 def staff_check(interaction: discord.Interaction[CourseBot]) -> bool:
-    if not is_staff(interaction.user, interaction.client.config.staff_role):
+    """The staff role by id, in the course's server (bot/discord/_roles.py says why not by name)."""
+    if not interaction.client.is_staff(interaction.user):
         raise NotStaff()
     return True
 

@@ -11,18 +11,33 @@ Pure store (no discord import): the Discord layer writes here, and instructor to
 
 Every call opens its own short connection, so the store is safe to use from worker
 threads (``asyncio.to_thread``) and from a second process reading the same file.
+
+A damaged file (SQLite says "malformed" or "not a database") is renamed aside with a
+timestamp, logged in one line, and a fresh database started; the call is then retried
+once. Other failures (a locked or unreadable file) are raised for the caller to handle.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import logging
+import os
 import re
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+DAMAGE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # and extended codes such as SQLITE_CORRUPT_INDEX
+SIDE_FILES = ("", "-journal", "-wal", "-shm")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -84,12 +99,59 @@ def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
+def _recovering(method: Callable[Concatenate[FeedbackStore, P], R]) -> Callable[Concatenate[FeedbackStore, P], R]:
+    """Run a store call; if the file proves damaged, set it aside, start afresh and run the call again."""
+
+    @functools.wraps(method)
+    def call(self: FeedbackStore, *args: P.args, **kwargs: P.kwargs) -> R:
+        inode = _inode(self.path)
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if not (getattr(exc, "sqlite_errorname", None) or "").startswith(DAMAGE_ERRORS):
+                raise
+            self._set_aside(inode, exc)
+        return method(self, *args, **kwargs)
+
+    return call
+
+
 class FeedbackStore:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._aside_lock = threading.Lock()
+        self._create()
+
+    @_recovering
+    def _create(self) -> None:
         with self._connect() as db:
             db.executescript(SCHEMA)
+
+    def _set_aside(self, inode: int | None, exc: sqlite3.DatabaseError) -> None:
+        """Rename the damaged file (and its journal) to ``NAME.damaged-<UTC time>``; start a fresh one."""
+        with self._aside_lock:
+            if _inode(self.path) != inode:  # another call already replaced it
+                return
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            aside, n = self.path.with_name(f"{self.path.name}.damaged-{stamp}"), 1
+            while aside.exists():
+                n += 1
+                aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
+            for suffix in SIDE_FILES:
+                if Path(f"{self.path}{suffix}").exists():
+                    os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+            log.warning("the feedback database %s is damaged (%s): moved it to %s and started a fresh one",
+                        self.path, exc, aside.name)
+            with self._connect() as db:
+                db.executescript(SCHEMA)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -101,6 +163,7 @@ class FeedbackStore:
         finally:
             db.close()
 
+    @_recovering
     def record_question(self, *, asked_at: dt.datetime, user_id: int | str, channel: str, question: str,
                         answered: bool, confidence: float, answer: str) -> int:
         """Store one question and the bot's answer; returns its id (used by the vote buttons)."""
@@ -112,6 +175,7 @@ class FeedbackStore:
             )
             return int(cursor.lastrowid or 0)
 
+    @_recovering
     def record_vote(self, question_id: int, user_id: int | str, up: bool, at: dt.datetime | None = None) -> bool:
         """Store a 👍 (up=True) or 👎; a second click by the same person replaces the first.
 
@@ -143,6 +207,7 @@ class FeedbackStore:
                  for g in groups.values()]
         return sorted(items, key=lambda u: (-u.asked, -(u.declined + u.downvotes), -u.last_asked.timestamp()))
 
+    @_recovering
     def _unanswered_rows(self, since: dt.datetime) -> list[tuple[str, str, int, int]]:
         with self._connect() as db:
             return db.execute(
@@ -152,6 +217,7 @@ class FeedbackStore:
                 (_iso(since),),
             ).fetchall()
 
+    @_recovering
     def stats(self, since: dt.datetime, until: dt.datetime) -> Stats:
         """Questions asked in [since, until), how many were answered, and the votes on them."""
         with self._connect() as db:

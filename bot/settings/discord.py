@@ -5,9 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Snowflake = Annotated[int, Field(gt=0)]
+
+
+class ForumTags(BaseModel):
+    """Names of tags the staff created in the forum (matched ignoring case); null = never apply that one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    answered: str | None = "answered by bot"
+    needs_staff: str | None = "needs staff"
+    resolved: str | None = "resolved"
 
 
 class DiscordSettings(BaseModel):
@@ -18,7 +28,12 @@ class DiscordSettings(BaseModel):
     sync_commands: bool = True
     # Every message in this channel is answered (needs the Message Content intent); None = off.
     qa_channel_id: Snowflake | None = None
-    # Who may use /reload, /unanswered, /stats: a role id or a role name.
+    # Forum channels whose new posts are answered in the post (needs the Message Content intent):
+    # a list, or forum_channel_id for one.
+    forum_channel_ids: tuple[Snowflake, ...] = ()
+    forum_channel_id: Snowflake | None = None
+    forum_tags: ForumTags = ForumTags()
+    # Who may use /reload, /unanswered, /stats: a role id or a role name (resolved to an id at start-up).
     staff_role: Snowflake | str = "Staff"
     # Where declined questions are reported (with a link), if notify_staff_on_decline.
     staff_channel_id: Snowflake | None = None
@@ -30,3 +45,17 @@ class DiscordSettings(BaseModel):
     rate_limit_seconds: float = Field(default=60.0, gt=0, le=86400)
     # SQLite file for asked questions and 👍/👎 votes (read by `coursebot unanswered`).
     database: Path = Path("data/feedback.sqlite3")
+
+    @property
+    def forum_ids(self) -> frozenset[int]:
+        """Every configured forum, from either key."""
+        one = (self.forum_channel_id,) if self.forum_channel_id else ()
+        return frozenset((*self.forum_channel_ids, *one))
+
+    @field_validator("staff_role", mode="before")
+    @classmethod
+    def _quoted_id_is_an_id(cls, value: object) -> object:
+        """``staff_role: "812…"`` is an id written in quotes, not a role named with digits."""
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        return value

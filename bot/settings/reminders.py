@@ -69,7 +69,9 @@ class ReminderSettings(BaseModel):
     poll_seconds: int = Field(default=30, ge=1, le=3600)
     retry_base_seconds: int = Field(default=5, ge=1)
     retry_max_seconds: int = Field(default=600, ge=1)
-    history_limit: int = Field(default=100, ge=1, le=1000)  # recent messages read to reconcile
+    # No longer used: a post that may have gone out is looked for among *all* messages since its
+    # floor (a fixed limit let a busy channel hide it). Still accepted so existing config files load.
+    history_limit: int = Field(default=100, ge=1, le=1000)
     dm: bool = True  # allow students to opt in to DM copies with /remindme on
 
     @field_validator("leads")

@@ -53,3 +53,24 @@ def test_unanswered_command_prints_skeletons(embedder, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "3 question(s) in 1 group(s)" in out and out.count("- id:") == 1
     assert main(["unanswered", "--db", str(tmp_path / "missing.sqlite3")]) == 2
+
+
+def test_unanswered_on_a_damaged_database_says_so_in_one_line(tmp_path, capsys, caplog):
+    """Issue 11 (9): `coursebot unanswered` printed a traceback on a damaged feedback file."""
+    database = tmp_path / "feedback.sqlite3"
+    database.write_bytes(b"\x00garbage, not SQLite" * 300)
+    assert main(["unanswered", "--db", str(database)]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    [warning] = [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
+    assert "moved it to feedback.sqlite3.damaged-" in warning and "\n" not in warning
+    assert "no declined or downvoted questions" in captured.out
+
+
+def test_unanswered_on_a_database_that_cannot_be_opened_is_one_line(tmp_path, capsys):
+    """Issue 11 (9): a path SQLite can't open (here a folder) gave a traceback, not a message."""
+    database = tmp_path / "feedback.sqlite3"
+    database.mkdir()
+    assert main(["unanswered", "--db", str(database)]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert str(database) in line and "can't be opened" in line

@@ -77,3 +77,21 @@ def test_no_privileged_intent_unless_a_qa_channel_is_configured():
     assert not (plain.message_content or plain.members or plain.presences)
     assert plain.guilds and plain.guild_messages and plain.dm_messages
     assert intents_for(DiscordSettings(qa_channel_id=123)).message_content
+    # A post's first message is no mention of the bot: reading it needs the intent too.
+    assert intents_for(DiscordSettings(forum_channel_id=5)).message_content
+    assert intents_for(DiscordSettings(forum_channel_ids=[5, 6])).message_content
+    assert DiscordSettings(forum_channel_id=5, forum_channel_ids=[6]).forum_ids == {5, 6}
+
+
+def test_the_documented_invite_integer_is_the_sum_of_its_table_and_includes_manage_threads():
+    import re
+    from pathlib import Path
+
+    import discord
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "discord.md").read_text()
+    [url_value] = {int(v) for v in re.findall(r"permissions=(\d+)", text)}
+    stated = int(re.search(r"Permissions integer `(\d+)`", text)[1])
+    rows = [int(v) for v in re.findall(r"^  \| [^|]+ \| [^|]+ \| (\d+) \|$", text, re.MULTILINE)]
+    assert url_value == stated == sum(rows)
+    assert discord.Permissions(url_value).manage_threads  # forum tags

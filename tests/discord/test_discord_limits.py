@@ -146,3 +146,44 @@ def test_a_long_staff_list_still_fits_one_message(drive, store):
 def _vote_id(result, up: bool) -> str:
     ids = [c["custom_id"] for row in result.response.components for c in row["components"]]
     return next(i for i in ids if i.endswith(":1" if up else ":0"))
+
+
+def test_thread_names_are_defanged_and_shortened_like_message_text(drive):
+    """Issue 11 (14): a thread name echoed the question's raw mentions and attacker text."""
+
+    async def scenario(w):
+        role = w.guild.create_role("Everyone-in-class", mentionable=True)
+        hostile = (f"<@{w.bot.user.id}> @everyone <@&{role.id}> <@{w.teacher.id}> <#{w.channel.id}>\n\n"
+                   "when is homework 2 due? " + "really " * 40)
+        await w.student.send(w.channel, hostile)
+        [thread] = w.channel.threads
+        assert len(thread.name) <= 100 and "\n" not in thread.name
+        assert "@everyone" not in thread.name and "<@" not in thread.name and "<#" not in thread.name
+        assert thread.name.startswith("@\u200beveryone") and "when is homework 2 due?" in thread.name
+
+    drive(scenario, reply_in_thread=True)
+
+
+def test_a_reply_is_rendered_from_the_course_that_answered_it(drive, course, spring_engine, embedder, index_root):
+    """Issue 11 (13): a reload landing mid-answer gave the old course's text the new course's footer
+    and dropped the "In your time zone" field. The swap here lands just after the engine answered."""
+    engine = build_engine(course, Settings(), embedder, index_root / "fall2020")
+    live = LiveCourse(KNOWLEDGE, Settings(), index_root / "fall2020", embedder, engine)
+
+    answer = engine.answer
+
+    def answer_then_reload(question, now):
+        result = answer(question, now)
+        live.engine = spring_engine  # what LiveCourse.reload does: one swap, here mid-reply
+        return result
+
+    engine.answer = answer_then_reload  # type: ignore[method-assign]
+
+    async def scenario(w):
+        result = await w.student.slash(w.channel, "ask", question="when is homework 2 due?")
+        embed = result.response.embeds[0]
+        assert "Homework 2" in embed.description
+        assert embed.footer.text == f"{course.info.code} · {course.info.title} · {course.info.term}"
+        assert [f.name for f in embed.fields if f.name == "In your time zone"]
+
+    drive(scenario, course=live)

@@ -95,11 +95,12 @@ def test_a_second_instance_on_the_same_ledger_is_refused(live, tmp_path):
     scenario(live, tmp_path, body)
 
 
-def test_a_post_sent_just_before_a_crash_is_found_in_the_channel_history_not_resent(live, tmp_path):
+@pytest.mark.parametrize("chatter", [0, 250])
+def test_a_post_sent_just_before_a_crash_is_found_in_the_channel_history_not_resent(live, tmp_path, chatter):
     from bot.reminders.ledger import CHANNEL
     from bot.reminders.sender import Sender
 
-    async def body(env, channel, _student):
+    async def body(env, channel, student):
         settings = ReminderSettings(enabled=True, channel=channel.id, database=tmp_path / "reminders.sqlite3")
         ledger = Ledger.open(settings.database)
         Sender(ledger, None, settings).plan(live.course, NOW)  # type: ignore[arg-type]
@@ -107,9 +108,11 @@ def test_a_post_sent_just_before_a_crash_is_found_in_the_channel_history_not_res
         ledger.attempt(post.nonce)  # the old process began sending ...
         sent = await env.bot.get_channel(channel.id).send(post.content, nonce=post.nonce)  # ... it went out
         ledger.close()  # ... and the process died before recording it
+        for n in range(chatter):  # more than a page of history by others before the restart
+            await student.send(channel, f"question {n}")
         await env.restart_bot(make_bot(live, tmp_path, enabled=True, channel=channel.id))
         await env.settle()
-        assert [m.id for m in channel.history()] == [sent.id]  # reconciled from history, not resent
+        assert [m.id for m in channel.history() if m.author.id == sent.author.id] == [sent.id]  # not resent
         (row,) = Ledger.open(settings.database, lock=False).db.execute(
             "SELECT state, message_id FROM posts WHERE target=?", (CHANNEL,))
         assert row == ("sent", sent.id)

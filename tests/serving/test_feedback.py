@@ -70,3 +70,84 @@ def test_naive_times_are_refused(tmp_path):
     store = FeedbackStore(tmp_path / "f.sqlite3")
     with pytest.raises(ValueError, match="timezone-aware"):
         _ask(store, "q", at=dt.datetime(2020, 10, 19))  # noqa: DTZ001 — the point of the test
+
+
+def _garbage(path):
+    path.write_bytes(bytes(range(256)) * 64)
+
+
+def _text(path):
+    path.write_text("not a database\n")
+
+
+def _truncated(path):
+    with path.open("r+b") as f:
+        f.truncate(path.stat().st_size // 2)
+
+
+def _zeroed_header(path):
+    with path.open("r+b") as f:
+        f.write(b"\0" * 4096)
+
+
+def _zeroed_page(page: int):
+    def damage(path):
+        with path.open("r+b") as f:
+            f.seek(4096 * page)
+            f.write(b"\0" * 4096)
+    return damage
+
+
+def _zeroed_last_page(path):
+    with path.open("r+b") as f:
+        f.seek(path.stat().st_size - 4096)
+        f.write(b"\0" * 4096)
+
+
+def _bad_page_size(path):
+    with path.open("r+b") as f:
+        f.seek(16)
+        f.write(b"\x00\x03")
+
+
+DAMAGE = {"garbage": _garbage, "text": _text, "truncated": _truncated, "zeroed header": _zeroed_header,
+          "zeroed page 2": _zeroed_page(1), "zeroed page 3": _zeroed_page(2), "zeroed last page": _zeroed_last_page,
+          "bad page size": _bad_page_size}
+
+
+def _filled(path):
+    """A store with 200 questions (several pages), written in one transaction."""
+    store = FeedbackStore(path)
+    rows = [("2020-10-19T14:00:00+00:00", user_key(n), "dm", f"question {n} " + "why " * 40, n % 3 == 0, 0.5, "…")
+            for n in range(200)]
+    with sqlite3.connect(path) as db:
+        db.executemany("INSERT INTO questions (asked_at, user, channel, question, answered, confidence, answer) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    return store
+
+
+@pytest.mark.parametrize("mid_run", [True, False], ids=["mid-run", "at start-up"])
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_a_damaged_database_is_moved_aside_and_a_fresh_one_started(tmp_path, damage, mid_run, caplog):
+    """Issue 11 (9): a damaged file made store calls raise, so questions were lost and commands crashed."""
+    path = tmp_path / "f.sqlite3"
+    running = _filled(path)
+    damage(path)
+    damaged = path.read_bytes()
+    store = running if mid_run else FeedbackStore(path)
+    assert store.stats(T0, T0 + dt.timedelta(hours=1)).asked in (0, 200)  # 200 when the damage is elsewhere
+    store.declined_or_downvoted(T0 - dt.timedelta(days=1))
+    qid = _ask(store, "still recorded?", answered=False)
+    assert store.record_vote(qid, 7, up=False, at=T0)
+    assert "still recorded?" in [u.question for u in store.declined_or_downvoted(T0 - dt.timedelta(days=1))]
+    [aside] = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert aside.read_bytes() == damaged  # kept for a post-mortem, never deleted
+    assert any("damaged" in r.getMessage() and aside.name in r.getMessage() for r in caplog.records)
+
+
+def test_a_database_that_cannot_be_opened_is_not_moved(tmp_path):
+    path = tmp_path / "f.sqlite3"
+    path.mkdir()  # not damage: the store raises, and the caller decides (the bot answers anyway)
+    with pytest.raises(sqlite3.OperationalError):
+        FeedbackStore(path)
+    assert [p.name for p in tmp_path.iterdir()] == ["f.sqlite3"]
