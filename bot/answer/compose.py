@@ -52,7 +52,8 @@ def deadlines(course: Course, dues: Sequence[Due], now: dt.datetime | None, head
     if note and not any(d.due_time for d in dues):
         text += f"\n{note}"
     ids = ", ".join(sorted({f"week {d.week}" for d in dues if d.week is not None}, key=_week_order))
-    return Reply(text, (calendar_source(course, ids or "deadlines"),), route="deadline")
+    refs = tuple(f"deliverable:{d.id}" for d in dues)
+    return Reply(text, (calendar_source(course, ids or "deadlines"),), route="deadline", refs=refs)
 
 
 def _week_order(label: str) -> int:
@@ -242,7 +243,8 @@ def decline(course: Course, reason: str = "") -> Reply:
     slots = [(m, h) for m in course.info.staff for h in m.office_hours]
     if slots:
         m, h = slots[0]
-        hours = f" or come to office hours ({h.day}s {clock(h.start)}–{clock(h.end)}{', more times listed' if len(slots) > 1 else ''})"
+        more = ", more times listed" if len(slots) > 1 else ""
+        hours = f" or come to office hours ({h.day}s {clock(h.start)}–{clock(h.end)}{more})"
     lead = reason or "I don't know that one — I couldn't find it in the course materials, and I won't guess."
     text = f"{lead} Please ask {where}{hours}."
     return Reply(text, (), confidence=0.0, answered=False, route="decline")

@@ -25,13 +25,13 @@ from bot.answer.guards import guard
 from bot.answer.model import Answer, Reply
 from bot.answer.passages import Passage, Passages
 from bot.answer.plan import Plan, plan, unused_mentions
-from bot.format import defang, fit
 from bot.answer.rendering import render
 from bot.answer.rows import Tables
 from bot.answer.text import Speller, stem, tokens
 from bot.answer.understand.clauses import clauses, resolve_pronoun
 from bot.answer.understand.entities import build_gazetteer
 from bot.answer.understand.question import CLASS_MENTIONS, Understood, understand
+from bot.format import defang, fit
 from bot.index import Index, Unit
 from bot.knowledge import Course
 
@@ -159,7 +159,7 @@ class Engine:
         people = q.target in ("slot", "meeting", "staff")
         if chosen.score >= PLAN_MIN and (named or shaped or people):
             return passage is None or not self._text_wins(u, chosen, passage) or self._both(u, chosen)
-        if (named or shaped) and not evidence.unexplained(u):  # the plan accounts for every word ("first day of class?")
+        if (named or shaped) and not evidence.unexplained(u):  # the plan explains every word ("first day of class?")
             return passage is None or passage.score < chosen.score
         return not text_ok
 
@@ -195,7 +195,7 @@ class Engine:
         value = [a for a in chosen.unsupported if a in ASKED_VALUES]
         if value and q.operation in ("lookup", "list"):
             return self._undetermined(u) or compose.decline(
-                self.course, f"The course materials don't give the {_SAID.get(value[0], value[0])} you're asking about.")
+                self.course, f"The course materials don't give the {_SAID[value[0]]} you're asking about.")
         if q.target == "slot" and not self.tables["slot"]:
             return self._undetermined(u, "office_hours") or compose.decline(self.course, "No office hours are listed.")
         result = execute(q, self.tables, u.now)
@@ -242,7 +242,8 @@ class Engine:
             item = [s for s in course.sessions if s.date is None][int(unit.ref)]
             week = f"Week {item.week}: " if item.week is not None else ""
             link = f" <{item.url}>" if item.url else ""
-            return Reply(f"{week}{item.topic}{link}", (compose.calendar_source(course, week.strip(': ') or "calendar"),),
+            source = compose.calendar_source(course, week.strip(": ") or "calendar")
+            return Reply(f"{week}{item.topic}{link}", (source,),
                          route="schedule")
         if kind == "session":
             same = [s for s in course.dated_sessions if s.topic == unit.title]

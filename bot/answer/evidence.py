@@ -10,37 +10,37 @@ value the page marks as not decided yet, which is answered as exactly that.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterable, Set
+from dataclasses import replace
 
 from bot.answer import compose
 from bot.answer.execute import Result
 from bot.answer.model import Reply, Source
-from bot.format import day_label
-from bot.answer.text import STOPWORDS, stem
+from bot.answer.text import STOPWORDS, stem, word_set
 from bot.answer.understand.entities import KIND_WORDS, ROLE_WORDS, function_stems
 from bot.answer.understand.question import Understood
+from bot.format import day_label
 from bot.knowledge import Course
 
 # Chat and question filler: words that carry no topic of their own (general English, not course words).
-FILLER = frozenset(
-    "lol lmao pls plz please bro dude guys yall y'all btw idk tbh imo asap quick help wondering "
-    "confused sure curious know knew tell told need needs want wanted look looking see saw say said "
-    "mean means happen happens happened going make made take took give gave thing things stuff kind kinda sort sorta "
-    "lot lots bit maybe probably actually literally exactly again also still yet even ever gonna gotta wanna hey hi "
-    "hello thanks thank anyone someone somebody everyone everybody guy okay yes yeah yep nope cool nice great good "
-    "bad fine real really whole entire anything something everything nothing else right remind check confirm figure "
-    "idea info information detail details exact specific particular general official currently friend friends "
-    "roommate roommates classmate classmates buddy buddies teammate teammates partner partners somebody mom dad "
-    "parents left nah ya yea ok twice once thrice already always never often sometimes usually soon anyway "
-    "anyways basically honestly".split()
+FILLER = word_set(
+    "lol lmao pls plz please bro dude guys yall y'all btw idk tbh imo asap quick help wondering confused sure "
+    "curious know knew tell told need needs want wanted look looking see saw say said mean means happen happens "
+    "happened going make made take took give gave thing things stuff kind kinda sort sorta lot lots bit maybe "
+    "probably actually literally exactly again also still yet even ever gonna gotta wanna hey hi hello thanks "
+    "thank anyone someone somebody everyone everybody guy okay yes yeah yep nope cool nice great good bad fine "
+    "real really whole entire anything something everything nothing else right remind check confirm figure idea "
+    "info information detail details exact specific particular general official currently friend friends roommate "
+    "roommates classmate classmates buddy buddies teammate teammates partner partners somebody mom dad parents "
+    "left nah ya yea ok twice once thrice already always never often sometimes usually soon anyway anyways "
+    "basically honestly"
 )
 # Words every course has: never evidence that a question is about something the course lacks.
-GENERIC = frozenset(
+GENERIC = word_set(
     "class classes course courses lecture lectures session sessions school university college student students "
-    "professor prof instructor teacher week weeks day days month months year term quarter semester time times hour "
-    "hours minute minutes work assignment assignments grade grades graded grading due deadline deadlines submit "
-    "submitted submission turn turned hand handed start end begin finish first last next final".split()
+    "professor prof instructor teacher week weeks day days month months year term quarter semester time times "
+    "hour hours minute minutes work assignment assignments grade grades graded grading due deadline deadlines "
+    "submit submitted submission turn turned hand handed start end begin finish first last next final"
 )
 VALUE_PATTERNS = {  # an answer to "how much does it cost" must state a price, etc.
     "price": re.compile(r"[$€£]\s?\d|\b\d+\s?(dollars|usd|euros)\b|\bfree\b|\bno cost\b|\bcosts?\b", re.IGNORECASE),
@@ -78,7 +78,7 @@ def missing_class(u: Understood, course: Course, text: Reply | None = None) -> R
             if said:  # the calendar itself says something about it ("No final exam")
                 lines = "; ".join(compose.session_line(s) for s in said)
                 reason = f"The course calendar lists no {plural} as deliverables: {lines}."
-                source = (compose.calendar_source(course, "schedule"),)
+                source: tuple[Source, ...] = (compose.calendar_source(course, "schedule"),)
             elif text is not None and _mentions_kind(text.text, m.detail):
                 reason, source = text.text, text.sources
             else:
@@ -99,7 +99,7 @@ def _mentions_kind(topic: str, kind: str) -> bool:
 
 def unexplained(u: Understood) -> list[str]:
     """Content words no extractor accounted for: not inside a mention or time, not a cue, not chat filler."""
-    covered = set()
+    covered: set[int] = set()
     for m in u.mentions:
         covered.update(range(m.first, m.last + 1))
     for t in u.times:
@@ -151,8 +151,9 @@ def absent_attribute(result: Result) -> str:
     return f"The course materials don't give {SAID[attribute]} for {names}."
 
 
-_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-                 "seventeen eighteen nineteen twenty thirty").split()
+_NUMBER_WORDS = sorted(word_set(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty"))
 
 
 def stated_count(course: Course, nouns: Iterable[str]) -> str | None:

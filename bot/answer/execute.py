@@ -20,7 +20,7 @@ from bot.answer.understand.times import Days
 class Result:
     query: Query
     rows: tuple[Row, ...]  # the rows the fact is about, in the order to state them
-    value: object = None  # count, total, yes/no, days left, or the compared winner
+    value: float | bool | Row | None = None  # count or total, yes/no, days left, or the compared winner
     pool: tuple[Row, ...] = ()  # the filtered rows the operation chose from
     after: tuple[Row, ...] = ()  # for an empty day range: what comes next
     outside_term: str = ""  # "before" / "after" when the days asked fall outside the term

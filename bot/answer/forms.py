@@ -144,7 +144,8 @@ SLOT_FORMS = (
        "office hours then"),
     _f("oh.where", "slot", "list", "place", "", "where are office hours", "where are X office hours",
        "where do i go for office hours"),
-    _f("oh.link", "slot", "list", "link", "", "what is X zoom link", "office hours zoom link", "link for X office hours"),
+    _f("oh.link", "slot", "list", "link", "", "what is X zoom link", "office hours zoom link",
+       "link for X office hours"),
     _f("oh.count", "slot", "count", None, "", "how many office hours are there",
        "how many office hours does X have"),
 )

@@ -13,23 +13,25 @@ from collections.abc import Set
 from bot.answer import compose
 from bot.answer.model import Reply
 from bot.answer.text import STOPWORDS
-from bot.format import day_label
 from bot.knowledge import Course
 
 CHEATING = re.compile(
     r"\b(write|do|solve|finish|complete|code|answer|give me|send me|share|show me|tell me)\b.{0,40}"
     r"\b(homework|assignment|code|solution|answers?|project|essay|review|reaction|proposal|paper)\b.{0,30}"
     r"\bfor (me|us)\b"
-    r"|\b(answers?|solutions?|solution code) (to|for|of) (the |this |my )?(homework|assignment|quiz|exam|question|problem)"
+    r"|\b(answers?|solutions?|solution code) (to|for|of) (the |this |my )?"
+    r"(homework|assignment|quiz|exam|question|problem)"
     r"|\bdo my (homework|assignment|project)\b"
 )
 COURSE_CODE = re.compile(r"\b([a-z]{2,5})\s?-?(\d{3})[a-z]?\b")
 PREREQUISITE = re.compile(r"\bprereq|\bprerequisite|\brequire|\bbefore (taking|this|the)\b")
 
 
-SMALL_TALK = re.compile(r"^\W*(hi|hey|hello|yo|sup|thanks?|thank you|thx|ty|ok(ay)?|cool|nice|great|good (morning|night)"
+SMALL_TALK = re.compile(r"^\W*(hi|hey|hello|yo|sup|thanks?|thank you|thx|ty|ok(ay)?|cool|nice|great"
+                        r"|good (morning|night)"
                         r"|bye|got it|lol|np)( (so much|a lot|bot|coursebot|you))*\W*$")
-HELP = "Ask me about this course's deadlines, schedule, policies, readings or office hours — e.g. \"when is the next deadline?\""
+HELP = ("Ask me about this course's deadlines, schedule, policies, readings or office hours — "
+        "e.g. \"when is the next deadline?\"")
 
 
 def guard(course: Course, course_words: Set[str], text: str) -> Reply | None:

@@ -184,7 +184,8 @@ def _pair(form: Form, named: list[Mention]) -> tuple[tuple[str, ...], tuple[str,
 def _anchor_mention(target: str, u: Understood) -> Mention | TimeMention | None:
     """The event a relation word points at: "after <the proposal>", "same day as <hw2>"."""
     for cue in u.relations:
-        after = [m for m in [*u.mentions, *u.times] if _first_token(m, u) > cue.last]
+        events: list[Mention | TimeMention] = [*u.mentions, *u.times]
+        after = [m for m in events if _first_token(m, u) > cue.last]
         after = [m for m in after if _first_token(m, u) - cue.last <= 3]
         after = [m for m in after if isinstance(m, TimeMention) or m.type in DATED]
         if after:
@@ -225,7 +226,7 @@ def _anchor(m: Mention | TimeMention, u: Understood, tables: Tables) -> Anchor |
     return Anchor(relation, days, label, refs=tuple(r.id for r in rows))
 
 
-def _time_filter(u: Understood, tables: Tables, exclude) -> tuple[Days | None, frozenset[int]]:
+def _time_filter(u: Understood, tables: Tables, exclude: object) -> tuple[Days | None, frozenset[int]]:
     course = tables.course
     days: Days | None = None
     weekdays: set[int] = set()

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from bot.answer import compose, timeline
 from bot.answer.execute import Result
 from bot.answer.model import Reply, Source
-from bot.format import clock, day_label, days_between
 from bot.answer.rows import Row
-from bot.knowledge import Course
-from bot.knowledge.schema import WEEKDAYS
+from bot.format import clock, day_label, days_between
+from bot.knowledge import Course, Due
+from bot.knowledge.schema import WEEKDAYS, Meeting, OfficeHour, Reading, ReadingTopic, Session, StaffMember
 
 NOUNS = {  # singular, plural
     "deliverable": ("deliverable", "deliverables"), "session": ("class", "classes"), "item": ("item", "items"),
@@ -28,11 +28,12 @@ NOUNS = {  # singular, plural
 
 def render(result: Result, course: Course, now: dt.datetime) -> Reply:
     q = result.query
-    if result.outside_term and q.operation in ("list", "lookup", "exists", "count", "sum", "next"):
-        if result.outside_term == "before" or not result.rows:
-            edge = timeline.before_term(course, now) if result.outside_term == "before" else \
-                timeline.after_term(course, f"Nothing is on the calendar {q.days.label if q.days else ''}".strip())
-            return _with_refs(edge, ())
+    edge_ops = ("list", "lookup", "exists", "count", "sum", "next")
+    if result.outside_term and q.operation in edge_ops and (result.outside_term == "before" or not result.rows):
+        if result.outside_term == "before":
+            return _with_refs(timeline.before_term(course, now), ())
+        lead = f"Nothing is on the calendar {q.days.label if q.days else ''}".strip()
+        return _with_refs(timeline.after_term(course, lead), ())
     render_op = _RENDERERS.get(q.operation, _list)
     reply = render_op(result, course, now)
     return _with_refs(reply, result.rows)
@@ -54,7 +55,7 @@ def _list(result: Result, course: Course, now: dt.datetime) -> Reply:
 
 
 def _count(result: Result, course: Course, now: dt.datetime) -> Reply:
-    n = int(result.value or 0)
+    n = int(_amount(result))
     noun = _noun(result, n)
     scope = _scope(result)
     if n == 0:
@@ -67,7 +68,7 @@ def _sum(result: Result, course: Course, now: dt.datetime) -> Reply:
     rows = result.rows
     if not rows:
         return _nothing(result, course, now, lead=f"No {_noun(result, 2)}{_scope(result)} list points.")
-    total = _number(float(result.value or 0))
+    total = _number(_amount(result))
     parts = " + ".join(_number(r.points or 0) for r in rows)
     head = f"The {_noun(result, len(rows))}{_scope(result)} are worth **{total} points** in total ({parts}):"
     if len(rows) == 1:
@@ -88,7 +89,7 @@ def _extreme(result: Result, course: Course, now: dt.datetime) -> Reply:
     names = " and ".join(f"**{r.name}**" for r in rows)
     verb = "are" if len(rows) > 1 else "is"
     head = (f"{names} {verb} worth the {'most' if most else 'least'} of the {pool} {_noun(result, pool)}"
-            f"{_scope(result)}: {_number(float(result.value))} points.")
+            f"{_scope(result)}: {_number(_amount(result))} points.")
     return Reply(_lines(rows, course, now, head, ()), _sources(rows, course))
 
 
@@ -99,7 +100,7 @@ def _nth(result: Result, course: Course, now: dt.datetime) -> Reply:
     which = "last" if n == -1 else ("second to last" if n == -2 else _ordinal(n))
     head = f"The {which} {_noun(result, 1)}{_scope(result)}:"
     row = result.rows[0]
-    if row.target == "deliverable":
+    if isinstance(row.entry, Due):
         return Reply(f"The {which} {_noun(result, 1)}{_scope(result)}: " + compose.due_line(course, row.entry, now),
                      _sources(result.rows, course))
     return Reply(_lines(result.rows, course, now, head, result.query.projection), _sources(result.rows, course))
@@ -114,7 +115,7 @@ def _next(result: Result, course: Course, now: dt.datetime) -> Reply:
         return timeline.after_term(course, lead)
     after = f" after {q.anchor.label}" if q.anchor else ""
     head = f"Next {'deadline' if q.target == 'deliverable' else _noun(result, 1)}{after}:"
-    if q.target == "deliverable" and len(rows) == 1:
+    if len(rows) == 1 and isinstance(rows[0].entry, Due):
         return Reply(f"{head} {compose.due_line(course, rows[0].entry, now)}", _sources(rows, course))
     return Reply(_lines(rows, course, now, head, q.projection), _sources(rows, course))
 
@@ -134,15 +135,15 @@ def _compare(result: Result, course: Course, now: dt.datetime) -> Reply:
         return _list(result, course, now)
     a, b = rows[0], rows[1]
     if q.projection[:1] == ("points",):
-        if result.value is None:
+        win = result.value if isinstance(result.value, Row) else None
+        if win is None:
             fact = f"**{a.name}** and **{b.name}** are worth the same: {_number(a.points or 0)} points each."
         else:
-            win = result.value
             lose = b if win is a else a
-            fact = (f"**{win.name}** ({_number(win.points or 0)} points) is worth more than "  # type: ignore[attr-defined]
+            fact = (f"**{win.name}** ({_number(win.points or 0)} points) is worth more than "
                     f"**{lose.name}** ({_number(lose.points or 0)} points).")
     else:
-        fact = _date_comparison(a, b, result.value)
+        fact = _date_comparison(a, b, result.value if isinstance(result.value, Row) else None)
     return Reply(_lines(rows, course, now, fact, ()), _sources(rows, course))
 
 
@@ -154,7 +155,8 @@ def _exists(result: Result, course: Course, now: dt.datetime) -> Reply:
         head = f"Yes — {when}:" if when else "Yes:"
         return Reply(_lines(real, course, now, head, q.projection), _sources(real, course))
     if rows:  # a calendar row that says there is no class
-        return Reply("No — " + "\n".join(compose.session_line(r.entry) for r in rows), _sources(rows, course))
+        lines = [compose.session_line(r.entry) for r in rows if isinstance(r.entry, Session)]
+        return Reply("No — " + "\n".join(lines), _sources(rows, course))
     what = "due" if q.target == "deliverable" else "scheduled"
     lead = f"No — nothing is {what} {when}." if when else f"No — there is no such {_noun(result, 1)}."
     return _nothing(result, course, now, lead=lead)
@@ -163,7 +165,7 @@ def _exists(result: Result, course: Course, now: dt.datetime) -> Reply:
 def _countdown(result: Result, course: Course, now: dt.datetime) -> Reply:
     if not result.rows:
         return _nothing(result, course, now)
-    row, days = result.rows[0], int(result.value or 0)
+    row, days = result.rows[0], int(_amount(result))
     when = days_between(now.date(), row.day) if row.day else ""
     verb = "is due" if row.target == "deliverable" else "is"
     if days < 0:
@@ -212,30 +214,30 @@ def _lines(rows: Sequence[Row], course: Course, now: dt.datetime, header: str, p
     return f"{header}\n{bullets}" if header else bullets
 
 
-def _line(row: Row, course: Course, now: dt.datetime, projection) -> str:
+def _line(row: Row, course: Course, now: dt.datetime, projection: Sequence[str]) -> str:
     entry = row.entry
-    if row.target == "deliverable":
-        return compose.due_line(course, entry, now, bullet=True)[2:]  # type: ignore[arg-type]
-    if row.target == "session":
-        due = [d for d in course.deliverables if d.date == row.day]
-        line = compose.session_line(entry)  # type: ignore[arg-type]
+    if isinstance(entry, Due):
+        return compose.due_line(course, entry, now, bullet=True)[2:]
+    if isinstance(entry, Session) and entry.date:
+        due = [d for d in course.deliverables if d.date == entry.date]
+        line = compose.session_line(entry)
         if due:
             line += " — due: " + ", ".join(d.name + (f" ({d.points_text})" if d.points_text else "") for d in due)
         return line
-    if row.target == "item":
+    if isinstance(entry, Session):  # a week-level item
         week = f"Week {row.week}: " if row.week is not None else ""
         return f"{week}{row.name}" + (f" <{row.link}>" if row.link else "")
-    if row.target == "reading":
-        topic, item = entry  # type: ignore[misc]
-        return compose.reading_line(item) + f" ({topic.topic})"
-    if row.target == "staff":
-        extra = "".join(f" {x}" for x in (row.note, f"<{row.link}>" if row.link else None) if x)
-        return f"{(row.kind or '').capitalize()}: **{row.name}**{extra}"
-    if row.target == "slot":
-        member, hour = entry  # type: ignore[misc]
-        return compose.slot_line(member, hour)
-    if row.target == "meeting":
-        return compose.meeting_line(entry, course)  # type: ignore[arg-type]
+    if isinstance(entry, ReadingTopic):
+        return compose.topic_list(entry, row.id).text
+    if isinstance(entry, Meeting):
+        return compose.meeting_line(entry, course)
+    if isinstance(entry, tuple) and isinstance(entry[1], Reading) and isinstance(entry[0], ReadingTopic):
+        return compose.reading_line(entry[1]) + f" ({entry[0].topic})"
+    if isinstance(entry, tuple) and isinstance(entry[0], StaffMember) and isinstance(entry[1], OfficeHour):
+        return compose.slot_line(entry[0], entry[1])
+    if isinstance(entry, StaffMember):
+        extra = "".join(f" {x}" for x in (entry.email, f"<{entry.url}>" if entry.url else None) if x)
+        return f"{entry.role[:1].upper()}{entry.role[1:]}: **{entry.name}**{extra}"
     if row.target == "resource":
         return f"**{row.name}**: {row.note or ''}" + (f" <{row.link}>" if row.link else "")
     return row.name
@@ -243,43 +245,46 @@ def _line(row: Row, course: Course, now: dt.datetime, projection) -> str:
 
 def _deliverable_fact(row: Row, projection: Sequence[str], course: Course, now: dt.datetime) -> str:
     due = row.entry
+    assert isinstance(due, Due) and row.day is not None
+    day = day_label(row.day)
     parts = []
     for attribute in projection:
-        if attribute == "points" and row.points is not None:
-            parts.append(f"**{row.name}** is worth **{due.points_text}**.")  # type: ignore[attr-defined]
-        elif attribute == "weekday" and row.day:
-            parts.append(f"**{row.name}** is due on a **{WEEKDAYS[row.day.weekday()]}** ({day_label(row.day)}).")
+        if attribute == "points" and due.points_text:
+            parts.append(f"**{row.name}** is worth **{due.points_text}**.")
+        elif attribute == "weekday":
+            parts.append(f"**{row.name}** is due on a **{WEEKDAYS[row.day.weekday()]}** ({day}).")
         elif attribute == "week" and row.week is not None:
-            parts.append(f"**{row.name}** is due in **week {row.week}** ({day_label(row.day)}).")  # type: ignore
+            parts.append(f"**{row.name}** is due in **week {row.week}** ({day}).")
         elif attribute == "time":
             parts.append(_due_time(row, course))
-    line = compose.due_line(course, due, now)  # type: ignore[arg-type]
+    line = compose.due_line(course, due, now)
     if not parts or "date" in projection:
         parts.insert(0, line)
-    elif not any("due" in p and day_label(row.day) in p for p in parts if row.day):  # type: ignore[arg-type]
+    elif not any(day in p for p in parts):
         parts.append(f"({line})")
     return " ".join(dict.fromkeys(parts))
 
 
 def _due_time(row: Row, course: Course) -> str:
-    if row.time:
-        return f"**{row.name}** is due at **{clock(row.time)}** on {day_label(row.day)}."  # type: ignore[arg-type]
+    if row.time and row.day:
+        return f"**{row.name}** is due at **{clock(row.time)}** on {day_label(row.day)}."
     note = compose.deadline_note(course)
     return note or f"The course page gives no time of day for {row.name}."
 
 
 def _session_when(rows: Sequence[Row]) -> str:
-    lines = [compose.session_line(r.entry) for r in rows]  # type: ignore[arg-type]
+    lines = [compose.session_line(r.entry) for r in rows if isinstance(r.entry, Session)]
     return lines[0] if len(lines) == 1 else "\n".join(f"• {line}" for line in lines)
 
 
-def _date_comparison(a: Row, b: Row, winner: object) -> str:
-    if winner is None:
-        return f"**{a.name}** and **{b.name}** fall on the same day ({day_label(a.day)})."  # type: ignore[arg-type]
-    first = winner
+def _date_comparison(a: Row, b: Row, first: Row | None) -> str:
+    if first is None or a.day is None or b.day is None:
+        when = f" ({day_label(a.day)})" if a.day else ""
+        return f"**{a.name}** and **{b.name}** fall on the same day{when}."
     second = b if first is a else a
-    gap = (second.day - first.day).days if first.day and second.day else 0  # type: ignore[attr-defined]
-    return (f"**{first.name}** ({day_label(first.day, False)}) comes first, {gap} days before "  # type: ignore
+    assert first.day is not None and second.day is not None
+    gap = (second.day - first.day).days
+    return (f"**{first.name}** ({day_label(first.day, False)}) comes first, {gap} days before "
             f"**{second.name}** ({day_label(second.day, False)}).")
 
 
@@ -326,6 +331,12 @@ def _with_refs(reply: Reply, rows: Sequence[Row]) -> Reply:
     from dataclasses import replace
 
     return replace(reply, refs=tuple(f"{r.target}:{r.id}" for r in rows))
+
+
+def _amount(result: Result) -> float:
+    """The computed number (a count, a total, days left); 0 when there is none."""
+    value = result.value
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def _number(value: float) -> str:

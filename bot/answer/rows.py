@@ -12,10 +12,22 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.answer.understand.words import Target
-from bot.knowledge import Course
-from bot.knowledge.schema import WEEKDAYS
+from bot.knowledge import Course, Due
+from bot.knowledge.schema import (
+    WEEKDAYS,
+    CourseInfo,
+    Meeting,
+    OfficeHour,
+    Reading,
+    ReadingTopic,
+    Resource,
+    Session,
+    StaffMember,
+)
 
 END_OF_DAY = dt.time(23, 59)
+Entry = (Due | Session | tuple[ReadingTopic, Reading] | ReadingTopic | StaffMember | tuple[StaffMember, OfficeHour]
+         | Meeting | Resource | CourseInfo | None)
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,7 @@ class Row:
     weekdays: tuple[int, ...] = ()
     no_class: bool = False
     note: str | None = None
-    entry: object = None  # the knowledge entry itself, for rendering
+    entry: Entry = None  # the knowledge entry itself, for rendering
 
     def moment(self, course: Course) -> dt.datetime | None:
         """When this row happens (a deliverable's due moment, a class's start), in course time."""

@@ -32,14 +32,27 @@ SHORTHAND: dict[str, str] = {
     "mins": "minutes", "min": "minute", "sec": "second", "yr": "year", "n": "and", "b4": "before",
 }
 
-STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "about", "as", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "doing", "have", "has", "had", "having", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "its", "they", "them", "their", "this", "that", "these", "those", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "can", "could", "would", "should", "will", "shall", "may", "might", "must", "am", "not", "no", "yes", "so", "than", "too", "very", "just", "also", "any", "some", "all", "each", "every", "much", "many", "more", "most", "other", "such", "only", "own", "same", "then", "once", "again", "ever", "up", "down", "out", "over", "under", "off", "get", "got", "gonna", "wanna", "let", "lets", "please", "thanks", "thank", "hey", "hi", "hello", "yo", "guys", "anyone", "someone", "know", "tell", "need", "want", "like", "ok", "okay", "pls", "u", "im", "i'm", "it's", "whats", "what's", "there's", "thats", "that's", "is", "isn't", "dont", "don't", "does", "doesn't", "i'd", "really", "actually", "still", "going", "go", "goes", "one", "two", "thing", "things", "stuff", "actual", "exactly", "basically", "wait", "right"]
+def word_set(text: str) -> frozenset[str]:
+    """A set of whole words written as one string (long word lists read better as prose)."""
+    return frozenset(text.split())
+
+
+STOPWORDS = word_set(
+    "a an the and or but if of to in on at by for with from into about as is are was were be been being do does "
+    "did doing have has had having i me my we our you your he she it its they them their this that these those "
+    "there here what which who whom whose when where why how can could would should will shall may might must am "
+    "not no yes so than too very just also any some all each every much many more most other such only own same "
+    "then once again ever up down out over under off get got gonna wanna let lets please thanks thank hey hi "
+    "hello yo guys anyone someone know tell need want like ok okay pls u im i'm it's whats what's there's thats "
+    "that's is isn't dont don't does doesn't i'd really actually still going go goes one two thing things stuff "
+    "actual exactly basically wait right"
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NUMBERED = re.compile(r"\b(homework|hw|reading|readings|project|quiz|exam|lab|assignment|notebook)\s*#?\s*(\d+)\b")
 _GLUED = re.compile(r"\b(hw|homework|quiz|lab|assignment|reading|notebook|ch|chapter|week|wk)(\d+)\b")
-_NUMBERED_TERM = re.compile(r"\b(homework|reading|project|quiz|exam|lab|assignment|notebook|chapter|week|lecture)s?\s+(\d{1,2})\b")
+_NUMBERED_TERM = re.compile(
+    r"\b(homework|reading|project|quiz|exam|lab|assignment|notebook|chapter|week|lecture)s?\s+(\d{1,2})\b")
 
 
 def tokens(text: str) -> list[str]:

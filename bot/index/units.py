@@ -65,7 +65,7 @@ def _faq_units(course: Course) -> list[Unit]:
     return units
 
 
-def _sentence_units(kind: str, ref: str, title: str, text: str, url: str | None) -> list[Unit]:
+def _sentence_units(kind: UnitKind, ref: str, title: str, text: str, url: str | None) -> list[Unit]:
     """One unit per sentence of a longer text, with its heading, so the answering sentence can lead."""
     sentences = split_sentences(text)
     if len(sentences) < 3:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bot.answer.when import class_ordinal, explicit_dates, relative_span, week_number
 
 from bot.answer.text import Speller, content_terms, expand, stem
-from bot.answer.when import class_ordinal, explicit_dates, relative_span, week_number
 
 MONDAY = dt.date(2020, 10, 19)
 

@@ -101,7 +101,7 @@ def numeric(m: re.Match[str], ctx: Context) -> Hit | None:
         month, day = day, month
     year = int(m["year"]) + (2000 if len(m["year"]) == 2 else 0) if m["year"] else None
     found = _written(m, ctx, month, day, year)
-    if found and year is None and ctx.facts.distance(found.first) > 45:
+    if found and found.first and year is None and ctx.facts.distance(found.first) > 45:
         return None  # "teams of 2-3", "1/2 of the grade": bare numbers far from the term are no date
     return found
 

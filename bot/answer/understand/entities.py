@@ -55,7 +55,8 @@ RESOURCE_KIND_WORDS: dict[str, tuple[str, ...]] = {
     "tool": ("tool", "tools", "software"),
 }
 GENERIC_WORDS = ("week", "weeks", "day", "days", "time", "course", "class", "today", "term", "quarter", "semester",
-                 "thing", "things", "part", "parts", "one", "ones", "page", "pages", "policy", "policies", "rule", "rules")
+                 "thing", "things", "part", "parts", "one", "ones", "page", "pages", "policy", "policies", "rule",
+                 "rules")
 _NUMBER = re.compile(r"^\d{1,2}$")
 EXACT_TYPES = frozenset({"deliverable", "staff", "resource", "policy"})  # one best entry, not every near one
 MIN_POLICY_COVERAGE = 0.5  # a policy's short names are two words: "late" names "late work"
@@ -142,8 +143,8 @@ def build_gazetteer(course: Course) -> Gazetteer:
     for m in course.info.staff:
         parts = [p for p in m.name.replace(".", " ").split() if len(p) >= 3]
         names += _names("staff", m.name, (m.name, *parts, *m.aliases), alias=True)
-    for n, r in enumerate(course.resources):
-        names += _names("resource", str(n), (r.name, *r.aliases))
+    for n, resource in enumerate(course.resources):
+        names += _names("resource", str(n), (resource.name, *resource.aliases))
     for p in course.policies:
         names += _names("policy", p.id, (p.title, *p.aliases))
     return Gazetteer([n for n in names if n.stems])

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from bot.answer.text import stem
+from bot.answer.text import stem, word_set
 
 Operation = Literal["lookup", "list", "count", "sum", "max", "min", "nth", "next", "previous", "compare", "exists",
                     "countdown"]
@@ -120,10 +120,12 @@ RELATION_CUES: Mapping[Relation, tuple[str, ...]] = {
     "day_after": ("day after", "the day after"),
 }
 
-YES_NO_OPENERS = frozenset(
-    "is are am do does did will was were can could should have has any anything must shall would".split()
+YES_NO_OPENERS = word_set(
+    "is are am do does did will was were can could should have has any anything must shall would"
 )
-FILLER_OPENERS = frozenset("hey hi hello yo so ok okay um uh quick question sorry guys pls please and but also".split())
+FILLER_OPENERS = word_set(
+    "hey hi hello yo so ok okay um uh quick question sorry guys pls please and but also"
+)
 NEGATIONS = ("no", "not", "nothing", "none", "never", "without")
 
 
@@ -152,7 +154,7 @@ def words(text: str) -> list[Word]:
 Phrase = tuple[tuple[str, ...], str, str]  # (stems, feature, the phrase as written)
 
 
-def _phrases(table: Mapping[str, Iterable[str]]) -> list[Phrase]:
+def _phrases(table: Mapping[Any, Iterable[str]]) -> list[Phrase]:
     rows = [(tuple(stem(w) for w in words_of(p)), feature, p) for feature, phrases in table.items() for p in phrases]
     return sorted(rows, key=lambda r: -len(r[0]))  # longest first: "how many days until" before "how many"
 
