@@ -41,6 +41,7 @@ PLAN_WEAK = 0.5  # a plan this good still answers when no text answers
 UNKNOWN_MARGIN = 0.25  # a text answer this far above the threshold outweighs a word the course never uses
 PLAN_SURE = 0.85  # ... and so does a plan this good
 TEXT_MARGIN = 0.2  # a text entry this good, covering words a plan ignores, answers instead of the plan
+TEXT_GAP = 0.15  # ... when it is also at most this far below the plan's own similarity
 STRUCTURED_TARGETS = frozenset({"deliverable", "session", "item", "staff", "slot", "meeting"})
 ASKED_VALUES = ("price", "email", "length")
 COUNT_NOUNS = {"session": ("lectures", "classes", "sessions"), "staff": ("TAs", "teaching assistants")}
@@ -183,12 +184,14 @@ class Engine:
 
     def _text_wins(self, u: Understood, chosen: Plan, passage: Passage) -> bool:
         """Words the plan left unexplained that the best text entry covers ("what if hw2 is late")."""
-        left = evidence.unexplained(u) + [w for m in unused_mentions(chosen.query.target, u) for w in m.text.split()]
+        ignored = [m for m in unused_mentions(chosen.query.target, u) if m.type not in CLASS_MENTIONS]
+        left = evidence.unexplained(u) + [w for m in ignored for w in m.text.split()]
         if not left or passage.unit.kind not in ("policy", "faq", "start", "starred", "topic", "reading", "resource",
                                                  "resources", "fact"):
             return False
         entry_words = {stem(w) for w in tokens(passage.unit.text + " " + passage.reply.text)}
-        return any(stem(w) in entry_words for w in left) and passage.score >= self.min_confidence + TEXT_MARGIN
+        good = passage.score >= max(self.min_confidence + TEXT_MARGIN, chosen.similarity - TEXT_GAP)
+        return good and any(stem(w) in entry_words for w in left)
 
     def _structured(self, u: Understood, chosen: Plan) -> Reply:
         q = chosen.query

@@ -24,7 +24,7 @@ from bot.knowledge import Course
 
 # Chat and question filler: words that carry no topic of their own (general English, not course words).
 FILLER = word_set(
-    "lol lmao pls plz please bro dude guys yall y'all btw idk tbh imo asap quick help wondering confused sure "
+    "happening lol lmao pls plz please bro dude guys yall y'all btw idk tbh imo asap quick help wondering confused sure "
     "curious know knew tell told need needs want wanted look looking see saw say said mean means happen happens "
     "happened going make made take took give gave thing things stuff kind kinda sort sorta lot lots bit maybe "
     "probably actually literally exactly again also still yet even ever gonna gotta wanna hey hi hello thanks "

@@ -199,11 +199,11 @@ def _header(result: Result, course: Course) -> str:
     if q.days:
         span = f"{day_label(q.days.start, False)} – {day_label(q.days.end)}" if q.days.start != q.days.end else \
             day_label(q.days.start)
-        what = "Due" if q.target == "deliverable" else "On the calendar"
+        what = {"deliverable": "Due", "slot": "Office hours"}.get(q.target, "On the calendar")
         return f"{what} {q.days.label} ({span}):"
     if q.anchor:
         return f"{_noun(result, 2).capitalize()} {q.anchor.relation.replace('_', ' ')} {q.anchor.label}:"
-    return ""
+    return "Office hours:" if q.target == "slot" else ""
 
 
 def _lines(rows: Sequence[Row], course: Course, now: dt.datetime, header: str, projection) -> str:
@@ -312,7 +312,7 @@ def _sources(rows: Sequence[Row], course: Course) -> tuple[Source, ...]:
         weeks = sorted({r.week for r in rows if r.week is not None})
         out.append(compose.calendar_source(course, ", ".join(f"week {w}" for w in weeks) or "schedule"))
     for r in rows:
-        if r.target == "reading":
+        if r.target in ("reading", "topic"):
             out.append(Source("reading", r.id, r.name, r.link))
         elif r.target == "resource":
             out.append(Source("resource", r.id, r.name, r.link))

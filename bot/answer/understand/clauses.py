@@ -21,10 +21,20 @@ MAX_CLAUSES = 3
 
 
 def clauses(message: str) -> list[str]:
-    """The questions in a message, in order (the message itself when it asks one thing)."""
+    """The questions in a message, in order (the message itself when it asks one thing).
+
+    Sentences that ask nothing ("I missed Tuesday's class.") are context, not questions: they are
+    left out when the message also asks something."""
     parts = [p.strip(" ,.!") for p in _SPLIT.split(message) if p and p.strip(" ,.!?")]
-    parts = [p for p in parts if len(p.split()) >= 2] or [message]
-    return parts[:MAX_CLAUSES] if len(parts) > 1 else [message]
+    parts = [p for p in parts if len(p.split()) >= 2]
+    asking = [p for p in parts if _asks(p, message)]
+    chosen = asking if asking else parts
+    return chosen[:MAX_CLAUSES] if len(chosen) > 1 else ([chosen[0]] if asking and len(parts) > 1 else [message])
+
+
+def _asks(part: str, message: str) -> bool:
+    first = part.split()[0].lower().strip("'\"")
+    return first in QUESTION_WORDS or message.find(part + "?") >= 0
 
 
 def resolve_pronoun(clause: str, subject: str) -> str:
