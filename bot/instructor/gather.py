@@ -1,0 +1,113 @@
+"""Sort a page's text by what it is about: each section gets a role from its heading, and each
+"Label: value" line goes where its label says, wherever it stands on the page.
+
+The result is a list of ``Item`` (one line, with its label, value, role and section) in page
+order, plus the sections of each role for the consumers that read whole blocks (calendar,
+readings, resources, policies).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.instructor import calendar_table, dates
+from bot.instructor.document import Block, Inline, Section
+from bot.instructor.people import is_hours, is_role, split_label
+from bot.instructor.words import LABEL_ROLES, role_of
+
+LOGISTICS = {"office_hours", "meeting", "location", "staff", "textbook", "prerequisites", "description",
+             "questions", "computing", "timezone"}
+BLOCK_ROLES = {"calendar", "readings", "resources"}  # read whole blocks, not labelled lines
+
+
+@dataclass
+class Item:
+    line: int
+    label: str
+    value: Inline
+    role: str
+    section: Section
+    block: Block
+
+
+@dataclass
+class Gathered:
+    items: list[Item] = field(default_factory=list)
+    roles: dict[str, list[Section]] = field(default_factory=dict)
+    parents: dict[int, list[str]] = field(default_factory=dict)
+    guessed: set[int] = field(default_factory=set)  # sections kept as policies by guess
+    role_of_section: dict[int, str | None] = field(default_factory=dict)
+
+    def of(self, *roles: str) -> list[Item]:
+        return [item for item in self.items if item.role in roles]
+
+
+def label_role(label: str) -> str | None:
+    if not label or len(label.split()) > 5:
+        return None
+    if is_hours(label):
+        return "office_hours"
+    if is_role(label):
+        return "staff"
+    lowered = label.lower().strip()
+    return LABEL_ROLES.get(lowered) or role_of(label)
+
+
+def gather(root: Section) -> Gathered:
+    found = Gathered()
+    title = next((s for s in root.children if s.level == 1), None)
+    _visit(root, None, [], found, {id(root), id(title)})
+    return found
+
+
+def _visit(section: Section, inherited: str | None, trail: list[str], found: Gathered, untitled: set[int]) -> None:
+    role: str | None = None
+    if id(section) not in untitled:
+        own = role_of(section.title)
+        if own == "computing":  # a computing section lists links (resources); "To be determined" is kept too
+            found.roles.setdefault("computing", []).append(section)
+            own = "resources" if any(b.links for b in section.blocks) else own
+        role = own if own and (inherited is None or own in LOGISTICS or inherited in ("policies", "description")) \
+            else inherited
+        if role is None and _mostly_dated(section):
+            role = "calendar"
+        if role is None and section.blocks:
+            role = "policies"
+            found.guessed.add(id(section))
+    found.role_of_section[id(section)] = role
+    if role:
+        found.roles.setdefault(role, []).append(section)
+        found.parents[id(section)] = trail
+    for block in section.blocks:
+        _lines(block, section, role, found)
+    for child in section.children:
+        passed = role if role != "policies" or id(section) not in found.guessed else None
+        _visit(child, passed, [*trail, section.title] if section.title else trail, found, untitled)
+
+
+def _mostly_dated(section: Section) -> bool:
+    """A list of dated lines under any heading ("## September") is a schedule."""
+    lines = [b for b in section.blocks if b.table is None]
+    dated = calendar_table.dated_items(section)
+    return len(dated) >= 2 and len(dated) * 2 >= len(lines)
+
+
+def _lines(block: Block, section: Section, role: str | None, found: Gathered) -> None:
+    if block.table is not None or role in BLOCK_ROLES:
+        return
+    for number, line in block.text_lines():
+        label, value = split_label(line.strip())
+        own = label_role(label)
+        if own is None and not label and role is None:
+            own = _sentence_role(line.text)
+        if own is not None or role is not None:
+            found.items.append(Item(number, label if own else "", value if own else line, own or role or "",
+                                    section, block))
+
+
+def _sentence_role(text: str) -> str | None:
+    """An unlabelled sentence that gives the class meeting ("We meet in Room 1 on Mondays 1-2pm")."""
+    if dates.time_ranges(text) and dates.weekdays_in(text) and any(
+            word in text.lower() for word in ("meet", "lecture", "class")):
+        return "meeting"
+    return None
