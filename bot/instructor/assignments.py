@@ -123,6 +123,33 @@ def grading_rule(name: str, weight: str) -> list[Worth]:
     return []
 
 
+def section_kinds(items: list[Any]) -> list[tuple[str, str]]:
+    """(label, kind) for items described under a "Projects" / "Homework" / "Exams" heading."""
+    from bot.instructor.words import kind_of
+
+    found = []
+    for item in items:
+        if item.role == "assignments" and item.label:
+            kind, guessed = kind_of(item.section.title)
+            if not guessed and kind != "other":
+                found.append((item.label, kind))
+    return found
+
+
+def apply_kinds(sessions: list[dict[str, Any]], kinds: list[tuple[str, str]]) -> None:
+    """A deliverable whose kind was not clear takes the kind of the heading its name is described under."""
+    from bot.instructor.emit import unwrap
+    from bot.instructor.schedule import _names_match
+
+    for session in sessions:
+        for due in session.get("due", []):
+            if unwrap(due["kind"]) != "other" and not isinstance(due["kind"], Guess):
+                continue
+            kind = next((k for label, k in kinds if _names_match(due["name"], label)), None)
+            if kind:
+                due["kind"] = Guess(kind, "kind from the heading this deliverable is described under")
+
+
 def canonical(name: str) -> str:
     text = name.lower()
     for long, short in _ABBREVIATIONS:
@@ -144,10 +171,15 @@ def apply_worth(sessions: list[dict[str, Any]], rules: list[Worth]) -> None:
 
 
 def _fits(name: str, rule: Worth) -> bool:
+    """The same name, or (neither numbered) one name inside the other: a category never fits "HW 3"."""
     own = canonical(name)
     for other in rule.names:
         theirs = canonical(other)
-        if own == theirs or (not re.search(r"\d", theirs) and own and (own in theirs or theirs in own)):
+        if own == theirs:
+            return True
+        if re.search(r"\d", own) or re.search(r"\d", theirs):
+            continue
+        if own and (own in theirs or theirs in own):
             return True
         own_words, their_words = set(own.split()), set(theirs.split())
         if not re.search(r"\d", own + theirs) and own_words & their_words - {"final", "project", "the"}:

@@ -45,6 +45,7 @@ class Row:
     due_only: bool = False  # "*Due Fri Sep 18:* Homework 1": the line is a deadline, not a class
     url: str | None = None
     due_column: bool = False  # a table with a due column: the topic cell is only a topic
+    label_only: bool = False  # "Final portfolio: review Dec 8–10": names a window for something due
 
 
 def columns_of(header: tuple[Inline, ...]) -> dict[str, int]:
@@ -127,6 +128,22 @@ def dated_items(section: Section) -> list[tuple[Block, dates.DayText, Inline, bo
     return found
 
 
+def _label_first(number: int, line: Inline, week: re.Match[str] | None) -> Row | None:
+    """ "First studio: Mon Aug 30", "Final critique: Dec 9 (Thu), 1–5pm": an event named, then its day."""
+    match = re.match(r"[ \t*_]{0,4}([A-Z][^:]{1,60}?)[*_]{0,2}:[ \t]{1,3}", line.text)
+    if not match:
+        return None
+    rest = line.slice(match.end())
+    found = dates.days_in(rest.text[:60])
+    if not found:
+        return None
+    span = dates.day_range(rest.text[:60])
+    topic = Inline(match[1].strip(" *_"))
+    if span:
+        return Row(number, None, span, rest.plain, int(week[1]) if week else None, topic, due=topic, label_only=True)
+    return Row(number, found[0], None, rest.plain, int(week[1]) if week else None, topic)
+
+
 def list_rows(section: Section) -> list[Row]:
     """Dated lines under a schedule heading; "### Week 3 (Sep 14-18)" gives their week number."""
     week_match = re.search(r"\bweek[ \t]{0,3}(\d{1,3})", section.title, re.IGNORECASE)
@@ -137,6 +154,10 @@ def list_rows(section: Section) -> list[Row]:
         for number, line in block.text_lines():
             parsed = dated_line(line)
             if not parsed:
+                labelled = _label_first(number, line, week_match)
+                if labelled:
+                    block.used = True
+                    rows.append(labelled)
                 continue
             block.used = True
             day, rest, due_only = parsed

@@ -68,6 +68,7 @@ class Info:
     page_text: str
     unplaced: list[str]
     preamble: list[Block] = field(default_factory=list)  # blocks under the page title, before any section
+    untitled: list[Block] = field(default_factory=list)  # blocks of sections without a role ("### Fall 2026")
     undetermined: list[dict[str, Any]] = field(default_factory=list)
     used_items: set[int] = field(default_factory=set)
 
@@ -98,8 +99,8 @@ def build_course_info(titles: list[str], info: Info, timezone_option: str | None
         "term": facts.get("term") or Guess("TODO", "no term (e.g. Fall 2020) found in the page title"),
         "institution": facts.get("institution") or Guess("TODO", "no institution found in the page title"),
         "timezone": zone(info, timezone_option),
-        "description": _joined(info, "description") or Guess("TODO: describe the course",
-                                                             "the page has no course description section"),
+        "description": _joined(info, "description") or _first_paragraph(info) or Guess(
+            "TODO: describe the course", "the page has no course description section"),
         "textbook": _textbook(info),
         "prerequisites": _joined(info, "prerequisites"),
         "meetings": _meetings(info),
@@ -167,6 +168,15 @@ def _joined(info: Info, role: str) -> str | None:
         if item.value:
             parts.append(item.value.plain)
     return " ".join(parts) or None
+
+
+def _first_paragraph(info: Info) -> Any:
+    """No description section: the first long paragraph under the title is the likeliest one."""
+    for block in info.preamble + info.untitled:
+        if block.kind == "para" and not block.used and len(block.plain.split()) >= 15 and not block.content.leading_mark():
+            block.used = True
+            return Guess(block.plain, "the page has no description section; its first paragraph was taken")
+    return None
 
 
 def _textbook(info: Info) -> dict[str, Any] | None:

@@ -210,10 +210,13 @@ def resolve_years(days: list[DayText], start_year: int | None, near: int) -> tup
 
 def _place(days: list[DayText], year: int) -> list[dt.date | None]:
     result: list[dt.date | None] = []
+    start = year
     previous_month = 0
     for day in days:
-        if day.year is None and day.month < previous_month - 3:
+        if day.year is None and previous_month >= 9 and day.month <= 4:  # a winter term crosses New Year
             year += 1
+        elif day.year is None and previous_month <= 4 and day.month >= 9 and year > start:  # a list starts over
+            year -= 1
         previous_month = day.month
         result.append(day.on(year))
         if day.year:

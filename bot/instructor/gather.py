@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.instructor import calendar_table, dates
-from bot.instructor.document import Block, Inline, Section
+from bot.instructor.document import Block, Inline, Link, Mark, Section
 from bot.instructor.people import is_hours, is_role, split_label
 from bot.instructor.words import LABEL_ROLES, role_of
 
@@ -62,13 +62,15 @@ def gather(root: Section) -> Gathered:
 
 def _visit(section: Section, inherited: str | None, trail: list[str], found: Gathered, untitled: set[int]) -> None:
     role: str | None = None
-    if id(section) not in untitled:
+    if id(section) not in untitled and not (dates.term_year(section.title) and len(section.title.split()) <= 3):
         own = role_of(section.title)
         if own == "computing":  # a computing section lists links (resources); "To be determined" is kept too
             found.roles.setdefault("computing", []).append(section)
             own = "resources" if any(b.links for b in section.blocks) else own
-        role = own if own and (inherited is None or own in LOGISTICS or inherited in ("policies", "description")) \
-            else inherited
+        role = own if own and (inherited is None or own in LOGISTICS) else inherited
+        if dates.term_year(section.title) and len(section.title.split()) <= 3:  # "### Fall 2026" under the title
+            role = None
+            untitled.add(id(section))
         if role is None and _mostly_dated(section):
             role = "calendar"
         if role is None and section.blocks:
@@ -93,16 +95,32 @@ def _mostly_dated(section: Section) -> bool:
 
 
 def _lines(block: Block, section: Section, role: str | None, found: Gathered) -> None:
+    """One item per line; a line with no label of its own continues the labelled line before it."""
     if block.table is not None or role in BLOCK_ROLES:
         return
-    for number, line in block.text_lines():
+    previous: Item | None = None
+    for index, (number, line) in enumerate(block.text_lines()):
         label, value = split_label(line.strip())
         own = label_role(label)
-        if own is None and not label and role is None:
+        if index and label and own is None and not line.strip().leading_mark():
+            label, value = "", line  # "It's free: <url>" inside a paragraph is not a label
+        if not label and previous is not None and previous.label:
+            previous.value = _concat(previous.value, line.strip())
+            continue
+        if own is None and not label and (role in (None, "description") or id(section) in found.guessed):
             own = _sentence_role(line.text)
+        if own is None and label and role in (None, "description"):
+            own = "policies"  # "**Software:** ...", "**Heads up:** ...": a paragraph of its own, titled by its label
         if own is not None or role is not None:
-            found.items.append(Item(number, label if own else "", value if own else line, own or role or "",
-                                    section, block))
+            previous = Item(number, label, value if label else line, own or role or "", section, block)
+            found.items.append(previous)
+
+
+def _concat(a: Inline, b: Inline) -> Inline:
+    shift = len(a.text) + 1
+    return Inline(f"{a.text} {b.text}", (*a.links, *(Link(k.text, k.url, k.start + shift, k.end + shift)
+                                                      for k in b.links)),
+                  (*a.marks, *(Mark(m.kind, m.start + shift, m.end + shift) for m in b.marks)))
 
 
 def _sentence_role(text: str) -> str | None:

@@ -84,9 +84,10 @@ def _entry(part: Inline, default_days: list[int]) -> Entry:
     appointment = bool(_BY_APPOINTMENT.search(text))
     previous_end, days = 0, default_days
     slots: list[Slot] = []
-    who = _who(text[: spans[0].begin])
+    all_days = dates.weekday_spans(text)
+    who = _who(_without_days(text[: spans[0].begin], [d for d in all_days if d[2] <= spans[0].begin]))
     for index, span in enumerate(spans):
-        written = dates.weekdays_in(text[previous_end:span.begin])
+        written = list(dict.fromkeys(day for day, start, _ in all_days if previous_end <= start < span.begin))
         days = written or days
         previous_end = span.finish
         for day in days:
@@ -100,14 +101,14 @@ def _entry(part: Inline, default_days: list[int]) -> Entry:
     return Entry(who, slots)
 
 
-def _without_days(text: str) -> str:
-    for _, start, end in reversed(dates.weekday_spans(text)):
+def _without_days(text: str, spans: list[tuple[int, int, int]] | None = None) -> str:
+    for _, start, end in reversed(spans if spans is not None else dates.weekday_spans(text)):
         text = text[:start] + " " + text[end:]
     return text
 
 
 def _who(before: str) -> str | None:
-    words = re.sub(r"\b(?:on|in|at|from|every|each)\b", " ", _without_days(before), flags=re.IGNORECASE)
+    words = re.sub(r"\b(?:on|in|at|from|every|each)\b", " ", before, flags=re.IGNORECASE)
     words = words.strip(" :,;–—-()")
     if words and re.fullmatch(r"[A-Z][\w'’.-]{0,30}(?:[ \t]{1,2}[A-Z][\w'’.-]{0,30}){0,3}", words):
         return words
@@ -124,7 +125,7 @@ def _place(part: Inline, start: int, end: int, slots: list[Slot]) -> None:
     text = _BY_APPOINTMENT.sub("", _ZONE_WORDS.sub("", after.text))
     note = zone[0].strip("()").title() if zone and "time" in zone[0].lower() else None
     paren = _PAREN.search(text)
-    place = _LEADING.sub("", text).strip(" .,;:–—-")
+    place = re.sub(r"^the[ \t]{1,3}", "", _LEADING.sub("", text).strip(" .,;:–—-"), flags=re.IGNORECASE)
     if paren and place.startswith("(") and place.endswith(")"):
         place = paren[1].strip()
     elif paren and place.lower().startswith("zoom"):

@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.instructor import calendar_table, emit
-from bot.instructor.assignments import apply_worth, deliverable_line, grading_rule, worth_rules
+from bot.instructor.assignments import (
+    apply_kinds,
+    apply_worth,
+    deliverable_line,
+    grading_rule,
+    section_kinds,
+    worth_rules,
+)
 from bot.instructor.course_info import Info, build_course_info
 from bot.instructor.dates import term_year, undecided
 from bot.instructor.document import Block, Document, Section
@@ -105,9 +112,11 @@ def _import(doc: Document, near_year: int, timezone: str | None) -> ImportResult
     gathered = gather(root)
     top = next((s for s in root.children if s.level == 1), None)
     titles = [t for t in (top.title if top else "", doc.title) if t]
+    titles += [s.title for s in root.walk() if term_year(s.title) and len(s.title.split()) <= 3][:1]
     page_text = "\n".join([*titles, *(b.plain for b in root.all_blocks())])
     unplaced: list[str] = []
-    info = Info(gathered, page_text, unplaced, preamble=root.blocks + (top.blocks if top else []))
+    untitled = [b for s in root.walk() if s.level > 1 and gathered.role_of_section.get(id(s)) is None for b in s.blocks]
+    info = Info(gathered, page_text, unplaced, preamble=root.blocks + (top.blocks if top else []), untitled=untitled)
     course = build_course_info(titles, info, timezone)
     extra, rules, used = _assignments(gathered)
     grading_tables = _grading_tables(gathered, rules)
@@ -118,6 +127,7 @@ def _import(doc: Document, near_year: int, timezone: str | None) -> ImportResult
     term = term_year(" ".join(titles)) or term_year(page_text)
     calendar = import_calendar(rows, term[1] if term else None, near_year, extra)
     apply_worth(calendar.sessions, rules)
+    apply_kinds(calendar.sessions, section_kinds(gathered.items))
     unplaced += calendar.unplaced
     course["undetermined"] += [{k: v for k, v in u.items() if v} for u in calendar.undetermined
                                if {k: v for k, v in u.items() if v} not in course["undetermined"]]

@@ -263,7 +263,8 @@ def split_label(text: Inline) -> tuple[str, Inline]:
         if label.endswith((":", ".")) or rest.text.startswith((":", "—", "–", "-")):
             return label.rstrip(":. "), rest.strip(" :—–-")
     match = _LABEL.match(text.text)
-    if match and not EMAIL.search(match[1]) and not dates.time_ranges(match[1]):
+    if match and not EMAIL.search(match[1]) and not dates.time_ranges(match[1]) and (
+            text.text[match.end() - 3:match.end()].strip().endswith(":") or is_hours(match[1]) or is_role(match[1])):
         return match[1].strip(), text.slice(match.end()).strip()
     first = re.match(r"(office[ \t]hrs|office[ \t]hours|OH)\b[ \t]{0,3}", text.text, re.IGNORECASE)
     if first:
@@ -304,6 +305,10 @@ def people_in(value: Inline) -> list[tuple[str, str | None, str | None]]:
 
 
 def _name_parts(value: Inline) -> list[Inline]:
+    sentence = re.search(r"[.!?][ \t]{1,3}(?=[A-Z])", value.text)
+    if sentence and not _inside_parens(value.text, sentence.start()) and not re.search(
+            r"\b(?:Dr|Prof|Mr|Ms|Mrs|Mx|St|Jr|[A-Z])$", value.text[: sentence.start()]):
+        value = value.slice(0, sentence.start())
     cuts = [(m.start(), m.end()) for m in re.finditer(r"[ \t]{0,3}(?:,|;|\band\b|&|\n)[ \t]{0,3}", value.text)
             if not _inside_parens(value.text, m.start())]
     parts, start = [], 0

@@ -39,7 +39,7 @@ def build_policies(gathered: Gathered, used: set[int], tables: list[tuple[Sectio
     groups: dict[tuple[int, str], dict[str, Any]] = {}
     order: list[tuple[int, str]] = []
     for item in gathered.items:
-        if item.role not in ("policies", "assignments") or id(item) in used:
+        if item.role not in ("policies", "assignments", "computing") or id(item) in used:
             continue
         title = item.label or item.section.title
         key = (id(item.section), title)

@@ -29,6 +29,9 @@ _POINTS = re.compile(r"\(?[ \t]{0,2}(\d{1,4}(?:\.\d{1,2})?)[ \t]{0,2}(points?|pt
                      re.IGNORECASE)
 _WINDOW = re.compile(r"\b(?:available|open(?:s|ed)?|window|takes?[ \t]place|from)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\([^()]{0,120}\)")
+_DUE_PARTS = re.compile(r"[ \t]{0,3}(?:;|\n|[ \t]\+[ \t])[ \t]{0,3}")  # a due cell: "Lab 2; Project proposal"
+_TOPIC_PARTS = re.compile(r"[ \t]{0,3}(?:;|\n)[ \t]{0,3}")  # a week's topic: "Mon studio only; no studio Wed 11/24"
+_WEIGHT = re.compile(r"\([ \t]{0,2}\d{1,3}(?:\.\d)?[ \t]{0,2}(?:%|points?|pts?\.?)[ \t]{0,2}\)", re.IGNORECASE)
 
 
 @dataclass
@@ -61,7 +64,7 @@ def points_of(text: str) -> tuple[float | None, str | None, str]:
 
 def read_row(row: Row) -> RowResult:
     """The topic, deliverables and dated mentions of one row."""
-    parts = _split(row.topic)
+    parts = _split(row.topic) if not row.due_only else [row.topic]
     topic_parts: list[str] = []
     result = RowResult("")
     for part in parts:
@@ -87,12 +90,15 @@ def read_row(row: Row) -> RowResult:
             own = dates.day_text(text)
             if own is None or row.span:
                 topic_parts.append(text)
+        elif not row.due_column and _WEIGHT.search(text) and not row.span:  # "Final project presentations (10%)"
+            result.pieces.append(_piece(text, row, False))
+            topic_parts.append(text)
         else:
             topic_parts.append(text)
         if dates.undecided(text) and exam:
             result.undetermined.append({"field": "exam", "what": "The exam room", "note": text})
-    due_parts = [re.sub(r"\bdue\b", "", part.plain, flags=re.IGNORECASE).strip(" ,;:.-–—*")
-                 for part in _split(row.due)]
+    due_parts = [re.sub(r"^due\b|\bdue$", "", part.plain, flags=re.IGNORECASE).strip(" ,;:.-–—*")
+                 for part in _split(row.due, _DUE_PARTS)]
     due_parts = [text for text in due_parts if text and not _NOT_DUE.search(text)]
     points = [p for p in re.split(r"[;\n/]|<br>", row.points.plain) if p.strip()]
     for index, text in enumerate(due_parts):
@@ -102,8 +108,10 @@ def read_row(row: Row) -> RowResult:
     if row.reading:
         result.readings += [p for p in _split_readings(row.reading)]
     if row.span:
-        result.dated_topics = _dated_topics(topic_parts)
-        topic_parts = [t for t in topic_parts if not any(t == text for _, text in result.dated_topics)]
+        whole = [part.plain for part in _split(row.topic, _TOPIC_PARTS)]
+        result.dated_topics = _dated_topics(whole)
+        dated = {source for source, _ in _dated_sources(whole)}
+        topic_parts = [_without_dated(t) for t in whole if t not in dated or _without_dated(t)]
     result.topic = "; ".join(t for t in topic_parts if t) or (result.pieces[0].item["name"] if result.pieces else "")
     return result
 
@@ -112,9 +120,9 @@ def _exam_elsewhere(row: Row, exam: re.Match[str]) -> bool:
     return False
 
 
-def _split(value: Inline) -> list[Inline]:
+def _split(value: Inline, pattern: re.Pattern[str] | None = None) -> list[Inline]:
     parts, start = [], 0
-    for match in _PARTS.finditer(value.text):
+    for match in (pattern or _PARTS).finditer(value.text):
         if _inside(value.text, match.start()) or (value.text[match.start()] == "." and re.search(
                 r"\b(?:[A-Z][a-z]{0,3}|vs|al|e\.g|i\.e|ch|no|pp)$", value.text[: match.start()])):
             continue
@@ -154,6 +162,11 @@ def _piece(text: str, row: Row, is_exam: bool, points: str = "") -> Piece:
     if value is None and points:
         value, note, _ = points_of(points if re.search(r"%|pt|point", points) else f"{points} pts")
     due_time = dates.single_time(text[day.end:] if day else text) if not dates.time_ranges(text) else None
+    described = re.search(r"[ \t]{1,3}[—–][ \t]{1,3}", name)
+    if described and described.start() > 1:  # "Homework 1 — n-gram language model": the name, then what it is
+        about = _PAREN.sub("", name[described.end():]).strip(" ,;:.")
+        note = f"{about[:1].upper()}{about[1:]}" + (f" ({note})" if note else "") if about else note
+        name = name[: described.start()]
     name = _clean_name(name)
     kind, guessed = kind_of(name, row.topic.plain)
     if is_exam and kind not in ("exam", "quiz"):
@@ -193,13 +206,28 @@ def _exam_piece(text: str, exam: re.Match[str], row: Row) -> Piece:
 
 
 def _clean_name(name: str) -> str:
+    name = re.sub(r"[ \t,;]{0,3}\(?see[ \t](?:below|above)\)?[ \t.]{0,2}$", "", name, flags=re.IGNORECASE)
+    for _ in range(3):  # "P1: Wayfinding — due Wed" -> "P1: Wayfinding"
+        days = [d for d in dates.weekday_spans(name) if d[2] >= len(name.rstrip(" ,.")) - 1]
+        name = name[: days[-1][1]] if days else name
+        name = re.sub(r"(?:[ \t]{1,3}|^)(?:due|on|by|[—–-])[ \t]{0,3}$", "", name.rstrip(" ,"), flags=re.IGNORECASE)
     name = re.sub(r"\b(?:by|at)[ \t]{0,3}\d{1,2}(?::\d{2})?[ \t]?[ap]\.?m\.?.*$", "", name, flags=re.IGNORECASE)
     name = _PAREN.sub("", name) if len(_PAREN.sub("", name).strip()) > 2 else name
     name = re.sub(r"^(?:the|a|an)[ \t]{1,3}", "", name.strip(" ,;:.-–—*"), flags=re.IGNORECASE)
     name = re.sub(r"[ \t]{1,3}(?:is|are)$", "", name)
     name = re.sub(r"[ \t]{1,3}[—–-][ \t]{1,3}.*$", "", name) if len(name) > 40 else name
-    name = name.strip(" ,;:.-–—*")
+    name = re.sub(r"[ \t]{1,3}([,;:])", r"\1", name).strip(" ,;:.-–—*")
     return name[:1].upper() + name[1:] if name else name
+
+
+def _dated_sources(parts: list[str]) -> list[tuple[str, dates.DayText]]:
+    return [(part, day) for part in parts if (day := dates.day_text(part)) and not dates.day_range(part)]
+
+
+def _without_dated(text: str) -> str:
+    """A week's topic without its dated aside: "Research methods (no studio Mon 9/6 — Labor Day)" -> "Research methods"."""
+    kept = re.sub(r"\([^()]{0,120}\)", lambda m: "" if dates.day_text(m[0]) else m[0], text).strip(" ,;")
+    return "" if dates.day_text(kept) else kept
 
 
 def _dated_topics(parts: list[str]) -> list[tuple[dates.DayText, str]]:
@@ -211,10 +239,11 @@ def _dated_topics(parts: list[str]) -> list[tuple[dates.DayText, str]]:
             day = dates.day_text(piece)
             if day and not dates.day_range(piece):
                 text = piece[: day.start] + piece[day.end:]
-                text = re.sub(r"\(\s*\)", "", text)
                 for _, start, end in reversed(dates.weekday_spans(text)):
                     text = text[:start] + text[end:]
-                found.append((day, " ".join(text.split()).strip(" ,;:()—–-")))
+                text = re.sub(r"\(\s*\)", "", text)
+                text = re.sub(r"[ \t]{1,3}([,;:])", r"\1", " ".join(text.split())).strip(" ,;:—–-")
+                found.append((day, text[1:-1] if text.startswith("(") and text.endswith(")") else text))
                 break
     return found
 

@@ -43,7 +43,9 @@ class _Dates:
 def import_calendar(rows: list[Row], term_year: int | None, near_year: int,
                     extra: list[Piece] | None = None) -> CalendarResult:
     result = CalendarResult()
-    main = [row.day for row in rows if row.day] + [row.span[0] for row in rows if row.span and not row.day]
+    extra = list(extra or []) + [_window_piece(row) for row in rows if row.label_only]
+    rows = sorted((row for row in rows if not row.label_only), key=lambda row: row.line)
+    main = [row.day or row.span[0] for row in rows if row.day or row.span]  # type: ignore[index]
     placed, year, guessed = dates.resolve_years(main, term_year, near_year)
     result.year = year
     if guessed and term_year and main:
@@ -54,7 +56,7 @@ def import_calendar(rows: list[Row], term_year: int | None, near_year: int,
     sessions: list[dict[str, Any]] = []
     for row in rows:
         _row(row, by_day, resolver, sessions, result, guessed and not term_year)
-    for piece in extra or []:
+    for piece in extra:
         _extra(piece, resolver, sessions)
     result.sessions = _merge_same_dates(sessions, result.unplaced)
     _number_weeks(result.sessions)
@@ -98,6 +100,14 @@ def _row(row: Row, by_day: dict[int, dt.date | None], resolver: _Dates, sessions
             names = ", ".join(p.item["name"] for p in parsed.pieces)
             item["note"] = Guess(f"Due this week: {names}", "a deliverable without a date; give it a date")
         sessions.append(item)
+
+
+def _window_piece(row: Row) -> Piece:
+    from bot.instructor.words import kind_of
+
+    kind, guessed = kind_of(row.topic.plain)
+    return Piece({"name": row.topic.plain, "kind": Guess(kind, "kind guessed from the name") if guessed else kind},
+                 None, row.span)
 
 
 def _session(date: dt.date, row: Row, topic: str, year_guessed: bool, result: CalendarResult) -> dict[str, Any]:
@@ -155,6 +165,7 @@ def _week_row(row: Row, parsed: RowResult, anchor: dt.date, resolver: _Dates, se
         date = resolver.near(piece.day, anchor) if piece.day else None
         if date is None and end:
             item["window"] = {"start": anchor, "end": end}
+            item["_week"] = True  # only the week is known: a day range given elsewhere is more precise
             date = end
             sessions.append({"date": date, "week": row.week, "topic": f"Due: {item['name']}", "due": [item],
                              "due_only": True})
@@ -210,6 +221,9 @@ def _names_match(a: str, b: str) -> bool:
 
 
 def _fill(due: dict[str, Any], other: dict[str, Any]) -> None:
+    if due.get("_week") and "window" in other and not other.get("_week"):
+        due["window"] = other["window"]
+        due.pop("_week")
     for key in ("points", "note", "due_time", "window", "url"):
         if key in other and key not in due:
             due[key] = other[key]
@@ -254,6 +268,8 @@ def _merge_same_dates(sessions: list[dict[str, Any]], unplaced: list[str]) -> li
                 first[key] = session[key]
     for session in merged:
         session.pop("due_only", None)
+        for item in session.get("due", []):
+            item.pop("_week", None)
         if session.get("week") is None:
             session.pop("week", None)
         if not session.get("due"):

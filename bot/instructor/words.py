@@ -43,7 +43,8 @@ LABEL_ROLES = {"lectures": "meeting", "lecture": "meeting", "class": "meeting", 
                "lab sections": "meeting", "recitation": "meeting", "recitations": "meeting", "studio": "meeting",
                "seminar": "meeting", "tutorial": "meeting", "tutorials": "meeting", "class time": "meeting",
                "q&a": "questions", "questions": "questions", "text": "textbook", "prereq": "prerequisites",
-               "prereqs": "prerequisites", "room": "location", "where": "location", "submissions": "policies"}
+               "prereqs": "prerequisites", "room": "location", "where": "location", "submissions": "policies",
+               "email": "staff", "e-mail": "staff", "mail": "staff"}
 # what a policy is about -> words in its title or text, and the other names students use for it
 POLICY_KINDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("ai", ("ai", "llm", "llms", "chatgpt", "copilot", "generative"), ("AI policy", "ChatGPT", "LLM use")),
@@ -66,7 +67,7 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("quiz", ("quiz", "quizzes")),
     ("exam", ("exam", "midterm", "final exam", "test")),
     ("reading", ("reading", "readings", "reaction", "reactions", "response", "responses")),
-    ("project", ("project", "proposal", "presentation", "presentations", "report", "website", "paper", "demo",
+    ("project", ("project", "projects", "proposal", "presentation", "presentations", "report", "website", "paper", "demo",
                  "poster", "plan", "checkpoint", "milestone", "portfolio", "prototype", "capstone")),
     ("homework", ("homework", "hw", "assignment", "problem set", "pset", "ps", "lab", "exercise", "notebook",
                   "study", "problem sets")),
@@ -120,17 +121,24 @@ def close_phrase(text: str, phrase: str) -> bool:
 
 
 def role_of(heading: str) -> str | None:
-    """What a heading is about, or None. Earlier roles win ("Office Hours" before "Hours")."""
+    """What a heading is about, or None: the longest phrase found wins ("Where to ask questions" is about
+    questions, not location); among equals, the earlier role ("Office Hours" before "Hours")."""
+    best: tuple[int, str] | None = None
     for role, phrases in ROLES.items():
-        if any(has_phrase(heading, phrase, fuzzy=True) for phrase in phrases):
-            return role
-    return None
+        for phrase in phrases:
+            size = len(phrase.split())
+            if (best is None or size > best[0]) and has_phrase(heading, phrase, fuzzy=True):
+                best = (size, role)
+    return best[1] if best else None
 
 
 def kind_of(name: str, context: str = "") -> tuple[str, bool]:
-    """(deliverable kind, guessed?) from its name, else from the day's topic."""
+    """(deliverable kind, guessed?) from its name ("PS1" is a problem set), else from the day's topic."""
     for text, guessed in ((name, False), (context, True)):
+        text = re.sub(r"([A-Za-z])(\d)", r"\1 \2", text)
         for kind, phrases in KINDS:
+            if guessed and kind in ("exam", "quiz"):
+                continue
             if any(has_phrase(text, phrase) for phrase in phrases):
                 return kind, guessed
     return "other", True
