@@ -4,6 +4,11 @@ Every moment is an aware datetime in the course time zone. Whole-day lead times 
 the local calendar ("1 day before 23:59" is 23:59 the day before, across a DST change);
 hour and minute parts are real elapsed time. A reminder that would land in quiet hours
 moves earlier, to the start of those quiet hours, so it is never late.
+
+A deliverable with a window (a take-home exam open Oct 28-30) is due at the window's end:
+the leads count back from there. It gets one more reminder at 9:00 on the morning the
+window opens ("Due in 2 days", so students know it is open), unless a configured lead
+already fires within 12 hours of that moment.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from bot.knowledge import Course, Due
 from bot.reminders.settings import QuietHours, ReminderSettings
 
 UTC = dt.UTC
+WINDOW_OPENS_AT = dt.time(9, 0)  # local time of the extra reminder on the day a window opens
+NEAR_LEAD = dt.timedelta(hours=12)  # no "opens" reminder this close to a configured one
 
 
 @dataclass(frozen=True)
@@ -103,9 +110,24 @@ def schedule(course: Course, settings: ReminderSettings) -> tuple[Planned, ...]:
         if not wanted(due, settings):
             continue
         due_at = due_moment(course, due, settings)
-        for lead in settings.leads:
+        for lead in leads_for(course, due, due_at, settings):
             items.append(Planned(due, due_at, lead, fire_time(due_at, lead, settings.quiet_hours)))
     return tuple(sorted(items, key=lambda p: (p.fire_at, p.due_at, p.due.id)))
+
+
+def leads_for(course: Course, due: Due, due_at: dt.datetime, settings: ReminderSettings) -> list[dt.timedelta]:
+    """The configured leads, plus one for the morning a deliverable's window opens."""
+    leads = list(settings.leads)
+    if due.opens is None or due.opens >= due.date:
+        return leads
+    opens_at = normalise(dt.datetime.combine(due.opens, WINDOW_OPENS_AT, tzinfo=course.tz))
+    wall = due_at.replace(tzinfo=None) - opens_at.replace(tzinfo=None)
+    lead = dt.timedelta(days=wall.days) + (normalise(due_at - dt.timedelta(days=wall.days)).astimezone(UTC)
+                                           - opens_at.astimezone(UTC))
+    fired = [fire_time(due_at, other, settings.quiet_hours) for other in leads]
+    if opens_at < due_at and all(abs(moment - opens_at) > NEAR_LEAD for moment in fired):
+        leads.append(lead)
+    return leads
 
 
 def between(items: Iterable[Planned], start: dt.datetime, end: dt.datetime) -> list[Planned]:
