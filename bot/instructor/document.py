@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+MAX_TEXT_CHARS = 10_000  # a paragraph or cell longer than this is not a course fact: only its start is read
 _BARE_URL = re.compile(r"https?://[^\s<>\"'`]{1,2000}")
 _URL_TAIL = ".,;:!?)]}*_"  # punctuation after a bare URL belongs to the sentence
 
@@ -158,6 +159,7 @@ class Section:
 class Document:
     root: Section
     title: str = ""  # the HTML <title> or the front matter's title, when the page has one
+    cut: list[int] = field(default_factory=list)  # lines of blocks longer than MAX_TEXT_CHARS (only their start read)
 
 
 class Builder:
@@ -166,6 +168,7 @@ class Builder:
     def __init__(self) -> None:
         self.root = Section(0, "", 0)
         self._stack = [self.root]
+        self.cut: list[int] = []  # lines of blocks too long to read whole
 
     def heading(self, level: int, title: str, line: int) -> None:
         title = " ".join(title.split())
@@ -179,9 +182,23 @@ class Builder:
 
     def block(self, block: Block) -> None:
         if block.table is not None or block.content:
-            if block.table is None:
+            if len(block.content.text) > MAX_TEXT_CHARS:
+                block.content = block.content.slice(0, MAX_TEXT_CHARS)
+                self.cut.append(block.line)
+            if block.table is not None:
+                block.table = self._short_cells(block.table, block.line)
+            else:
                 block.content = block.content.with_bare_urls()
             self._stack[-1].blocks.append(block)
+
+    def _short_cells(self, table: Table, line: int) -> Table:
+        if all(len(cell.text) <= MAX_TEXT_CHARS for row in (table.header, *table.rows) for cell in row):
+            return table
+        self.cut.append(line)
+
+        def short(row: tuple[Inline, ...]) -> tuple[Inline, ...]:
+            return tuple(cell.slice(0, MAX_TEXT_CHARS) for cell in row)
+        return Table(short(table.header), tuple(short(row) for row in table.rows), table.row_lines)
 
     def paragraph(self, content: Inline, line: int, numbers: tuple[int, ...], quoted: bool = False) -> None:
         """A paragraph that is one short bold phrase ("**Key dates**") stands as a minor heading."""

@@ -26,7 +26,7 @@ from bot.instructor.assignments import (
 )
 from bot.instructor.course_info import Info, build_course_info
 from bot.instructor.dates import term_year, undecided
-from bot.instructor.document import Block, Document, Section
+from bot.instructor.document import MAX_TEXT_CHARS, Block, Document, Section
 from bot.instructor.gather import Gathered, gather
 from bot.instructor.links import sweep_links
 from bot.instructor.lists import import_readings, import_resources, session_readings
@@ -114,7 +114,7 @@ def _import(doc: Document, near_year: int, timezone: str | None) -> ImportResult
     titles = [t for t in (top.title if top else "", doc.title) if t]
     titles += [s.title for s in root.walk() if term_year(s.title) and len(s.title.split()) <= 3][:1]
     page_text = "\n".join([*titles, *(b.plain for b in root.all_blocks())])
-    unplaced: list[str] = []
+    unplaced = [f"line {line}: longer than {MAX_TEXT_CHARS:,} characters; only its start was read" for line in doc.cut]
     untitled = [b for s in root.walk() if s.level > 1 and gathered.role_of_section.get(id(s)) is None for b in s.blocks]
     info = Info(gathered, page_text, unplaced, preamble=root.blocks + (top.blocks if top else []), untitled=untitled)
     course = build_course_info(titles, info, timezone)

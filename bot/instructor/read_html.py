@@ -39,7 +39,7 @@ def read_html(text: str) -> Document:
     walker = _Walker()
     body = root.find("body")
     walker.container(body if body is not None else root, 0, -1)
-    return Document(walker.builder.root, " ".join(title.split()))
+    return Document(walker.builder.root, " ".join(title.split()), walker.builder.cut)
 
 
 def _tag(element: Any) -> str:

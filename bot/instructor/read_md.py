@@ -17,8 +17,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from bot.instructor.document import Block, Builder, Document, Inline, Link, Mark, Table
 
-# markdown-it spends ~30 µs on each "[" or "*" of a run that opens nothing; a stretch of the page
-# with more of these than any real page has is read as plain text (escaped) so parsing stays fast.
+# markdown-it spends ~10-30 µs on each "[" or "*" of a run that opens nothing; a stretch of the page
+# (between blank lines) with more of these than any real page has is read as plain text: it is
+# indented into a code block, which markdown-it does not parse inline, and read back as a paragraph.
 DELIMITER_FLOOD = 2000
 _FLOODABLE = "[]*_<`!"
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -65,12 +66,16 @@ def read_markdown(text: str) -> Document:
         elif kind == "table_open":
             i = _table(tokens, i, builder)
             continue
+        elif kind in ("code_block", "fence"):  # code, or a stretch read as plain text (defuse_floods)
+            content = Inline("\n".join(" ".join(line.split()) for line in token.content.splitlines()).strip())
+            if content:
+                builder.block(Block("para", _line(token), content, line_numbers=_numbers(token, content)))
         elif kind == "html_block":
             content = _html_text(token.content)
             if content:
                 builder.paragraph(content, _line(token), _numbers(token, content))
         i += 1
-    return Document(builder.root, title)
+    return Document(builder.root, title, builder.cut)
 
 
 def defuse_floods(text: str) -> str:
@@ -78,7 +83,7 @@ def defuse_floods(text: str) -> str:
     parts = re.split(r"(\n[ \t]*\n)", text)
     for index, part in enumerate(parts):
         if len(part) > DELIMITER_FLOOD and sum(part.count(char) for char in _FLOODABLE) > DELIMITER_FLOOD:
-            parts[index] = "".join("\\" + char if char in _FLOODABLE else char for char in part)
+            parts[index] = "\n".join("    " + line.lstrip() for line in part.split("\n"))
     return "".join(parts)
 
 
