@@ -46,6 +46,7 @@ class Row:
     url: str | None = None
     due_column: bool = False  # a table with a due column: the topic cell is only a topic
     label_only: bool = False  # "Final portfolio: review Dec 8–10": names a window for something due
+    in_table: bool = False
 
 
 def columns_of(header: tuple[Inline, ...]) -> dict[str, int]:
@@ -87,7 +88,7 @@ def table_rows(block: Block) -> list[Row]:
         rows.append(Row(line, day, span, date_cell, _week(table.cell(row, cols.get("week")).plain), topic,
                         table.cell(row, cols.get("due")), table.cell(row, cols.get("points")),
                         table.cell(row, cols.get("reading")), "; ".join(extra) or None,
-                        url=next((k.url for k in topic.links), None), due_column="due" in cols))
+                        url=next((k.url for k in topic.links), None), due_column="due" in cols, in_table=True))
     return rows
 
 

@@ -224,13 +224,32 @@ def _forum_name(text: str) -> str | None:
 def _meetings(info: Info) -> list[dict[str, Any]]:
     location = _location(info)
     meetings: list[dict[str, Any]] = []
-    for item in _items(info, "meeting"):
+    for item in _items(info, "meeting") + _meeting_rows(info):
         info.use(item)
         meeting = _meeting(item, info, location)
         if meeting and not any((m["days"], m["start"], m["end"]) == (meeting["days"], meeting["start"], meeting["end"])
                                for m in meetings):
             meetings.append(meeting)
     return meetings
+
+
+def _meeting_rows(info: Info) -> list[Item]:
+    """A table under a class-time heading: | Lecture | Tue/Thu | 1:00-2:15 PM | Room |, one meeting a row."""
+    items = []
+    for section in info.gathered.roles.get("meeting", []):
+        for block in section.blocks:
+            if block.table is None:
+                continue
+            block.used = True
+            for row, line in zip((block.table.header, *block.table.rows), (block.line, *block.table.row_lines),
+                                 strict=True):
+                cells = [cell.plain for cell in row if cell.plain]
+                if not cells or not dates.time_ranges(" ".join(cells)):
+                    continue
+                label = cells[0] if not (dates.weekdays_in(cells[0]) or dates.time_ranges(cells[0])) else ""
+                value = Inline(", ".join(cells[1:] if label else cells))
+                items.append(Item(line, label, value, "meeting", section, block))
+    return items
 
 
 def _meeting(item: Item, info: Info, location: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -104,7 +104,7 @@ def _lines(block: Block, section: Section, role: str | None, found: Gathered) ->
         own = label_role(label)
         if index and label and own is None and not line.strip().leading_mark():
             label, value = "", line  # "It's free: <url>" inside a paragraph is not a label
-        if not label and previous is not None and previous.label:
+        if not label and previous is not None and previous.label and _continues(previous.value.text, line.text):
             previous.value = _concat(previous.value, line.strip())
             continue
         if own is None and not label and (role in (None, "description") or id(section) in found.guessed):
@@ -114,6 +114,12 @@ def _lines(block: Block, section: Section, role: str | None, found: Gathered) ->
         if own is not None or role is not None:
             previous = Item(number, label, value if label else line, own or role or "", section, block)
             found.items.append(previous)
+
+
+def _continues(before: str, line: str) -> bool:
+    """A wrapped line goes on with the one before: it starts in lower case, or the one before stopped mid-phrase."""
+    head = line.lstrip()[:1]
+    return bool(head) and (head.islower() or head in "(,;&" or before.rstrip().endswith((",", "&", " and", " or", "-")))
 
 
 def _concat(a: Inline, b: Inline) -> Inline:

@@ -25,7 +25,7 @@ from bot.instructor.assignments import (
     worth_rules,
 )
 from bot.instructor.course_info import Info, build_course_info
-from bot.instructor.dates import term_year, undecided
+from bot.instructor.dates import days_in, term_year, undecided
 from bot.instructor.document import MAX_TEXT_CHARS, Block, Document, Section
 from bot.instructor.gather import Gathered, gather
 from bot.instructor.links import sweep_links
@@ -35,6 +35,7 @@ from bot.instructor.read_html import read_html
 from bot.instructor.read_md import read_markdown
 from bot.instructor.schedule import import_calendar
 from bot.instructor.staff_table import is_staff_table
+from bot.instructor.words import exam_in
 from bot.instructor.write import write_files
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,7 @@ def _import(doc: Document, near_year: int, timezone: str | None) -> ImportResult
     untitled = [b for s in root.walk() if s.level > 1 and gathered.role_of_section.get(id(s)) is None for b in s.blocks]
     info = Info(gathered, page_text, unplaced, preamble=root.blocks + (top.blocks if top else []), untitled=untitled)
     course = build_course_info(titles, info, timezone)
-    extra, rules, used = _assignments(gathered)
+    extra, rules, used = _assignments(gathered, course["undetermined"])
     grading_tables = _grading_tables(gathered, rules)
     rows = [row for s in root.walk() for b in s.blocks if calendar_table.is_calendar(b)
             for row in calendar_table.table_rows(b)]
@@ -155,12 +156,19 @@ def _import(doc: Document, near_year: int, timezone: str | None) -> ImportResult
     return ImportResult(data, unplaced)
 
 
-def _assignments(gathered: Gathered) -> tuple[list[Any], list[Any], set[int]]:
-    """Dated deliverable lines outside the schedule, and "N points each" rules (their lines stay policies)."""
+def _assignments(gathered: Gathered, pending: list[dict[str, Any]]) -> tuple[list[Any], list[Any], set[int]]:
+    """Dated deliverable lines outside the schedule, and "N points each" rules (their lines stay policies);
+    an exam whose date is "TBA" goes to ``pending`` (not decided yet)."""
     extra, rules, used = [], [], set()
     for item in gathered.items:
         rules += worth_rules(item.label, item.value)
         if item.role not in ("assignments", "policies"):
+            continue
+        exam = exam_in(item.label or item.value.plain[:60])
+        if exam and undecided(item.value.plain) and not days_in(item.value.plain):  # "Final exam: TBA (finals week)"
+            pending.append({"field": "exam", "what": f"The {(item.label or exam[0]).lower()} date and room",
+                            "note": item.value.plain})
+            used.add(id(item))
             continue
         dated = item.role == "assignments" or re.search(r"\bdue\b", item.value.plain, re.IGNORECASE)
         piece = deliverable_line(item.label, item.value, item.section.title) if dated else None

@@ -25,9 +25,9 @@ _TITLES = re.compile(r"^(?:prof\.?|professor|dr\.?|mr\.?|ms\.?|mrs\.?|mx\.?)[ \t
 _NAME = re.compile(r"[A-Z][\w'’.-]{0,30}(?:[ \t]{1,2}(?:de|da|van|von|der|del|la|le|bin|al|[A-Z][\w'’.-]{0,30})){0,4}")
 ROLE_NOUNS = ("instructor", "professor", "prof", "lecturer", "teacher", "ta", "gta", "uta", "assistant", "mentor",
               "grader", "tutor", "coordinator", "leader", "fellow", "tf", "ca", "la", "reader", "staff", "faculty",
-              "co-instructor", "facilitator", "advisor", "team")
+              "co-instructor", "facilitator", "advisor", "team", "people")
 HOURS_WORDS = ("office hours", "office hour", "office hrs", "oh", "hours", "student hours")
-_LABEL = re.compile(r"^[ \t]{0,3}([A-Za-z][A-Za-z .'’/&()-]{0,40}?)[ \t]{0,2}(?::|[ \t][—–-][ \t])[ \t]{0,3}")
+_LABEL = re.compile(r"^[ \t]{0,3}([A-Za-z][\w .'’/&()#-]{0,40}?)[ \t]{0,2}(?::(?!\d)|[ \t][—–-][ \t])[ \t]{0,3}")
 _DEFAULT_PLACE = re.compile(r"([A-Z][\w.'’ -]{0,40}?|\bTAs?\b|\binstructors?\b)(?:'s|’s)?[ \t]{1,3}office[ \t]hours"
                             r"[ \t]{1,3}are[ \t]{1,3}(?:held[ \t]{1,3})?(?:in|at)[ \t]{1,3}(?:the[ \t]{1,3})?"
                             r"([^.;]{1,100}?)(?:[ \t]{1,3}unless\b[^.;]{0,100})?(?:[.;]|$)", re.IGNORECASE)
@@ -92,6 +92,11 @@ class StaffReader:
             return self._hours(number, value, [])
         if label and label.lower() in ("email", "e-mail", "contact", "mail"):
             return self._email(value.text)
+        if label and label.lower() in ("office", "office location", "room", "location") and self.current:
+            more = re.search(r"[.;][ \t]{1,3}(?=[A-Z][\w ]{0,30}:)", value.text)  # "Office: Smith 301. Office hours: ..."
+            place = value.slice(0, more.start()) if more else value
+            self.places.append((self.current[-1].name, place.plain.strip(" .")))
+            return self.line(number, value.slice(more.end()), heading) if more else True
         if label and (days := dates.weekdays_in(label)) and len(label.split()) <= 2:
             return self._hours(number, value, days)
         if label and (member := self.match(label)):
@@ -112,27 +117,38 @@ class StaffReader:
         return bool(found)
 
     def _person_line(self, number: int, text: Inline, heading: str) -> bool:
-        """ "[Name](url) (TA) — email — OH: ...", or a name (and email) under a staff heading."""
+        """ "[Name](url) (TA) — email — OH: ...", "Name (TA): Tues 10-11am", a name under a staff heading."""
         parts = _segments(text)
         head = parts[0]
         role_match = re.search(r"\(([^()]{1,40})\)", head.text)
         role = role_match[1] if role_match and is_role(role_match[1]) else None
+        titled = re.match(r"[ \t]{0,3}(prof\.?|professor)[ \t]", head.text, re.IGNORECASE)
         found = people_in(head.slice(0, role_match.start()) if role and role_match else head)
-        if not found or (not role and not is_role(heading) and not dates.time_ranges(text.text) and
+        if not found or (not role and not titled and not is_role(heading) and not dates.time_ranges(text.text) and
                          not EMAIL.search(text.text)):
-            if dates.time_ranges(text.text) and dates.weekdays_in(text.text):
-                return self._hours(number, text, [])
-            return False
+            return self._unnamed(number, text)
         name, url, email = found[0]
-        member = self.add(name, singular_role(role or (heading if is_role(heading) else "staff")), url, email)
+        from_heading = _heading_role(heading)
+        role = role or (from_heading if from_heading != "staff" or not titled else "professor")
+        member = self.add(name, singular_role(role), url, email)
         self.current = [member]
-        for part in parts[1:]:
-            label, value = split_label(part)
+        rest = head.slice(role_match.end()) if role and role_match else None
+        for part in ([rest] if rest and rest.text.strip(" :") else []) + parts[1:]:
+            label, value = split_label(part.strip(" :"))
             if EMAIL.search(part.text) and not member.email:
                 member.email = EMAIL.search(part.text)[0]  # type: ignore[index]
             elif (label and is_hours(label)) or dates.time_ranges(part.text):
-                self._hours(number, value if label else part, [])
+                self._hours(number, value if label else part.strip(" :"), [])
         return True
+
+    def _unnamed(self, number: int, text: Inline) -> bool:
+        """A line about the person just named: their e-mail, their hours."""
+        found = EMAIL.search(text.text)
+        if found and self.current and not self.current[-1].email:
+            self.current[-1].email = found[0]
+        if dates.time_ranges(text.text) and dates.weekdays_in(text.text):
+            return self._hours(number, text, [])
+        return bool(found and self.current)
 
     def _email(self, text: str) -> bool:
         found = EMAIL.search(text)
@@ -239,6 +255,13 @@ class StaffReader:
                 continue
             owner.office_hours.append(Guess(slot_yaml(slot), "the page does not say whose office hours these are; "
                                                              f"given to {owner.name}"))
+
+
+def _heading_role(heading: str) -> str:
+    """The role a staff heading gives the names under it: "Teaching Assistants" -> TA-like, "People" -> staff."""
+    if not is_role(heading) or heading.lower().split()[-1] in ("staff", "people", "team", "contacts", "contact"):
+        return "staff"
+    return heading
 
 
 def _only_places(text: str) -> bool:

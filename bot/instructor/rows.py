@@ -64,7 +64,7 @@ def points_of(text: str) -> tuple[float | None, str | None, str]:
 
 def read_row(row: Row) -> RowResult:
     """The topic, deliverables and dated mentions of one row."""
-    parts = _split(row.topic) if not row.due_only else [row.topic]
+    parts = [row.topic] if row.due_only else _split(row.topic, _TOPIC_PARTS if row.in_table else None)
     topic_parts: list[str] = []
     result = RowResult("")
     for part in parts:
@@ -112,6 +112,8 @@ def read_row(row: Row) -> RowResult:
         result.dated_topics = _dated_topics(whole)
         dated = {source for source, _ in _dated_sources(whole)}
         topic_parts = [_without_dated(t) for t in whole if t not in dated or _without_dated(t)]
+    if topic_parts == [part.plain for part in parts] and not row.span:  # nothing taken out: the topic as written
+        topic_parts = [row.topic.plain]
     result.topic = "; ".join(t for t in topic_parts if t) or (result.pieces[0].item["name"] if result.pieces else "")
     return result
 
@@ -185,9 +187,9 @@ def _piece(text: str, row: Row, is_exam: bool, points: str = "") -> Piece:
 def _exam_piece(text: str, exam: re.Match[str], row: Row) -> Piece:
     """ "**Midterm exam** (in class, 20%)", "final exam Thursday 3/12, 9am–12pm (25%), room to be determined"."""
     name = exam[0].strip()
-    name = name[0].upper() + name[1:]
-    if name.lower() == "midterm":
-        name = "Midterm"
+    name = name.capitalize() if name.isupper() else name[0].upper() + name[1:]
+    if name.lower().startswith("midterm"):
+        name = "M" + name[1:]
     day = dates.day_text(text)
     span = dates.day_range(text)
     value, note, _ = points_of(text)
@@ -201,7 +203,7 @@ def _exam_piece(text: str, exam: re.Match[str], row: Row) -> Piece:
         item["note"] = note
     times = dates.time_ranges(text)
     if times:
-        item["due_time"] = times[0].end
+        item["due_time"] = times[0].start  # an exam's moment is when it starts
     return Piece(item, None if span else day, span)
 
 

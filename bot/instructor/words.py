@@ -88,8 +88,9 @@ HOLIDAYS = ("thanksgiving", "holiday", "holidays", "break", "recess", "vacation"
 _NO_CLASS = re.compile(r"\bno[ \t]{1,3}(class|classes|lecture|lectures|meeting|session|studio|lab|section|"
                        r"discussion)\b|\bcancell?ed\b|\bclass[ \t]cancel", re.IGNORECASE)
 _EXAM = re.compile(r"\b(?:(?:final|midterm|mid-term)[ \t]{1,3}(?:exam|examination|test)s?|exam(?:ination)?s?|quiz(?:zes)?"
-                   r"[ \t]{0,2}#?\d{0,2}|midterms?(?![ \t]{1,3}(?:review|pin|grades?|survey|feedback|evaluation|"
-                   r"presentation|project|report|critique|week|break))|tests?[ \t]{1,3}\d{1,2})\b", re.IGNORECASE)
+                   r"[ \t]{0,2}#?\d{0,2}|midterms?(?:[ \t]{0,2}#?\d{1,2}\b)?(?![ \t]{1,3}(?:review|pin|grades?|survey|"
+                   r"feedback|evaluation|presentation|project|report|critique|week|break))|(?:exam|test)s?[ \t]{1,3}"
+                   r"#?\d{1,2})\b", re.IGNORECASE)
 
 
 def words(text: str) -> list[str]:
