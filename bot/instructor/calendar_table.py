@@ -47,6 +47,7 @@ class Row:
     due_column: bool = False  # a table with a due column: the topic cell is only a topic
     label_only: bool = False  # "Final portfolio: review Dec 8–10": names a window for something due
     in_table: bool = False
+    weekday: int | None = None  # "- Tue: Intro" under "### Week 1 (Jan 5–9)": that weekday of the week (span)
 
 
 def columns_of(header: tuple[Inline, ...]) -> dict[str, int]:
@@ -129,7 +130,12 @@ def dated_items(section: Section) -> list[tuple[Block, dates.DayText, Inline, bo
     return found
 
 
-def _label_first(number: int, line: Inline, week: re.Match[str] | None) -> Row | None:
+def _within(day: dates.DayText, span: tuple[dates.DayText, dates.DayText] | None) -> bool:
+    return span is None or (span[0].month, span[0].day) <= (day.month, day.day) <= (span[1].month, span[1].day)
+
+
+def _label_first(number: int, line: Inline, week: re.Match[str] | None,
+                 week_days: tuple[dates.DayText, dates.DayText] | None = None) -> Row | None:
     """ "First studio: Mon Aug 30", "Final critique: Dec 9 (Thu), 1–5pm": an event named, then its day."""
     match = re.match(r"[ \t*_]{0,4}([A-Z][^:]{1,60}?)[*_]{0,2}:[ \t]{1,3}", line.text)
     if not match:
@@ -140,14 +146,31 @@ def _label_first(number: int, line: Inline, week: re.Match[str] | None) -> Row |
         return None
     span = dates.day_range(rest.text[:60])
     topic = Inline(match[1].strip(" *_"))
+    if not _within(found[0], week_days):
+        week = None
     if span:
         return Row(number, None, span, rest.plain, int(week[1]) if week else None, topic, due=topic, label_only=True)
     return Row(number, found[0], None, rest.plain, int(week[1]) if week else None, topic)
 
 
+def _weekday_line(number: int, line: Inline, week_days: tuple[dates.DayText, dates.DayText] | None,
+                  week: re.Match[str] | None) -> Row | None:
+    """ "- Tue: Introduction" under a heading that gives the week's days."""
+    if week_days is None:
+        return None
+    match = re.match(r"[ \t*_]{0,4}([A-Za-z]{1,9}\.?)[*_]{0,2}[ \t]{0,2}[:—–-][*_]{0,2}[ \t]{1,3}", line.text)
+    spans = dates.weekday_spans(match[1]) if match else []
+    if not match or len(spans) != 1:
+        return None
+    rest = line.slice(match.end()).strip(" *_")
+    return Row(number, None, week_days, line.plain, int(week[1]) if week else None, rest, weekday=spans[0][0],
+               url=next((k.url for k in rest.links), None))
+
+
 def list_rows(section: Section) -> list[Row]:
-    """Dated lines under a schedule heading; "### Week 3 (Sep 14-18)" gives their week number."""
+    """Dated lines under a schedule heading; "### Week 3 (Sep 14-18)" gives their week number (and days)."""
     week_match = re.search(r"\bweek[ \t]{0,3}(\d{1,3})", section.title, re.IGNORECASE)
+    week_days = dates.day_range(section.title)
     rows = []
     for block in section.blocks:
         if block.table is not None:
@@ -155,7 +178,8 @@ def list_rows(section: Section) -> list[Row]:
         for number, line in block.text_lines():
             parsed = dated_line(line)
             if not parsed:
-                labelled = _label_first(number, line, week_match)
+                labelled = _weekday_line(number, line, week_days, week_match) or _label_first(number, line, week_match,
+                                                                                       week_days)
                 if labelled:
                     block.used = True
                     rows.append(labelled)

@@ -8,6 +8,7 @@ readings, resources, policies).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.instructor import calendar_table, dates
@@ -88,10 +89,16 @@ def _visit(section: Section, inherited: str | None, trail: list[str], found: Gat
 
 
 def _mostly_dated(section: Section) -> bool:
-    """A list of dated lines under any heading ("## September") is a schedule."""
+    """A list of dated lines under any heading ("## September") is a schedule; so is a "Week 1 (Jan 5–9)"
+    heading over lines that start with a weekday ("- Tue: Intro")."""
     lines = [b for b in section.blocks if b.table is None]
     dated = calendar_table.dated_items(section)
-    return len(dated) >= 2 and len(dated) * 2 >= len(lines)
+    if len(dated) >= 2 and len(dated) * 2 >= len(lines):
+        return True
+    week = dates.day_range(section.title) or re.search(r"\bweek[ \t]{0,3}\d", section.title, re.IGNORECASE)
+    led = [b for b in lines if re.match(r"[ \t*_]{0,4}[A-Za-z]{2,9}\.?[*_]{0,2}[ \t]{0,2}[:—–-]", b.content.text)
+           and dates.weekdays_in(b.content.text[:10])]
+    return bool(week) and len(led) >= 1 and len(led) * 2 >= len(lines)
 
 
 def _lines(block: Block, section: Section, role: str | None, found: Gathered) -> None:

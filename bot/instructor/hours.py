@@ -22,6 +22,7 @@ _LEADING = re.compile(r"^[\s,;:–—-]*(?:(?:in|at|on|via|@)\b[ \t]{0,3})?", re
 _ZONE_WORDS = re.compile(r"\(?\b(?:central|eastern|pacific|mountain)(?:[ \t]{1,3}(?:standard|daylight))?[ \t]{1,3}time\b"
                          r"\)?|\((?:CT|ET|PT|MT|CST|CDT|EST|EDT|PST|PDT)\)", re.IGNORECASE)
 _PAREN = re.compile(r"\(([^()]{0,200})\)")
+_WITH = re.compile(r"\bwith[ \t]{1,3}((?:the[ \t]{1,3})?[A-Z][\w'’.-]{0,30}(?:[ \t]{1,2}[A-Z][\w'’.-]{0,30}){0,2})")
 
 
 @dataclass
@@ -82,10 +83,13 @@ def _entry(part: Inline, default_days: list[int]) -> Entry:
     if not spans:
         return Entry(None)
     appointment = bool(_BY_APPOINTMENT.search(text))
+    with_whom = _WITH.search(text)
     previous_end, days = 0, default_days
     slots: list[Slot] = []
     all_days = dates.weekday_spans(text)
     who = _who(_without_days(text[: spans[0].begin], [d for d in all_days if d[2] <= spans[0].begin]))
+    if who is None and with_whom:  # "Monday 2-3pm (Econ 412) with Maria"
+        who = with_whom[1]
     for index, span in enumerate(spans):
         written = list(dict.fromkeys(day for day, start, _ in all_days if previous_end <= start < span.begin))
         days = written or days
@@ -121,6 +125,7 @@ def _place(part: Inline, start: int, end: int, slots: list[Slot]) -> None:
         return
     after = part.slice(start, end)
     links = [link for link in after.links if not link.url.startswith("mailto:")]
+    after = after.slice(0, _WITH.search(after.text).start()) if _WITH.search(after.text) else after
     zone = _ZONE_WORDS.search(after.text)
     text = _BY_APPOINTMENT.sub("", _ZONE_WORDS.sub("", after.text))
     note = zone[0].strip("()").title() if zone and "time" in zone[0].lower() else None

@@ -171,13 +171,22 @@ class StaffReader:
 
     def _attach(self, number: int, entry: hours.Entry) -> None:
         owners: list[Member] = []
-        if entry.who:
+        who = re.sub(r"^(?:the|a|an|our)[ \t]{1,3}", "", entry.who or "", flags=re.IGNORECASE)
+        if who and is_role(who):  # "with the TA": whoever has that role, never a person named "the TA"
+            owners = [m for m in self.members if singular_role(who).lower() in m.role.lower()] or []
+            if not owners:
+                self.unplaced.append(f"line {number}: office hours for {entry.who!r}, but the page names no "
+                                     f"{singular_role(who)}; not placed")
+                return
+        elif entry.who:
             member = self.match(entry.who)
             if member is None:
                 member = self.add(entry.who, "staff", None, None)
                 self.unplaced.append(f"line {number}: {entry.who} holds office hours but is not in a staff list; "
                                      "added with role 'staff'")
             owners = [member]
+        if owners:
+            pass
         elif self.current:
             owners = self.current
         for slot in entry.slots:

@@ -66,6 +66,8 @@ def import_calendar(rows: list[Row], term_year: int | None, near_year: int,
 
 def _row(row: Row, by_day: dict[int, dt.date | None], resolver: _Dates, sessions: list[dict[str, Any]],
          result: CalendarResult, year_guessed: bool) -> None:
+    if row.weekday is not None and row.span:
+        _on_weekday(row, by_day, resolver)
     parsed = read_row(row)
     result.undetermined += [u for u in parsed.undetermined if u not in result.undetermined]
     anchor = by_day.get(id(row.day if row.day else row.span[0] if row.span else None))
@@ -100,6 +102,20 @@ def _row(row: Row, by_day: dict[int, dt.date | None], resolver: _Dates, sessions
             names = ", ".join(p.item["name"] for p in parsed.pieces)
             item["note"] = Guess(f"Due this week: {names}", "a deliverable without a date; give it a date")
         sessions.append(item)
+
+
+def _on_weekday(row: Row, by_day: dict[int, dt.date | None], resolver: _Dates) -> None:
+    """ "- Tue: ..." under "Week 1 (Jan 5–9)": the Tuesday of those days becomes the row's date."""
+    start = by_day.get(id(row.span[0])) if row.span else None
+    end = resolver.near(row.span[1], start) if row.span and start else None
+    if not (start and end):
+        return
+    day = next((start + dt.timedelta(days=n) for n in range((end - start).days + 1)
+                if (start + dt.timedelta(days=n)).weekday() == row.weekday), None)
+    if day:
+        row.day = dates.DayText(day.month, day.day, row.weekday, day.year)
+        by_day[id(row.day)] = day
+        row.span = None
 
 
 def _window_piece(row: Row) -> Piece:
