@@ -90,9 +90,9 @@ def build_course_info(titles: list[str], info: Info, timezone_option: str | None
         if "institution" not in facts and (found := _INSTITUTION.search(block.plain)):
             facts["institution"] = found[1].strip()
             block.used = True
-        if "term" not in facts and (term := dates.term_year(block.plain)):
-            facts["term"] = f"{term[0]} {term[1]}"
-            block.used = block.used or len(block.plain) < 60
+        if term := dates.term_year(block.plain):
+            facts.setdefault("term", f"{term[0]} {term[1]}")
+            block.used = block.used or len(block.plain) < 80
     result: dict[str, Any] = {
         "code": facts.get("code") or Guess("TODO", "no course code found in the page title"),
         "title": facts.get("title") or Guess(titles[0] if titles else "TODO", "course title taken from the first heading"),

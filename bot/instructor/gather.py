@@ -65,10 +65,10 @@ def _visit(section: Section, inherited: str | None, trail: list[str], found: Gat
     role: str | None = None
     if id(section) not in untitled and not (dates.term_year(section.title) and len(section.title.split()) <= 3):
         own = role_of(section.title)
+        role = own if own and (inherited is None or own in LOGISTICS) else inherited
         if own == "computing":  # a computing section lists links (resources); "To be determined" is kept too
             found.roles.setdefault("computing", []).append(section)
-            own = "resources" if any(b.links for b in section.blocks) else own
-        role = own if own and (inherited is None or own in LOGISTICS) else inherited
+            role = "resources" if any(b.links for b in section.blocks) else own
         if dates.term_year(section.title) and len(section.title.split()) <= 3:  # "### Fall 2026" under the title
             role = None
             untitled.add(id(section))

@@ -33,7 +33,7 @@ from bot.instructor.lists import import_readings, import_resources, session_read
 from bot.instructor.policies import build_policies
 from bot.instructor.read_html import read_html
 from bot.instructor.read_md import read_markdown
-from bot.instructor.schedule import import_calendar
+from bot.instructor.schedule import apply_due_time, import_calendar, page_due_time
 from bot.instructor.staff_table import is_staff_table
 from bot.instructor.words import exam_in
 from bot.instructor.write import write_files
@@ -128,6 +128,7 @@ def _import(doc: Document, near_year: int, timezone: str | None) -> ImportResult
     term = term_year(" ".join(titles)) or term_year(page_text)
     calendar = import_calendar(rows, term[1] if term else None, near_year, extra)
     apply_worth(calendar.sessions, rules)
+    apply_due_time(calendar.sessions, page_due_time(page_text))
     apply_kinds(calendar.sessions, section_kinds(gathered.items))
     unplaced += calendar.unplaced
     course["undetermined"] += [{k: v for k, v in u.items() if v} for u in calendar.undetermined

@@ -38,6 +38,15 @@ def mend_title(title: str) -> tuple[str, bool]:
 def build_policies(gathered: Gathered, used: set[int], tables: list[tuple[Section, Block]]) -> list[Any]:
     groups: dict[tuple[int, str], dict[str, Any]] = {}
     order: list[tuple[int, str]] = []
+    for section in gathered.roles.get("calendar", []):  # "Subject to change. Items marked due are due 11:59 PM"
+        notes = [b for b in section.blocks if b.table is None and not b.used and b.kind == "para"]
+        if notes:
+            key = (id(section), section.title)
+            groups[key] = {"section": section, "title": f"About the {section.title.lower() or 'schedule'}",
+                           "lines": [b.plain for b in notes], "url": None, "labelled": True}
+            order.append(key)
+            for block in notes:
+                block.used = True
     for item in gathered.items:
         if item.role not in ("policies", "assignments", "computing") or id(item) in used:
             continue

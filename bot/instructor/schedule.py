@@ -9,6 +9,7 @@ by date and name (the shorter name kept, the longer one kept as an alias).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,27 @@ class _Dates:
         if day.year:
             options = [d for d in [day.on(day.year)] if d]
         return min(options, key=lambda d: abs((d - base).days)) if options else None
+
+
+def page_due_time(text: str) -> dt.time | None:
+    """The time a page says work is due unless noted ("All deadlines are 11:59 PM Central Time")."""
+    for sentence in re.split(r"(?<=[.!?])[ \t\n]{1,3}", text):
+        if re.search(r"\b(?:deadlines?|due|submitted)\b", sentence, re.IGNORECASE) and re.search(
+                r"\b(?:all|unless|every|on[ \t]the[ \t](?:date|day)|listed|shown|each)\b", sentence, re.IGNORECASE):
+            found = dates.single_time(sentence)
+            if found and not dates.time_ranges(sentence):
+                return found
+    return None
+
+
+def apply_due_time(sessions: list[dict[str, Any]], moment: dt.time | None) -> None:
+    """Work without a time of its own is due at the page's stated time (exams and quizzes keep theirs)."""
+    if moment is None:
+        return
+    for session in sessions:
+        for due in session.get("due", []):
+            if "due_time" not in due and unwrap(due["kind"]) not in ("exam", "quiz"):
+                due["due_time"] = Guess(moment, "the page gives this time for all deadlines")
 
 
 def import_calendar(rows: list[Row], term_year: int | None, near_year: int,
