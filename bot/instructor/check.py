@@ -26,7 +26,8 @@ TERM_GAP_DAYS = 35  # a dated row this far from every other row is probably a ty
 _NON_LECTURE = re.compile(r"\b(meetings?|exams?|midterms?|quiz|presentations?|due|review session|office hours)\b",
                           re.IGNORECASE)
 _UNITS = r"(?:lectures|classes|class sessions|class meetings|class days)"
-_COUNT = re.compile(rf"\b(?:there\s+(?:are|will\s+be)|we\s+(?:have|meet\s+for)|a\s+total\s+of)\s+(\d{{1,3}})\s+{_UNITS}\b"
+_COUNT = re.compile(rf"\b(?:there\s+(?:are|will\s+be)|we\s+(?:have|meet\s+for)|a\s+total\s+of)\s+(\d{{1,3}})"
+                    rf"\s+{_UNITS}\b"
                     rf"|\b(\d{{1,3}})\s+{_UNITS}\s+(?:this|in\s+the|in\s+this|during\s+the|per)\s+"
                     r"(?:term|quarter|semester|course)\b", re.IGNORECASE)
 _NO_CLASS_ON = re.compile(r"\bno\s+(?:class|classes|lecture|lectures)\b", re.IGNORECASE)

@@ -33,7 +33,8 @@ def title_case(text: str) -> str:
 
 
 def heading_facts(title: str) -> dict[str, Any]:
-    """code, title, term and institution from a heading like "DEEP LEARNING: Northwestern University CS 396/496 FALL 20"."""
+    """code, title, term and institution from a heading like
+    "DEEP LEARNING: Northwestern University CS 396/496 FALL 20"."""
     facts: dict[str, Any] = {}
     rest = title
     term = dates.term_year(title)
@@ -50,7 +51,8 @@ def heading_facts(title: str) -> dict[str, Any]:
     rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)
     parts = [p.strip(" -–—:|,·•") for p in re.split(r"[:|–—·•]| - ", rest)]
     if "code" not in facts:  # "Data Science 200: Foundations": a department name and a number
-        spelled = next((p for p in parts if re.fullmatch(r"[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}\s+\d{2,4}[A-Z]?", p)), None)
+        spelled = next((p for p in parts if re.fullmatch(r"[A-Z][\w&]{0,30}(?:\s[A-Z][\w&]{0,30}){0,3}\s\d{2,4}[A-Z]?",
+                                                         p)), None)
         if spelled and len([p for p in parts if p]) > 1:
             facts["code"] = Guess(spelled, "course code read from the title's 'Name 123' part")
             parts.remove(spelled)
@@ -95,7 +97,8 @@ def build_course_info(titles: list[str], info: Info, timezone_option: str | None
             block.used = block.used or len(block.plain) < 80
     result: dict[str, Any] = {
         "code": facts.get("code") or Guess("TODO", "no course code found in the page title"),
-        "title": facts.get("title") or Guess(titles[0] if titles else "TODO", "course title taken from the first heading"),
+        "title": facts.get("title") or Guess(titles[0] if titles else "TODO",
+                                             "course title taken from the first heading"),
         "term": facts.get("term") or Guess("TODO", "no term (e.g. Fall 2020) found in the page title"),
         "institution": facts.get("institution") or Guess("TODO", "no institution found in the page title"),
         "timezone": zone(info, timezone_option),
@@ -173,7 +176,8 @@ def _joined(info: Info, role: str) -> str | None:
 def _first_paragraph(info: Info) -> Any:
     """No description section: the first long paragraph under the title is the likeliest one."""
     for block in info.preamble + info.untitled:
-        if block.kind == "para" and not block.used and len(block.plain.split()) >= 15 and not block.content.leading_mark():
+        long_enough = len(block.plain.split()) >= 15
+        if block.kind == "para" and not block.used and long_enough and not block.content.leading_mark():
             block.used = True
             return Guess(block.plain, "the page has no description section; its first paragraph was taken")
     return None

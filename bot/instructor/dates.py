@@ -30,11 +30,11 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
 _MONTH_DAY = re.compile(r"\b" + _MONTH + r",?[ \t]{1,3}(\d{1,2})(?:st|nd|rd|th)?\b(?:,?[ \t]{1,3}(\d{4})\b)?",
                         re.IGNORECASE)
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?[ \t]{1,3}(?:of[ \t]{1,3})?" + _MONTH + r"(?:,?[ \t]{1,3}(\d{4}))?",
-                        re.IGNORECASE)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?[ \t]{1,3}(?:of[ \t]{1,3})?" + _MONTH
+                        + r"(?:,?[ \t]{1,3}(\d{4}))?", re.IGNORECASE)
 _RANGE_TO = re.compile(r"[ \t]{0,3}(?:-|–|—|to|through|thru|until)[ \t]{0,3}", re.IGNORECASE)
-_TERM = re.compile(r"\b(fall|autumn|spring|summer|winter)[ \t]{0,3}(?:quarter|semester|term)?[ \t]{0,3}'?(\d{4}|\d{2})\b",
-                   re.IGNORECASE)
+_TERM = re.compile(r"\b(fall|autumn|spring|summer|winter)[ \t]{0,3}(?:quarter|semester|term)?[ \t]{0,3}"
+                   r"'?(\d{4}|\d{2})\b", re.IGNORECASE)
 _CLOCK = r"(?:(\d{1,2})(?:[:.](\d{2}))?(?:[ \t]?([ap])\.?[ \t]?m\b\.?)?|(noon|midnight))"
 _TIME_RANGE = re.compile(rf"(?<![\d:/]){_CLOCK}[ \t]{{0,3}}(?:-|–|—|to|until|till)[ \t]{{0,3}}{_CLOCK}(?![\d/])",
                          re.IGNORECASE)
@@ -52,8 +52,8 @@ ZONES = (
     ("central european", "CET|CEST", "Europe/Berlin"),
 )
 _ZONE_WORDS = [(re.compile(rf"\b(?:{words})(?:[ \t]{{1,3}}(?:standard|daylight))?[ \t]{{1,3}}time\b|\b(?:{words})"
-                           rf"[ \t]{{0,3}}\((?:{abbreviations})\)", re.IGNORECASE), re.compile(rf"\b(?:{abbreviations})\b"),
-                zone) for words, abbreviations, zone in ZONES]
+                           rf"[ \t]{{0,3}}\((?:{abbreviations})\)", re.IGNORECASE),
+                re.compile(rf"\b(?:{abbreviations})\b"), zone) for words, abbreviations, zone in ZONES]
 UNDECIDED = re.compile(r"\b(?:TBD|TBA|TBC|to[ \t]be[ \t](?:determined|announced|decided|confirmed|assigned|posted)"
                        r"|not[ \t](?:yet[ \t])?(?:been[ \t])?(?:determined|decided|assigned|announced|set))\b",
                        re.IGNORECASE)

@@ -19,8 +19,8 @@ _BY_APPOINTMENT = re.compile(r"[ \t]{0,3}(?:[&,;]|\band\b|\bor\b|\bplus\b)?[ \t]
                              re.IGNORECASE)
 _JOINER = re.compile(r"^[\s,;:&+]*(?:and|&|or|\+)?[\s,;:&+]*$", re.IGNORECASE)
 _LEADING = re.compile(r"^[\s,;:–—-]*(?:(?:in|at|on|via|@)\b[ \t]{0,3})?", re.IGNORECASE)
-_ZONE_WORDS = re.compile(r"\(?\b(?:central|eastern|pacific|mountain)(?:[ \t]{1,3}(?:standard|daylight))?[ \t]{1,3}time\b"
-                         r"\)?|\((?:CT|ET|PT|MT|CST|CDT|EST|EDT|PST|PDT)\)", re.IGNORECASE)
+_ZONE_WORDS = re.compile(r"\(?\b(?:central|eastern|pacific|mountain)(?:[ \t]{1,3}(?:standard|daylight))?"
+                         r"[ \t]{1,3}time\b\)?|\((?:CT|ET|PT|MT|CST|CDT|EST|EDT|PST|PDT)\)", re.IGNORECASE)
 _PAREN = re.compile(r"\(([^()]{0,200})\)")
 _WITH = re.compile(r"\bwith[ \t]{1,3}((?:the[ \t]{1,3})?[A-Z][\w'’.-]{0,30}(?:[ \t]{1,2}[A-Z][\w'’.-]{0,30}){0,2})")
 
@@ -125,7 +125,8 @@ def _place(part: Inline, start: int, end: int, slots: list[Slot]) -> None:
         return
     after = part.slice(start, end)
     links = [link for link in after.links if not link.url.startswith("mailto:")]
-    after = after.slice(0, _WITH.search(after.text).start()) if _WITH.search(after.text) else after
+    with_whom = _WITH.search(after.text)
+    after = after.slice(0, with_whom.start()) if with_whom else after
     zone = _ZONE_WORDS.search(after.text)
     text = _BY_APPOINTMENT.sub("", _ZONE_WORDS.sub("", after.text))
     note = zone[0].strip("()").title() if zone and "time" in zone[0].lower() else None

@@ -14,7 +14,8 @@ _START_HERE = re.compile(r"\bstart(?:ing)?[ \t]{1,3}(?:here|with[ \t]this)\b", r
 _STARTING_POINT = re.compile(r"\b(?:good|decent|great|best)?[ \t]{0,3}starting[ \t]point\b|\bI'?d[ \t]start[ \t]with\b"
                              r"|\bif[ \t]you[ \t]read[ \t]only[ \t]one\b|\bread[ \t]this[ \t]first\b", re.IGNORECASE)
 _CREDIT = re.compile(r"[^.]{0,200}(?:\b(?:worth|counts?[ \t](?:as|for))[ \t]{1,3}(?:\d{1,3}|one|two|three|extra)"
-                     r"[ \t]{1,3}(?:points?|readings?|credit)\b|\bnot[ \t]{1,3}worth[ \t]{1,3}(?:any[ \t]{1,3})?points?\b)"
+                     r"[ \t]{1,3}(?:points?|readings?|credit)\b"
+                     r"|\bnot[ \t]{1,3}worth[ \t]{1,3}(?:any[ \t]{1,3})?points?\b)"
                      r"[^.]{0,200}", re.IGNORECASE)
 
 

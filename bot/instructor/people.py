@@ -93,7 +93,8 @@ class StaffReader:
         if label and label.lower() in ("email", "e-mail", "contact", "mail"):
             return self._email(value.text)
         if label and label.lower() in ("office", "office location", "room", "location") and self.current:
-            more = re.search(r"[.;][ \t]{1,3}(?=[A-Z][\w ]{0,30}:)", value.text)  # "Office: Smith 301. Office hours: ..."
+            # "Office: Smith 301. Office hours: ...": two labels on one line
+            more = re.search(r"[.;][ \t]{1,3}(?=[A-Z][\w ]{0,30}:)", value.text)
             place = value.slice(0, more.start()) if more else value
             self.places.append((self.current[-1].name, place.plain.strip(" .")))
             return self.line(number, value.slice(more.end()), heading) if more else True

@@ -25,8 +25,8 @@ _PARTS = re.compile(r"[ \t]{0,3}(?:;|\n|[ \t][—–][ \t]|\.[ \t]{1,3}(?=[A-Z])
 _DUE_WORD = re.compile(r"\b(?:is[ \t]{1,3})?due\b[ \t]{0,3}:?", re.IGNORECASE)
 _NOT_DUE = re.compile(r"^\W*$|\b(?:released?|out|assigned|posted|handed out|available soon|none|n/a)\W*$",
                       re.IGNORECASE)
-_POINTS = re.compile(r"\(?[ \t]{0,2}(\d{1,4}(?:\.\d{1,2})?)[ \t]{0,2}(points?|pts?\.?|%)(?:[ \t]{1,3}each)?[ \t]{0,2}\)?",
-                     re.IGNORECASE)
+_POINTS = re.compile(r"\(?[ \t]{0,2}(\d{1,4}(?:\.\d{1,2})?)[ \t]{0,2}(points?|pts?\.?|%)(?:[ \t]{1,3}each)?"
+                     r"[ \t]{0,2}\)?", re.IGNORECASE)
 _WINDOW = re.compile(r"\b(?:available|open(?:s|ed)?|window|takes?[ \t]place|from)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\([^()]{0,120}\)")
 _DUE_PARTS = re.compile(r"[ \t]{0,3}(?:;|\n|[ \t]\+[ \t])[ \t]{0,3}")  # a due cell: "Lab 2; Project proposal"
@@ -227,7 +227,8 @@ def _dated_sources(parts: list[str]) -> list[tuple[str, dates.DayText]]:
 
 
 def _without_dated(text: str) -> str:
-    """A week's topic without its dated aside: "Research methods (no studio Mon 9/6 — Labor Day)" -> "Research methods"."""
+    """A week's topic without its dated aside:
+    "Research methods (no studio Mon 9/6 — Labor Day)" -> "Research methods"."""
     kept = re.sub(r"\([^()]{0,120}\)", lambda m: "" if dates.day_text(m[0]) else m[0], text).strip(" ,;")
     return "" if dates.day_text(kept) else kept
 

@@ -67,7 +67,8 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("quiz", ("quiz", "quizzes")),
     ("exam", ("exam", "midterm", "final exam", "test")),
     ("reading", ("reading", "readings", "reaction", "reactions", "response", "responses")),
-    ("project", ("project", "projects", "proposal", "presentation", "presentations", "report", "website", "paper", "demo",
+    ("project", ("project", "projects", "proposal", "presentation", "presentations", "report", "website", "paper",
+                 "demo",
                  "poster", "plan", "checkpoint", "milestone", "portfolio", "prototype", "capstone")),
     ("homework", ("homework", "hw", "assignment", "problem set", "pset", "ps", "lab", "exercise", "notebook",
                   "study", "problem sets")),
@@ -87,7 +88,8 @@ HOLIDAYS = ("thanksgiving", "holiday", "holidays", "break", "recess", "vacation"
             "no school", "day off")
 _NO_CLASS = re.compile(r"\bno[ \t]{1,3}(class|classes|lecture|lectures|meeting|session|studio|lab|section|"
                        r"discussion)\b|\bcancell?ed\b|\bclass[ \t]cancel", re.IGNORECASE)
-_EXAM = re.compile(r"\b(?:(?:final|midterm|mid-term)[ \t]{1,3}(?:exam|examination|test)s?|exam(?:ination)?s?|quiz(?:zes)?"
+_EXAM = re.compile(r"\b(?:(?:final|midterm|mid-term)[ \t]{1,3}(?:exam|examination|test)s?|exam(?:ination)?s?"
+                   r"|quiz(?:zes)?"
                    r"[ \t]{0,2}#?\d{0,2}|midterms?(?:[ \t]{0,2}#?\d{1,2}\b)?(?![ \t]{1,3}(?:review|pin|grades?|survey|"
                    r"feedback|evaluation|presentation|project|report|critique|week|break))|(?:exam|test)s?[ \t]{1,3}"
                    r"#?\d{1,2})\b", re.IGNORECASE)

@@ -36,7 +36,8 @@ def write_files(directory: Path, texts: dict[str, str], force: bool = True) -> l
     if not force:
         clash = [name for name in texts if os.path.lexists(directory / name)]
         if clash:
-            raise WriteError(f"{directory} already holds {', '.join(clash)}; use --force to overwrite, or another --out")
+            raise WriteError(f"{directory} already holds {', '.join(clash)}; use --force to overwrite, "
+                             "or another --out")
     parent = directory.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
