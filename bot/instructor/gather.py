@@ -18,7 +18,8 @@ from bot.instructor.words import LABEL_ROLES, role_of
 
 LOGISTICS = {"office_hours", "meeting", "location", "staff", "textbook", "prerequisites", "description",
              "questions", "computing", "timezone"}
-BLOCK_ROLES = {"calendar", "readings", "resources"}  # read whole blocks, not labelled lines
+BLOCK_ROLES = {"calendar", "readings", "resources"}
+KEY_VALUE_ROWS = 40  # a table of course facts by label is short; longer two-column tables are something else  # read whole blocks, not labelled lines
 
 
 @dataclass
@@ -101,8 +102,34 @@ def _mostly_dated(section: Section) -> bool:
     return bool(week) and len(led) >= 1 and len(led) * 2 >= len(lines)
 
 
+def key_value_rows(block: Block) -> list[tuple[int, Inline]] | None:
+    """A two-column table of labels and values (| **Instructor** | Dr. Kim |) read as "Label: value" lines."""
+    table = block.table
+    if table is None:
+        return None
+    if len(table.rows) > KEY_VALUE_ROWS:
+        return None
+    rows = [row for row in (table.header, *table.rows) if any(cell.plain for cell in row)]
+    if not rows or any(len([c for c in row if c.plain]) > 2 for row in rows):
+        return None
+    labelled = [row for row in rows if len(row) >= 2 and label_role(row[0].plain.strip(" :*")) is not None]
+    if len(labelled) * 2 < len(rows):
+        return None
+    lines = (table.header and [block.line] or []) + list(table.row_lines)
+    return [(line, _concat(Inline(row[0].plain.strip(" :*") + ":"), row[1]))
+            for line, row in zip(lines, rows, strict=False) if len(row) >= 2 and row[0].plain]
+
+
 def _lines(block: Block, section: Section, role: str | None, found: Gathered) -> None:
     """One item per line; a line with no label of its own continues the labelled line before it."""
+    pairs = key_value_rows(block)
+    if pairs is not None and role not in BLOCK_ROLES:
+        for number, line in pairs:
+            label, value = split_label(line)
+            own = label_role(label) or "policies"
+            found.items.append(Item(number, label, value, own, section, block))
+        block.used = True
+        return
     if block.table is not None or role in BLOCK_ROLES:
         return
     previous: Item | None = None

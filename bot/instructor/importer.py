@@ -171,7 +171,8 @@ def _assignments(gathered: Gathered, pending: list[dict[str, Any]]) -> tuple[lis
                             "note": item.value.plain})
             used.add(id(item))
             continue
-        dated = item.role == "assignments" or re.search(r"\bdue\b", item.value.plain, re.IGNORECASE)
+        dated = item.role == "assignments" or re.search(r"\bdue\b", item.value.plain, re.IGNORECASE) or (
+            exam is not None and days_in(item.value.plain))
         piece = deliverable_line(item.label, item.value, item.section.title) if dated else None
         if piece:
             extra.append(piece)
@@ -203,7 +204,7 @@ def _calendar_paragraphs(gathered: Gathered) -> list[Any]:
                 continue
             for _, line in block.text_lines():
                 for sentence in re.split(r"(?<=[.!?])[ \t]{1,3}", line.plain):
-                    if re.search(r"\bdue\b", sentence, re.IGNORECASE) and not sentence.lower().startswith(
+                    if (re.search(r"\bdue\b", sentence, re.IGNORECASE) or exam_in(sentence)) and not sentence.lower().startswith(
                             ("homework is due", "items", "everything", "readings", "all ")):
                         from bot.instructor.document import Inline
 

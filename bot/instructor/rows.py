@@ -219,6 +219,8 @@ def _clean_name(name: str) -> str:
     name = re.sub(r"[ \t]{1,3}(?:is|are)$", "", name)
     name = re.sub(r"[ \t]{1,3}[—–-][ \t]{1,3}.*$", "", name) if len(name) > 40 else name
     name = re.sub(r"[ \t]{1,3}([,;:])", r"\1", name).strip(" ,;:.-–—*")
+    if name.count("(") > name.count(")"):  # "HW 1 (Fri 1/16)" cut at its date
+        name = name[: name.rindex("(")].strip(" ,;:.-–—*")
     return name[:1].upper() + name[1:] if name else name
 
 

@@ -44,7 +44,7 @@ LABEL_ROLES = {"lectures": "meeting", "lecture": "meeting", "class": "meeting", 
                "seminar": "meeting", "tutorial": "meeting", "tutorials": "meeting", "class time": "meeting",
                "q&a": "questions", "questions": "questions", "text": "textbook", "prereq": "prerequisites",
                "prereqs": "prerequisites", "room": "location", "where": "location", "submissions": "policies",
-               "email": "staff", "e-mail": "staff", "mail": "staff"}
+               "email": "staff", "e-mail": "staff", "mail": "staff", "office": "staff", "office location": "staff"}
 # what a policy is about -> words in its title or text, and the other names students use for it
 POLICY_KINDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("ai", ("ai", "llm", "llms", "chatgpt", "copilot", "generative"), ("AI policy", "ChatGPT", "LLM use")),
@@ -88,7 +88,8 @@ HOLIDAYS = ("thanksgiving", "holiday", "holidays", "break", "recess", "vacation"
             "no school", "day off")
 _NO_CLASS = re.compile(r"\bno[ \t]{1,3}(class|classes|lecture|lectures|meeting|session|studio|lab|section|"
                        r"discussion)\b|\bcancell?ed\b|\bclass[ \t]cancel", re.IGNORECASE)
-_EXAM = re.compile(r"\b(?:(?:final|midterm|mid-term)[ \t]{1,3}(?:exam|examination|test)s?|exam(?:ination)?s?"
+_EXAM = re.compile(r"\b(?:(?:final|midterm|mid-term)[ \t]{1,3}(?:exam|examination|test)s?|(?:exam|test)[ \t]{1,3}"
+                   r"#?\d{1,2}|exam(?:ination)?s?"
                    r"|quiz(?:zes)?"
                    r"[ \t]{0,2}#?\d{0,2}|midterms?(?:[ \t]{0,2}#?\d{1,2}\b)?(?![ \t]{1,3}(?:review|pin|grades?|survey|"
                    r"feedback|evaluation|presentation|project|report|critique|week|break))|(?:exam|test)s?[ \t]{1,3}"

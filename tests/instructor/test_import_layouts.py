@@ -68,3 +68,17 @@ def test_weekday_lines_under_week_headings_and_office_hours_with_whom(tmp_path):
                                              [("Monday", dt.time(14), "Econ 412")])}
     assert [u.field for u in course.info.undetermined] == ["staff"]
     assert any("names no TA" in line for line in result.unplaced)
+
+
+def test_a_two_column_table_of_labels_and_an_exam_in_a_sentence(tmp_path):
+    _, course = imported(tmp_path, "key-value-table.md")
+    people = staff(course)
+    assert people["Nadia Kim"] == ("instructor", "nkim@example.edu", [("Monday", dt.time(14), "Physics 220"),
+                                                                       ("Wednesday", dt.time(14), "Physics 220")])
+    assert people["Mary Jones"] == ("TA", "mj@example.edu", [("Friday", dt.time(9), "online")])
+    assert [(m.days, m.start, m.location) for m in course.info.meetings] == [
+        (("Tuesday", "Thursday"), dt.time(11), "Physics 101")]
+    assert [u.field for u in course.info.undetermined] == ["textbook"]
+    assert [(d.name, str(d.date), d.kind) for d in course.deliverables] == [
+        ("HW 1", "2026-01-16", "homework"), ("HW 2", "2026-01-21", "homework"), ("Exam 1", "2026-01-26", "exam"),
+        ("Final exam", "2026-05-07", "exam")]
