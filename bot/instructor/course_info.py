@@ -330,9 +330,9 @@ def _location(info: Info) -> dict[str, Any] | None:
 def _staff(info: Info) -> list[Any]:
     reader = StaffReader()
     for item in sorted(_items(info, "staff") + _items(info, "office_hours"), key=lambda i: i.line):
-        info.use(item)
         line = item.value if not item.label else _relabel(item)
-        reader.line(item.line, line, item.section.title)
+        if reader.line(item.line, line, item.section.title):
+            info.use(item)
     for section in info.gathered.roles.get("staff", []) + info.gathered.roles.get("office_hours", []):
         for block in section.blocks:
             if block.table is not None and (is_staff_table(block) or section in info.gathered.roles.get(

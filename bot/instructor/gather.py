@@ -30,6 +30,7 @@ class Item:
     role: str
     section: Section
     block: Block
+    written: str = ""  # the whole line as written, label included
 
 
 @dataclass
@@ -45,7 +46,7 @@ class Gathered:
 
 
 def label_role(label: str) -> str | None:
-    if not label or len(label.split()) > 5:
+    if not label or len(label.split()) > 4:  # a label is a few words, not a bold sentence
         return None
     if is_hours(label):
         return "office_hours"
@@ -140,13 +141,14 @@ def _lines(block: Block, section: Section, role: str | None, found: Gathered) ->
             label, value = "", line  # "It's free: <url>" inside a paragraph is not a label
         if not label and previous is not None and previous.label and _continues(previous.value.text, line.text):
             previous.value = _concat(previous.value, line.strip())
+            previous.written = f"{previous.written} {line.plain}".strip()
             continue
         if own is None and not label and (role in (None, "description") or id(section) in found.guessed):
             own = _sentence_role(line.text)
         if own is None and label and role in (None, "description"):
             own = "policies"  # "**Software:** ...", "**Heads up:** ...": a paragraph of its own, titled by its label
         if own is not None or role is not None:
-            previous = Item(number, label, value if label else line, own or role or "", section, block)
+            previous = Item(number, label, value if label else line, own or role or "", section, block, line.plain)
             found.items.append(previous)
 
 

@@ -127,7 +127,7 @@ class StaffReader:
         found = people_in(head.slice(0, role_match.start()) if role and role_match else head)
         if not found or (not role and not titled and not is_role(heading) and not dates.time_ranges(text.text) and
                          not EMAIL.search(text.text)):
-            return self._unnamed(number, text)
+            return self._unnamed(number, text, heading)
         name, url, email = found[0]
         from_heading = _heading_role(heading)
         role = role or (from_heading if from_heading != "staff" or not titled else "professor")
@@ -142,8 +142,13 @@ class StaffReader:
                 self._hours(number, value if label else part.strip(" :"), [])
         return True
 
-    def _unnamed(self, number: int, text: Inline) -> bool:
-        """A line about the person just named: their e-mail, their hours."""
+    def _unnamed(self, number: int, text: Inline, heading: str = "") -> bool:
+        """A line about the person just named: their e-mail, their hours; or "To be announced" under "Instructor"."""
+        if dates.undecided(text.text) and is_role(heading) and len(text.plain.split()) <= 12:
+            role = _heading_role(heading)
+            self.undetermined.append({"field": "staff", "what": f"The course's {singular_role(role)}",
+                                      "note": text.plain})
+            return True
         found = EMAIL.search(text.text)
         if found and self.current and not self.current[-1].email:
             self.current[-1].email = found[0]

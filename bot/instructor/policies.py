@@ -48,8 +48,11 @@ def build_policies(gathered: Gathered, used: set[int], tables: list[tuple[Sectio
             for block in notes:
                 block.used = True
     for item in gathered.items:
-        if item.role not in ("policies", "assignments", "computing") or id(item) in used:
+        if item.role not in ("policies", "assignments", "computing", "timezone", "staff", "office_hours") \
+                or id(item) in used:
             continue
+        if item.role in ("staff", "office_hours") and item.block.table is not None:
+            continue  # a staff table row the reader could not use is printed as not placed
         title = item.label or item.section.title
         key = (id(item.section), title)
         if item.label:
@@ -101,7 +104,8 @@ def build_policies(gathered: Gathered, used: set[int], tables: list[tuple[Sectio
 
 
 def _text(item: Item) -> str:
-    return item.value.plain
+    """A staff note is kept whole ("Office hours start in Week 2"); elsewhere the label is the title."""
+    return item.written if item.role in ("staff", "office_hours") and item.written else item.value.plain
 
 
 def words_of(text: str) -> list[str]:

@@ -82,3 +82,13 @@ def test_a_two_column_table_of_labels_and_an_exam_in_a_sentence(tmp_path):
     assert [(d.name, str(d.date), d.kind) for d in course.deliverables] == [
         ("HW 1", "2026-01-16", "homework"), ("HW 2", "2026-01-21", "homework"), ("Exam 1", "2026-01-26", "exam"),
         ("Final exam", "2026-05-07", "exam")]
+
+
+def test_staff_to_be_announced_is_kept_and_an_hours_table_by_day(tmp_path):
+    _, course = imported(tmp_path, "tba-staff.md")
+    assert [(u.field, u.what) for u in course.info.undetermined] == [
+        ("staff", "The course's instructor"), ("staff", "The course's teaching assistant")]
+    assert staff(course) == {"Lee Chang": ("staff", None, [("Monday", dt.time(13), "Library 3"),
+                                                           ("Thursday", dt.time(10), "Zoom")])}
+    assert [(d.name, str(d.date)) for d in course.deliverables] == [
+        ("Response paper 1", "2025-09-09"), ("Final paper", "2025-12-12")]
