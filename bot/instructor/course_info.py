@@ -282,7 +282,8 @@ def _meeting(item: Item, info: Info, location: dict[str, Any] | None) -> dict[st
         meeting.update(location)
     else:
         meeting["location"] = Guess("TBA", "no class location found on the page")
-    if item.label and item.label.lower() not in ("lectures", "lecture", "class", "classes", "time", "class time"):
+    if item.label and item.label.lower() not in ("lectures", "lecture", "class", "classes", "time", "class time",
+                                                 "class meets", "meets", "meeting", "meetings", "class times"):
         meeting["note"] = item.label
     zone_words = re.search(r"\b(?:central|eastern|pacific|mountain)[ \t]{1,3}time\b", after, re.IGNORECASE)
     if zone_words and "note" not in meeting:

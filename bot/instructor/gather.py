@@ -134,7 +134,7 @@ def _lines(block: Block, section: Section, role: str | None, found: Gathered) ->
     if block.table is not None or role in BLOCK_ROLES:
         return
     previous: Item | None = None
-    for index, (number, line) in enumerate(block.text_lines()):
+    for index, (number, line) in enumerate(_segments(block.text_lines())):
         label, value = split_label(line.strip())
         own = label_role(label)
         if index and label and own is None and not line.strip().leading_mark():
@@ -145,11 +145,33 @@ def _lines(block: Block, section: Section, role: str | None, found: Gathered) ->
             continue
         if own is None and not label and (role in (None, "description") or id(section) in found.guessed):
             own = _sentence_role(line.text)
+        if own is None and label and dates.time_ranges(value.text) and dates.weekdays_in(value.text) \
+                and not dates.days_in(value.text) and role not in ("assignments", "calendar", "staff", "office_hours"):
+            own = "meeting"  # "Class meets: Monday, Wednesday, Friday 9:05-9:55 AM", "Lecture & Lab: ..."
         if own is None and label and role in (None, "description"):
             own = "policies"  # "**Software:** ...", "**Heads up:** ...": a paragraph of its own, titled by its label
         if own is not None or role is not None:
             previous = Item(number, label, value if label else line, own or role or "", section, block, line.plain)
             found.items.append(previous)
+
+
+_SEPARATOR = re.compile(r"[ \t]{1,3}[|·•][ \t]{1,3}")
+_LABEL_START = re.compile(r"^[*_]{0,2}[A-Z][\w .'’/&-]{0,30}[*_]{0,2}:")
+
+
+def _segments(lines: list[tuple[int, Inline]]) -> list[tuple[int, Inline]]:
+    """ "Instructor: Jane Doe | Email: jd@x.edu | Office: Room 3": one labelled line per part."""
+    result = []
+    for number, line in lines:
+        cuts = [m for m in _SEPARATOR.finditer(line.text) if not line.links_in(m.start(), m.end())]
+        parts, start = [], 0
+        for cut in cuts:
+            parts.append(line.slice(start, cut.start()))
+            start = cut.end()
+        parts.append(line.slice(start))
+        labelled = sum(1 for part in parts if _LABEL_START.match(part.text.strip()))
+        result += [(number, part) for part in parts] if len(parts) > 1 and labelled >= 2 else [(number, line)]
+    return result
 
 
 def _continues(before: str, line: str) -> bool:

@@ -57,6 +57,20 @@ def sweep_links(root: Section, gathered: Gathered, course: dict[str, Any], sessi
     return found
 
 
+def _host(url: str) -> str:
+    try:
+        return urlparse(url).netloc.removeprefix("www.")
+    except ValueError:  # "http://[x]": not a host urllib accepts
+        return ""
+
+
+def _path(url: str) -> list[str]:
+    try:
+        return [part for part in urlparse(url).path.split("/") if part]
+    except ValueError:
+        return []
+
+
 def _skip(link: Link) -> bool:
     url = link.url.lower()
     return url.startswith(("mailto:", "#", "javascript:", "tel:")) or "zoom.us/" in url or not re.match(
@@ -69,13 +83,12 @@ def _name(link: Link, line: str, textbook: dict[str, Any]) -> str:
         return str(unwrap(textbook.get("title")))
     if text and not text.lower().startswith(("http", "www.")) and text.lower() not in ("here", "link", "this"):
         return text
-    host = urlparse(link.url).netloc.removeprefix("www.")
-    path = [part for part in urlparse(link.url).path.split("/") if part]
+    host, path = _host(link.url), _path(link.url)
     return f"{host}/{path[0]}" if host.startswith("github.com") and path else host or link.url
 
 
 def _kind(link: Link, name: str, line: str, heading: str) -> str:
-    host = urlparse(link.url).netloc.lower()
+    host = _host(link.url).lower()
     if "colab" in host or "sagemaker" in host:
         return "compute"
     if "github.com" in host or "gradescope" in host:

@@ -38,7 +38,8 @@ ROLES: dict[str, tuple[str, ...]] = {
 # a "Label: value" line's label -> role, for labels too short to be headings of their own
 LABEL_ROLES = {"lectures": "meeting", "lecture": "meeting", "class": "meeting", "classes": "meeting",
                "meets": "meeting", "meeting": "meeting", "lecture times": "meeting", "sections": "meeting",
-               "section": "meeting", "discussion": "meeting", "discussion section": "meeting",
+               "section": "meeting", "class meets": "meeting", "class times": "meeting",
+               "meeting times": "meeting", "time and place": "meeting", "when and where": "meeting", "discussion": "meeting", "discussion section": "meeting",
                "discussion sections": "meeting", "lab": "meeting", "labs": "meeting", "lab section": "meeting",
                "lab sections": "meeting", "recitation": "meeting", "recitations": "meeting", "studio": "meeting",
                "seminar": "meeting", "tutorial": "meeting", "tutorials": "meeting", "class time": "meeting",

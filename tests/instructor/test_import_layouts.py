@@ -92,3 +92,13 @@ def test_staff_to_be_announced_is_kept_and_an_hours_table_by_day(tmp_path):
                                                            ("Thursday", dt.time(10), "Zoom")])}
     assert [(d.name, str(d.date)) for d in course.deliverables] == [
         ("Response paper 1", "2025-09-09"), ("Final paper", "2025-12-12")]
+
+
+def test_labels_on_one_line_and_labels_above_their_values(tmp_path):
+    _, course = imported(tmp_path, "labels-apart.html")
+    assert staff(course) == {"Omar Haddad": ("instructor", "ohaddad@lakeview.edu",
+                                             [("Tuesday", dt.time(15, 30), "Sci 210"),
+                                              ("Friday", dt.time(10), "Sci 210")])}
+    assert [(m.days, m.start, m.end, m.location, m.note) for m in course.info.meetings] == [
+        (("Monday", "Wednesday", "Friday"), dt.time(9, 5), dt.time(9, 55), "Science Hall 100", None)]
+    assert (course.info.term, course.info.institution) == ("Spring 2026", "Lakeview College")
