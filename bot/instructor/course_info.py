@@ -112,7 +112,7 @@ def build_course_info(titles: list[str], info: Info, timezone_option: str | None
     }
     _computing(info)
     total = _TOTAL.search(info.page_text)
-    if total:
+    if total and int(next(g for g in total.groups() if g)) > 0:
         result["grading_total"] = int(next(g for g in total.groups() if g))
     result["undetermined"] = [{k: v for k, v in entry.items() if v} for entry in info.undetermined]
     return result
