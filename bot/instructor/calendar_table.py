@@ -53,8 +53,14 @@ class Row:
 def columns_of(header: tuple[Inline, ...]) -> dict[str, int]:
     """Column role -> index, from the header words."""
     found: dict[str, int] = {}
+    dated = next((i for i, cell in enumerate(header) if has_phrase(cell.plain, "date") or has_phrase(cell.plain,
+                                                                                                   "dates")), None)
+    if dated is not None:  # | Day | Date | ...: the date column is the one that says so
+        found["date"] = dated
     for index, cell in enumerate(header):
         text = cell.plain.lower()
+        if index == dated:
+            continue
         for role, phrases in COLUMNS:
             if role not in found and any(has_phrase(text, p) or (p == "%" and "%" in text) for p in phrases):
                 found[role] = index

@@ -30,7 +30,7 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
 _MONTH_DAY = re.compile(r"\b" + _MONTH + r",?[ \t]{1,3}(\d{1,2})(?:st|nd|rd|th)?\b(?:,?[ \t]{1,3}(\d{4})\b)?",
                         re.IGNORECASE)
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?[ \t]{1,3}(?:of[ \t]{1,3})?" + _MONTH
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:[ \t]{1,3}|-)(?:of[ \t]{1,3})?" + _MONTH
                         + r"(?:,?[ \t]{1,3}(\d{4}))?", re.IGNORECASE)
 _RANGE_TO = re.compile(r"[ \t]{0,3}(?:-|–|—|to|through|thru|until)[ \t]{0,3}", re.IGNORECASE)
 _TERM = re.compile(r"\b(fall|autumn|spring|summer|winter)[ \t]{0,3}(?:quarter|semester|term)?[ \t]{0,3}"

@@ -102,3 +102,14 @@ def test_labels_on_one_line_and_labels_above_their_values(tmp_path):
     assert [(m.days, m.start, m.end, m.location, m.note) for m in course.info.meetings] == [
         (("Monday", "Wednesday", "Friday"), dt.time(9, 5), dt.time(9, 55), "Science Hall 100", None)]
     assert (course.info.term, course.info.institution) == ("Spring 2026", "Lakeview College")
+
+
+def test_a_day_column_beside_the_date_column_and_spreadsheet_dates(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("# X 1: Y, Fall 2025\n\n## Schedule\n\n| Week | Day | Date | Topic | Due |\n|---|---|---|---|---|\n"
+                    "| 1 | Mon | 8-Sep | Intro | |\n| 1 | Wed | 10-Sep | More | HW 1 |\n")
+    result = import_file(page, near_year=2026, timezone="America/Chicago")
+    result.write(tmp_path / "out", "page.md")
+    course = load_course(tmp_path / "out")
+    assert [(str(s.date), s.topic) for s in course.sessions] == [("2025-09-08", "Intro"), ("2025-09-10", "More")]
+    assert [(d.name, str(d.date)) for d in course.deliverables] == [("HW 1", "2025-09-10")]
