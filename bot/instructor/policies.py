@@ -74,8 +74,8 @@ def build_policies(gathered: Gathered, used: set[int], tables: list[tuple[Sectio
         rows = block.table.rows if block.table else ()
         lines = [": ".join(cell.plain for cell in row if cell.plain) for row in rows]
         header = " / ".join(cell.plain for cell in block.table.header if cell.plain) if block.table else ""
-        groups[key] = {"section": section, "title": section.title, "lines": ([header] if header else []) + lines,
-                       "url": None, "labelled": False}
+        groups[key] = {"section": section, "title": section.title,
+                       "lines": ["\n".join(([header] if header else []) + lines)], "url": None, "labelled": False}
         order.append(key)
         block.used = True
     entries = []

@@ -184,9 +184,14 @@ def exam_in(text: str) -> re.Match[str] | None:
     return None
 
 
+_GENERIC_TITLES = ("policies", "policy", "rules", "course policies", "course information", "information", "notes",
+                   "other", "logistics", "general")
+
+
 def policy_kind(title: str, text: str) -> str:
-    """What a policy is about: its title decides, else its text."""
-    for source in (title, text[:400]):
+    """What a policy is about: its title decides; only a generic title ("Policies") lets the text decide."""
+    sources = (title, text[:400]) if title.strip(" .:").lower() in _GENERIC_TITLES or not title.strip() else (title,)
+    for source in sources:
         for kind, phrases, _ in POLICY_KINDS:
             if any(has_phrase(source, phrase) for phrase in phrases):
                 return kind
