@@ -9,26 +9,21 @@ from pathlib import Path
 
 from bot.commands._common import CliError, knowledge_of, parse_now, settings_of
 
-KNOWLEDGE_FILES = ("course.yaml", "calendar.yaml", "policies.yaml", "readings.yaml", "resources.yaml")
-
 
 def import_command(args: argparse.Namespace) -> int:
     from bot.instructor.check import check_course
-    from bot.instructor.importer import import_page
+    from bot.instructor.importer import PageError, import_file
+    from bot.instructor.write import WriteError
     from bot.knowledge import KnowledgeError, load_course
 
     page, out = Path(args.page), Path(args.out)
-    if not page.is_file():
-        raise CliError(f"course page {page} does not exist")
-    clash = [name for name in KNOWLEDGE_FILES if (out / name).exists()]
-    if clash and not args.force:
-        raise CliError(f"{out} already holds {', '.join(clash)}; use --force to overwrite, or another --out")
+    if args.timezone:
+        _check_zone(args.timezone)
     try:
-        text = page.read_text("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CliError(f"{page} is not UTF-8 text") from exc
-    result = import_page(text, near_year=dt.datetime.now(dt.UTC).year)
-    written = result.write(out, page.name)
+        result = import_file(page, near_year=dt.datetime.now(dt.UTC).year, timezone=args.timezone)
+        written = result.write(out, page.name, force=args.force)
+    except (PageError, WriteError) as exc:
+        raise CliError(str(exc)) from exc
     print(f"wrote {', '.join(p.name for p in written)} to {out}/")
     print(f"{result.guesses} guess(es) marked '# REVIEW:' in the files: check each one.")
     if result.unplaced:
@@ -45,6 +40,15 @@ def import_command(args: argparse.Namespace) -> int:
         return 1
     _print_warnings(check_course(course, out))
     return 0
+
+
+def _check_zone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise CliError(f"--timezone {name!r} is not an IANA time zone such as America/Chicago") from exc
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -125,9 +129,12 @@ def _faq_ids(args: argparse.Namespace) -> set[str]:
 
 
 def _import_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("page", metavar="PAGE.md", help="the course web page, in Markdown")
+    parser.add_argument("page", metavar="PAGE", help="the course web page: Markdown (.md) or saved HTML (.html), "
+                        "at most 2 MB")
     parser.add_argument("--out", metavar="DIR", required=True, help="directory to write the knowledge YAML into")
     parser.add_argument("--force", action="store_true", help="overwrite knowledge files already in DIR")
+    parser.add_argument("--timezone", metavar="ZONE", help="the course's IANA time zone when the page states none "
+                        "(default: this machine's zone); marked for review either way")
 
 
 def _check_args(parser: argparse.ArgumentParser) -> None:
@@ -143,7 +150,8 @@ def _unanswered_args(parser: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = {
-    "import": (import_command, "Turn a course web page (Markdown) into knowledge YAML, marking guesses for review.",
+    "import": (import_command, "Turn a course web page (Markdown or HTML) into knowledge YAML, marking guesses for "
+               "review.",
                "coursebot import course-page.md --out knowledge/", _import_args),
     "check": (check_command, "Validate knowledge/ and config.yaml; warn about likely mistakes.",
               "coursebot check --knowledge knowledge/ --config config.yaml", _check_args),

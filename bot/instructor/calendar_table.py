@@ -1,48 +1,66 @@
-"""A course page's calendar table -> calendar.yaml sessions with their deliverables.
+"""A course page's schedule -> calendar.yaml sessions with their deliverables.
 
-Columns are recognised by their header words (they vary: "Deliverable", "Due today",
-"Points", "Day and Date", "Topic (tentative)"). Rows without a date ("-") become
-week-level items; "no class" days get ``no_class``; exams become deliverables of
-kind exam. The year comes from the term name, checked against the stated weekdays.
+Schedules come as tables (columns recognised by their header words: "Deliverable", "Due
+today", "Points", "Day and Date", "Dates", "Topic (tentative)", "Reading"), or as dated
+lines ("Mon Jan 5 — Intro; Lab 1 due (5%)", "Sep 2 (Tue): ...", "*Due Fri Sep 18:* HW 1").
+Every row becomes a ``Row``; rows.py turns rows into sessions. A row whose date cell is a
+range of days ("Sep 6–10") is a week: it gets no date of its own.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from bot.instructor import dates
-from bot.instructor.emit import Guess
-from bot.instructor.markdown import Block, Section, links, plain
-from bot.instructor.words import free_id, has_phrase, kind_of, names_exam, no_class, unique_ids
+from bot.instructor.document import EMPTY, Block, Inline, Section
+from bot.instructor.words import has_phrase
 
 # column -> header words, checked in this order ("Day and Date" is the date, not a topic)
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("week", ("week", "wk")),
-    ("date", ("date", "day", "day and date", "when")),
+    ("date", ("date", "dates", "day", "day and date", "when")),
     ("due", ("deliverable", "deliverables", "due", "due today", "assignment", "assignments", "homework",
-             "hw", "what's due", "deadline", "deadlines")),
+             "hw", "what's due", "deadline", "deadlines", "assignment due")),
     ("points", ("points", "pts", "point", "weight", "worth", "%", "value")),
+    ("reading", ("reading", "readings", "read", "required reading")),
     ("topic", ("topic", "topics", "lecture", "subject", "content", "title", "agenda", "class", "material")),
 )
-_POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:points?|pts?\.?|%)", re.IGNORECASE)
-_SPLIT = re.compile(r"\s*(?:<br\s*/?>|;|\s\+\s)\s*", re.IGNORECASE)
+_LEAD = re.compile(r"^[\s*_>•·-]{0,6}(?:(due)[ \t]{1,3})?", re.IGNORECASE)
+_SEPARATOR = re.compile(r"[ \t]{0,3}(?:\((?:[A-Za-z]{2,9}\.?)\))?[ \t]{0,3}[:—–\-.)|,]{0,2}[ \t]{0,3}")
 
 
 @dataclass
-class CalendarResult:
-    sessions: list[dict[str, Any]] = field(default_factory=list)
-    unplaced: list[str] = field(default_factory=list)
-    year: int | None = None
+class Row:
+    line: int
+    day: dates.DayText | None
+    span: tuple[dates.DayText, dates.DayText] | None  # a week written as a range of days
+    date_text: str
+    week: int | None
+    topic: Inline
+    due: Inline = EMPTY
+    points: Inline = EMPTY
+    reading: Inline = EMPTY
+    note: str | None = None
+    due_only: bool = False  # "*Due Fri Sep 18:* Homework 1": the line is a deadline, not a class
+    url: str | None = None
+    due_column: bool = False  # a table with a due column: the topic cell is only a topic
+    label_only: bool = False  # "Final portfolio: review Dec 8–10": names a window for something due
+    in_table: bool = False
+    weekday: int | None = None  # "- Tue: Intro" under "### Week 1 (Jan 5–9)": that weekday of the week (span)
 
 
-def columns_of(header: list[str]) -> dict[str, int]:
+def columns_of(header: tuple[Inline, ...]) -> dict[str, int]:
     """Column role -> index, from the header words."""
     found: dict[str, int] = {}
+    dated = next((i for i, cell in enumerate(header) if has_phrase(cell.plain, "date") or has_phrase(cell.plain,
+                                                                                                   "dates")), None)
+    if dated is not None:  # | Day | Date | ...: the date column is the one that says so
+        found["date"] = dated
     for index, cell in enumerate(header):
-        text = plain(cell).lower()
+        text = cell.plain.lower()
+        if index == dated:
+            continue
         for role, phrases in COLUMNS:
             if role not in found and any(has_phrase(text, p) or (p == "%" and "%" in text) for p in phrases):
                 found[role] = index
@@ -50,210 +68,132 @@ def columns_of(header: list[str]) -> dict[str, int]:
     return found
 
 
-def is_calendar(table: Block) -> bool:
-    header = table.rows[0] if table.rows else []
-    cols = columns_of(header)
+def is_calendar(block: Block) -> bool:
+    table = block.table
+    if table is None:
+        return False
+    cols = columns_of(table.header)
     if "date" not in cols:
         return False
-    rows = table.rows[1:]
-    return sum(1 for row in rows if _cell(row, cols["date"]) and dates.day_text(_cell(row, cols["date"]))) >= 2
+    return sum(1 for row in table.rows if dates.day_text(table.cell(row, cols["date"]).plain)) >= 2
 
 
-_DATED_LINE = re.compile(
-    r"^\W*((?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}"
-    r"(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}))\W*?\s*[:\-–—.)|]\s*(.+)$", re.IGNORECASE)
-_DUE_PART = re.compile(r"[\s(;,.–—-]*\b(?:due|deliverables?)\b\s*:?\s*(.+?)\)?$", re.IGNORECASE)
-
-
-def dated_items(section: Section) -> list[tuple[Block, re.Match[str]]]:
-    """List items or lines in a schedule section that start with a date ("Sep 17: Intro")."""
-    found = []
-    for block in section.blocks:
-        match = _DATED_LINE.match(block.plain) if block.kind != "table" else None
-        if match and dates.day_text(match[1]):
-            found.append((block, match))
-    return found
-
-
-def list_as_table(section: Section) -> Block:
-    """A schedule written as a list becomes a table: Week (from a "Week 3" heading), Date, Topic, Due."""
-    week = re.search(r"\bweek\s*(\d+)", section.title, re.IGNORECASE)
-    rows = [["Week", "Date", "Topic", "Due"]]
-    for block, match in dated_items(section):
-        block.used = True
-        due = _DUE_PART.search(match[2])
-        topic = match[2][: due.start()] if due else match[2]
-        rows.append([week[1] if week else "", match[1], topic.strip(" ;,.-–—"), due[1] if due else ""])
-    return Block("table", section.blocks[0].line if section.blocks else section.line, "", rows=rows)
-
-
-def _cell(row: list[str], index: int | None) -> str:
-    return row[index] if index is not None and index < len(row) else ""
-
-
-def import_calendar(tables: list[Block], term_year: int | None, near_year: int) -> CalendarResult:
-    result = CalendarResult()
-    rows: list[tuple[Block, dict[str, int], list[str]]] = []
-    for table in tables:
-        table.used = True
-        cols = columns_of(table.rows[0])
-        rows += [(table, cols, row) for row in table.rows[1:]]
-    days = [dates.day_text(_cell(row, cols["date"])) for _, cols, row in rows]
-    known = [d for d in days if d]
-    placed, year, guessed = dates.resolve_years(known, term_year, near_year)
-    result.year = year
-    by_day = dict(zip((id(d) for d in known), placed, strict=True))
-    if guessed and term_year:
-        result.unplaced.append(f"the weekdays fit {year} better than the term's {term_year}: dates use {year}")
-    for (table, cols, row), day in zip(rows, days, strict=True):
-        date = by_day.get(id(day)) if day else None
-        session = _session(table, cols, row, day, date, guessed and not term_year, result)
-        if session:
-            result.sessions.append(session)
-    result.sessions = _merge_same_dates(result.sessions, result.unplaced)
-    _number_weeks(result.sessions)
-    _assign_ids(result.sessions)
-    return result
-
-
-def _merge_same_dates(sessions: list[dict[str, Any]], unplaced: list[str]) -> list[dict[str, Any]]:
-    """Two rows on one date (a lecture and a lab, or a typo) become one session, marked for review."""
-    merged: list[dict[str, Any]] = []
-    by_date: dict[dt.date, dict[str, Any]] = {}
-    for session in sessions:
-        date = unwrap_date(session) if "date" in session else None
-        first = by_date.get(date) if date else None
-        if first is None:
-            merged.append(session)
-            if date:
-                by_date[date] = session
-            continue
-        first["topic"] = f"{first['topic']}; {session['topic']}"
-        first["due"] = first.get("due", []) + session.get("due", [])
-        first["date"] = Guess(date, "several calendar rows had this date; merged into one session")
-        if not session.get("no_class"):
-            first.pop("no_class", None)
-        for key in ("url", "note", "week"):
-            if key in session and key not in first:
-                first[key] = session[key]
-        unplaced.append(f"calendar: several rows on {date}; merged into one session")
-    return merged
-
-
-def _session(table: Block, cols: dict[str, int], row: list[str], day: dates.DayText | None,
-             date: dt.date | None, year_guessed: bool, result: CalendarResult) -> dict[str, Any] | None:
-    raw_topic = _cell(row, cols.get("topic"))
-    topic, url = plain(raw_topic), next((link.url for link in links(raw_topic)), None)
-    date_text = plain(_cell(row, cols["date"]))
-    if day and not date:
-        result.unplaced.append(f"line {table.line}: {date_text!r} is not a real date; row left out")
-        return None
-    session: dict[str, Any] = {}
-    if date:
-        session["date"] = Guess(date, "year inferred from the weekdays") if year_guessed else date
-        if day and day.weekday is not None and date.weekday() != day.weekday:
-            session["date"] = Guess(date, f"the page says {date_text!r} but {date} is a {date:%A}")
-            result.unplaced.append(f"calendar row {date_text!r}: the weekday does not match {date} ({date:%A})")
-    elif date_text.strip(" -–—?") and not day:
-        result.unplaced.append(f"line {table.line}: calendar date {date_text!r} not understood; kept as a week item")
-    week = _week(_cell(row, cols.get("week")))
-    if week is not None:
-        session["week"] = week
-    due = _deliverables(row, cols, topic)
-    if not topic and not due:
-        return None
-    session["topic"] = topic or (plain(_cell(row, cols.get("due"))) or "(no topic)")
-    off, off_guessed = no_class(topic)
-    if off:
-        session["no_class"] = Guess(True, f"{topic!r} looks like a day off") if off_guessed else True
-    if url:
-        session["url"] = url
-    extra = _other_columns(row, cols, table.rows[0])
-    if extra:
-        session["note"] = extra
-    if due:
-        session["due"] = due
-    return session
+def table_rows(block: Block) -> list[Row]:
+    table = block.table
+    assert table is not None
+    block.used = True
+    cols = columns_of(table.header)
+    rows = []
+    for row, line in zip(table.rows, table.row_lines, strict=True):
+        date_cell = table.cell(row, cols["date"]).plain
+        span = dates.day_range(date_cell)
+        day = None if span else dates.day_text(date_cell)
+        topic = table.cell(row, cols.get("topic"))
+        used = set(cols.values())
+        extra = [f"{table.header[i].plain}: {cell.plain}" for i, cell in enumerate(row)
+                 if i not in used and i < len(table.header) and cell.plain]
+        rows.append(Row(line, day, span, date_cell, _week(table.cell(row, cols.get("week")).plain), topic,
+                        table.cell(row, cols.get("due")), table.cell(row, cols.get("points")),
+                        table.cell(row, cols.get("reading")), "; ".join(extra) or None,
+                        url=next((k.url for k in topic.links), None), due_column="due" in cols, in_table=True))
+    return rows
 
 
 def _week(text: str) -> int | None:
-    match = re.search(r"\d+", plain(text))
+    match = re.search(r"\d{1,3}", text)
     return int(match[0]) if match else None
 
 
-def _deliverables(row: list[str], cols: dict[str, int], topic: str) -> list[dict[str, Any]]:
-    cell = _cell(row, cols.get("due"))
-    names = [part for part in _SPLIT.split(cell) if plain(part).strip(" -–—")] if cell else []
-    points = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", plain(_cell(row, cols.get("points"))))]
-    items = []
-    for i, part in enumerate(names):
-        items.append(_deliverable(part, topic, points[i] if len(points) == len(names) else None))
-    if len(points) != len(names) and points and names:
-        items[0]["points"] = Guess(sum(points), "the points cell did not pair up with the deliverables")
-    if not names and names_exam(topic):
-        exam: dict[str, Any] = {"name": topic, "kind": Guess("exam", "the day's topic names an exam")}
-        if len(points) == 1:
-            exam["points"] = points[0]
-        items.append(exam)
-    return items
+def dated_line(text: Inline) -> tuple[dates.DayText, Inline, bool] | None:
+    """ "Mon Jan 5 — Intro", "Sep 2 (Tue): Intro", "**Wed 9/2** — Intro", "*Due Fri Sep 18:* HW 1"."""
+    raw = text.text
+    lead = _LEAD.match(raw)
+    start = lead.end() if lead else 0
+    found = dates.days_in(raw[:start + 40])
+    if not found:
+        return None
+    first = found[0]
+    before = raw[start:first.start]
+    if dates.weekdays_in(before):
+        before = re.sub(r"[A-Za-z]{2,10}\.?,?", "", before, count=1)
+    if before.strip(" *_,") or first.start - start > 14:
+        return None
+    separator = _SEPARATOR.match(raw, first.end)
+    rest_at = separator.end() if separator else first.end
+    rest = text.slice(rest_at).strip(" *_:—–-")
+    return first, rest, bool(lead and lead[1])
 
 
-def _deliverable(raw: str, topic: str, points: float | None) -> dict[str, Any]:
-    text = plain(raw)
-    inline = _POINTS.search(text)
-    if inline:
-        points = points if points is not None else float(inline[1])
-        text = _POINTS.sub("", text).strip(" ()-,:")
-    due_time = dates.single_time(text)
-    if due_time:
-        text = re.sub(r"\(?\s*(due\s+)?(by\s+|at\s+)?\d{1,2}(:\d{2})?\s*([ap]\.?m\.?)?\s*\)?$", "", text,
-                      flags=re.IGNORECASE).strip(" ,-")
-    kind, guessed = kind_of(text, topic)
-    item: dict[str, Any] = {"name": text, "kind": Guess(kind, f"kind guessed from {topic!r}") if guessed else kind}
-    if points is not None:
-        item["points"] = points
-    if due_time:
-        item["due_time"] = due_time
-    url = next((link.url for link in links(raw)), None)
-    if url:
-        item["url"] = url
-    return item
+def dated_items(section: Section) -> list[tuple[Block, dates.DayText, Inline, bool]]:
+    found = []
+    for block in section.blocks:
+        if block.table is not None:
+            continue
+        for _, line in block.text_lines():
+            parsed = dated_line(line)
+            if parsed:
+                found.append((block, *parsed))
+    return found
 
 
-def _other_columns(row: list[str], cols: dict[str, int], header: list[str]) -> str | None:
-    used = set(cols.values())
-    parts = [f"{plain(header[i])}: {plain(cell)}" for i, cell in enumerate(row)
-             if i not in used and i < len(header) and plain(cell)]
-    return "; ".join(parts) or None
+def _within(day: dates.DayText, span: tuple[dates.DayText, dates.DayText] | None) -> bool:
+    return span is None or (span[0].month, span[0].day) <= (day.month, day.day) <= (span[1].month, span[1].day)
 
 
-def _number_weeks(sessions: list[dict[str, Any]]) -> None:
-    """When the table has no week column, count weeks from the first dated row's Monday."""
-    if any("week" in s for s in sessions):
-        return
-    first = next((unwrap_date(s) for s in sessions if "date" in s), None)
-    if not first:
-        return
-    monday = first - dt.timedelta(days=first.weekday())
-    for session in sessions:
-        if "date" in session:
-            week = (unwrap_date(session) - monday).days // 7 + 1
-            session["week"] = Guess(week, "week number counted from the first class")
+def _label_first(number: int, line: Inline, week: re.Match[str] | None,
+                 week_days: tuple[dates.DayText, dates.DayText] | None = None) -> Row | None:
+    """ "First studio: Mon Aug 30", "Final critique: Dec 9 (Thu), 1–5pm": an event named, then its day."""
+    match = re.match(r"[ \t*_]{0,4}([A-Z][^:]{1,60}?)[*_]{0,2}:[ \t]{1,3}", line.text)
+    if not match:
+        return None
+    rest = line.slice(match.end())
+    found = dates.days_in(rest.text[:60])
+    if not found:
+        return None
+    span = dates.day_range(rest.text[:60])
+    topic = Inline(match[1].strip(" *_"))
+    if not _within(found[0], week_days):
+        week = None
+    if span:
+        return Row(number, None, span, rest.plain, int(week[1]) if week else None, topic, due=topic, label_only=True)
+    return Row(number, found[0], None, rest.plain, int(week[1]) if week else None, topic)
 
 
-def unwrap_date(session: dict[str, Any]) -> dt.date:
-    value = session["date"]
-    return value.value if isinstance(value, Guess) else value
+def _weekday_line(number: int, line: Inline, week_days: tuple[dates.DayText, dates.DayText] | None,
+                  week: re.Match[str] | None) -> Row | None:
+    """ "- Tue: Introduction" under a heading that gives the week's days."""
+    if week_days is None:
+        return None
+    match = re.match(r"[ \t*_]{0,4}([A-Za-z]{1,9}\.?)[*_]{0,2}[ \t]{0,2}[:—–-][*_]{0,2}[ \t]{1,3}", line.text)
+    spans = dates.weekday_spans(match[1]) if match else []
+    if not match or len(spans) != 1:
+        return None
+    rest = line.slice(match.end()).strip(" *_")
+    return Row(number, None, week_days, line.plain, int(week[1]) if week else None, rest, weekday=spans[0][0],
+               url=next((k.url for k in rest.links), None))
 
 
-def _assign_ids(sessions: list[dict[str, Any]]) -> None:
-    dated = [s for s in sessions if "date" in s and s.get("due")]
-    names = [item["name"] for s in dated for item in s["due"]]
-    taken: set[str] = set()
-    idents = iter([free_id(ident, taken) for ident in unique_ids(names)])
-    for session in dated:
-        session["due"] = [{"id": next(idents), **item} for item in session["due"]]
-    for session in sessions:  # week-level items carry no dated deliverable: keep them as notes
-        if "date" not in session and session.get("due"):
-            listed = ", ".join(item["name"] for item in session.pop("due"))
-            session["note"] = Guess(f"Due this week: {listed}", "a deliverable without a date; give it a date")
+def list_rows(section: Section) -> list[Row]:
+    """Dated lines under a schedule heading; "### Week 3 (Sep 14-18)" gives their week number (and days)."""
+    week_match = re.search(r"\bweek[ \t]{0,3}(\d{1,3})", section.title, re.IGNORECASE)
+    week_days = dates.day_range(section.title)
+    rows = []
+    for block in section.blocks:
+        if block.table is not None:
+            continue
+        for number, line in block.text_lines():
+            parsed = dated_line(line)
+            if not parsed:
+                labelled = _weekday_line(number, line, week_days, week_match) or _label_first(number, line, week_match,
+                                                                                       week_days)
+                if labelled:
+                    block.used = True
+                    rows.append(labelled)
+                continue
+            block.used = True
+            day, rest, due_only = parsed
+            span = dates.day_range(line.text[:40]) if not due_only else None
+            rows.append(Row(number, None if span else day, span, line.plain,
+                            int(week_match[1]) if week_match else None, rest, due_only=due_only,
+                            url=next((k.url for k in rest.links), None)))
+    return rows

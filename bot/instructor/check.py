@@ -3,7 +3,8 @@
 Errors (the course does not load) come from the loader itself; these are warnings:
 a deliverable on a day that is not a class day or outside the term, a weekday that does
 not match its date, duplicate names, points that do not add up to the grading total,
-a reading without a link, and a policy that contradicts the calendar.
+a reading without a link, a policy that contradicts the calendar, and every fact the page
+says is not decided yet (``undetermined``, "TBD" places).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class Checker:
         found: list[tuple[Where, str]] = []
         for rule in (self._off_days, self._term, self._meeting_days, self._stated_weekdays, self._duplicates,
                      self._points, self._unlinked_readings, self._policy_counts, self._policy_dates,
-                     self._unfinished_faq):
+                     self._unfinished_faq, self._undetermined):
             found.extend(rule())
         return [self._locate(where, message) for where, message in found]
 
@@ -163,6 +164,21 @@ class Checker:
             if re.match(r"\s*TODO\b", entry.answer):
                 yield ("faq.yaml", ("faq", i, "answer")), (
                     f"the answer to {entry.question!r} is still TODO: students would be shown it")
+
+    def _undetermined(self) -> Iterator[tuple[Where, str]]:
+        """What the page said is not decided yet: each one is a fact to fill in once it is."""
+        info = self.course.info
+        for i, entry in enumerate(info.undetermined):
+            said = f" (the page says {entry.note!r})" if entry.note else ""
+            yield ("course.yaml", ("undetermined", i, "what")), (
+                f"not decided yet: {entry.what}{said}; the bot answers 'not determined yet' until you fill it in "
+                "and remove this entry")
+        fields = {entry.field for entry in info.undetermined}
+        for i, meeting in enumerate(info.meetings):
+            if dates.undecided(meeting.location) and "location" not in fields:
+                yield ("course.yaml", ("meetings", i, "location")), (
+                    f"the location {meeting.location!r} is not decided yet: add it to undetermined (field: location) "
+                    "so students are told so, or fill it in")
 
     # -- policies against the calendar -----------------------------------------------------
     def _policy_counts(self):

@@ -1,26 +1,29 @@
-"""The page's title and logistics sections -> course.yaml (code, term, meetings, staff...)."""
+"""The page's title and logistics lines -> course.yaml (code, term, meetings, staff, not-yet-decided...)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.instructor import dates
+from bot.instructor.document import Block, Inline, Link
 from bot.instructor.emit import Guess
-from bot.instructor.markdown import Block, Section, links
-from bot.instructor.people import Member, read_office_hours, read_staff
+from bot.instructor.gather import Gathered, Item
+from bot.instructor.people import StaffReader
+from bot.instructor.staff_table import is_staff_table
 
-_CODE = re.compile(r"\b([A-Z]{2,6}(?:[ -][A-Z]{2,6})?)[ -]?(\d{2,4}[A-Z]?(?:\s?/\s?\d{2,4}[A-Z]?)*)\b")
-_SPELLED_CODE = re.compile(r"[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}\s+\d{2,4}[A-Z]?")  # "Data Science 200"
+_CODE = re.compile(r"\b([A-Z]{2,6}(?:[ -][A-Z]{2,6})?)[ -]?(\d{2,5}[A-Z]?(?:[ \t]?/[ \t]?\d{2,5}[A-Z]?){0,3})\b")
 _INSTITUTION = re.compile(
-    r"((?:[A-Z][\w&.'-]*\s+)*(?:University|College|Institute|School|Academy|Polytechnic)"
-    r"(?:\s+of(?:\s+[A-Z][\w&.'-]*)+)?)"
+    r"((?:[A-Z][\w&.'-]{0,30}[ \t]{1,2}){0,4}(?:University|College|Institute|School|Academy|Polytechnic)"
+    r"(?:[ \t]{1,2}of(?:[ \t]{1,2}[A-Z][\w&.'-]{0,30}){1,4})?)"
 )
-_TOTAL = re.compile(
-    r"(\d{2,4})[- ]point scale|out of (\d{2,4}) points|total of (\d{2,4}) points|(\d{2,4}) points (?:in )?total",
-    re.IGNORECASE,
-)
+_TOTAL = re.compile(r"(\d{2,4})[- ]point scale|out of (\d{2,4}) points|total of (\d{2,4}) points"
+                    r"|(\d{2,4}) points (?:in )?total", re.IGNORECASE)
 _SMALL = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+_ROOM_AFTER = re.compile(r"\b(?:in|at|@)[ \t]{1,3}([^,;()]{2,80}?)(?=[ \t]{1,3}(?:on|from|every)\b|[,;.(]|$)",
+                         re.IGNORECASE)
 
 
 def title_case(text: str) -> str:
@@ -37,151 +40,329 @@ def heading_facts(title: str) -> dict[str, Any]:
     term = dates.term_year(title)
     if term:
         facts["term"] = f"{term[0]} {term[1]}"
-        rest = re.sub(r"\b(fall|autumn|spring|summer|winter)\s*(quarter|semester|term)?\s*'?\d{2,4}\b", " ", rest,
-                      flags=re.IGNORECASE)
+        rest = re.sub(r"\b(fall|autumn|spring|summer|winter)[ \t]{0,3}(quarter|semester|term)?[ \t]{0,3}'?\d{2,4}\b",
+                      " ", rest, flags=re.IGNORECASE)
     if code := _CODE.search(rest):
         facts["code"] = re.sub(r"\s*/\s*", "/", f"{code[1]} {code[2]}")
         rest = rest.replace(code[0], " ")
     if institution := _INSTITUTION.search(rest):
         facts["institution"] = institution[1].strip()
         rest = rest.replace(institution[1], " ")
-    rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)  # brackets the term or code was taken out of
-    parts = [p.strip(" -–—:|,") for p in re.split(r"[:|–—]| - ", rest)]
+    rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)
+    parts = [p.strip(" -–—:|,·•") for p in re.split(r"[:|–—·•]| - ", rest)]
     if "code" not in facts:  # "Data Science 200: Foundations": a department name and a number
-        spelled = next((p for p in parts if _SPELLED_CODE.fullmatch(p)), None)
+        spelled = next((p for p in parts if re.fullmatch(r"[A-Z][\w&]{0,30}(?:\s[A-Z][\w&]{0,30}){0,3}\s\d{2,4}[A-Z]?",
+                                                         p)), None)
         if spelled and len([p for p in parts if p]) > 1:
             facts["code"] = Guess(spelled, "course code read from the title's 'Name 123' part")
             parts.remove(spelled)
     name = max((p for p in parts if p), key=len, default="")
     if name:
-        facts["title"] = title_case(name)
+        facts["title"] = title_case(re.sub(r"\s+(?:I{1,3}|IV)$", lambda m: m[0], name))
     return facts
 
 
-def build_course_info(page_title: str, roles: dict[str, list[Section]], all_text: str,
-                      unplaced: list[str], preamble: list[Block]) -> dict[str, Any]:
-    facts = heading_facts(page_title)
-    for block in preamble:  # "Lakeside College of Engineering" under the title
+@dataclass
+class Info:
+    """What the logistics lines say; ``undetermined`` collects what the page says is not decided yet."""
+
+    gathered: Gathered
+    page_text: str
+    unplaced: list[str]
+    preamble: list[Block] = field(default_factory=list)  # blocks under the page title, before any section
+    untitled: list[Block] = field(default_factory=list)  # blocks of sections without a role ("### Fall 2026")
+    undetermined: list[dict[str, Any]] = field(default_factory=list)
+    used_items: set[int] = field(default_factory=set)
+
+    def use(self, item: Item) -> None:
+        self.used_items.add(id(item))
+
+    def tbd(self, kind: str, what: str, item: Item, person: str | None = None) -> None:
+        entry = {"field": kind, "what": what, "person": person, "note": item.value.plain or item.label}
+        if entry not in self.undetermined:
+            self.undetermined.append(entry)
+
+
+def build_course_info(titles: list[str], info: Info, timezone_option: str | None) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    for title in titles:
+        for key, value in heading_facts(title).items():
+            facts.setdefault(key, value)
+    for block in info.preamble[:8]:  # "Lakeside College of Engineering", "**Autumn 2025** · Department of ..."
         if "institution" not in facts and (found := _INSTITUTION.search(block.plain)):
             facts["institution"] = found[1].strip()
             block.used = True
-    info: dict[str, Any] = {
+        if term := dates.term_year(block.plain):
+            facts.setdefault("term", f"{term[0]} {term[1]}")
+            block.used = block.used or len(block.plain) < 80
+    result: dict[str, Any] = {
         "code": facts.get("code") or Guess("TODO", "no course code found in the page title"),
-        "title": facts.get("title") or Guess(page_title or "TODO", "course title taken from the first heading"),
+        "title": facts.get("title") or Guess(titles[0] if titles else "TODO",
+                                             "course title taken from the first heading"),
         "term": facts.get("term") or Guess("TODO", "no term (e.g. Fall 2020) found in the page title"),
         "institution": facts.get("institution") or Guess("TODO", "no institution found in the page title"),
-        "timezone": _zone(roles, all_text),
-        "description": _description(roles),
-        "textbook": _textbook(roles),
-        "prerequisites": _joined(roles.get("prerequisites", [])),
-        "meetings": _meetings(roles, all_text, unplaced),
-        "questions": _questions(roles),
+        "timezone": zone(info, timezone_option),
+        "description": _joined(info, "description") or _first_paragraph(info) or Guess(
+            "TODO: describe the course", "the page has no course description section"),
+        "textbook": _textbook(info),
+        "prerequisites": _joined(info, "prerequisites"),
+        "meetings": _meetings(info),
+        "questions": _questions(info),
+        "staff": [m.to_yaml() for m in _staff(info)],
     }
-    info["staff"] = [m.to_yaml() for m in _staff(roles, unplaced)]
-    total = _TOTAL.search(all_text)
-    if total:
-        info["grading_total"] = int(next(g for g in total.groups() if g))
-    return info
-
-
-def _blocks(sections: list[Section]) -> list[Block]:
-    return [block for section in sections for block in section.blocks]
-
-
-def _joined(sections: list[Section]) -> str | None:
-    blocks = _blocks(sections)
-    for block in blocks:
-        block.used = True
-    return " ".join(block.plain for block in blocks if block.kind != "table") or None
-
-
-def _zone(roles: dict[str, list[Section]], all_text: str) -> Any:
-    meeting_text = " ".join(b.plain for b in _blocks(roles.get("meeting", []) + roles.get("office_hours", [])))
-    zone = dates.timezone_in(meeting_text) or dates.timezone_in(all_text)
-    return zone or Guess("UTC", "no time zone found on the page; set the course's IANA zone")
-
-
-def _description(roles: dict[str, list[Section]]) -> Any:
-    text = _joined(roles.get("description", []))
-    return text or Guess("TODO: describe the course", "the page has no course description section")
-
-
-def _textbook(roles: dict[str, list[Section]]) -> dict[str, Any] | None:
-    for block in _blocks(roles.get("textbook", [])):
-        found = links(block.text)
-        block.used = True
-        if found:
-            title = re.sub(r"^(the)\s+|\s+(book|textbook)$", "", found[0].text, flags=re.IGNORECASE)
-            return {"title": title, "url": found[0].url, "note": block.plain}
-        emphasis = re.search(r"(?<![*_])([*_]{1,2})([^*_]{2,120})\1(?![*_])", block.text)
-        if emphasis:
-            return {"title": emphasis[2].strip(), "note": block.plain}
-        return {"title": Guess(block.plain[:80], "textbook title guessed from the text"), "note": block.plain}
-    return None
-
-
-def _meetings(roles: dict[str, list[Section]], all_text: str, unplaced: list[str]) -> list[dict[str, Any]]:
-    location = _location(roles)
-    meetings = []
-    candidates = _blocks(roles.get("meeting", []))
-    for block in candidates:
-        days = dates.weekdays_in(block.plain)
-        found = dates.time_range(block.plain)
-        block.used = True
-        if not (days and found):
-            unplaced.append(f"line {block.line}: class time not understood: {block.plain[:80]!r}")
-            continue
-        start, end, guessed, match = found
-        meeting: dict[str, Any] = {"days": [dates.WEEKDAY_NAMES[d][:3] for d in days],
-                                   "start": Guess(start, "am/pm not given") if guessed else start, "end": end}
-        zone_words = re.search(r"\b\w+ (standard |daylight )?time\b", block.plain[match.end():], re.IGNORECASE)
-        meeting.update(location or _inline_location(block.plain[match.end():]))
-        if zone_words and "note" not in meeting:
-            meeting["note"] = zone_words[0].title()
-        meetings.append(meeting)
-    return meetings
-
-
-def _inline_location(after: str) -> dict[str, Any]:
-    after = re.sub(r"\s*\([^)]*\btime\)", "", after, flags=re.IGNORECASE)
-    match = re.search(r"\b(?:in|at|@)\s+(.+)$", after, re.IGNORECASE)
-    if match:
-        return {"location": Guess(match[1].strip(" .,"), "location read from the class time line")}
-    return {"location": Guess("TBA", "no class location found on the page")}
-
-
-def _location(roles: dict[str, list[Section]]) -> dict[str, Any] | None:
-    blocks = _blocks(roles.get("location", []))
-    if not blocks:
-        return None
-    block = blocks[0]
-    for other in blocks:
-        other.used = True
-    text = block.plain
-    paren = re.search(r"\(([^)]*)\)", text)
-    place = title_case(re.sub(r"\s*\([^)]*\)", "", text).strip())
-    result: dict[str, Any] = {"location": place or text}
-    found = links(block.text)
-    if found:
-        result["url"] = found[0].url
-    if paren:
-        result["note"] = paren[1].strip()
+    _computing(info)
+    total = _TOTAL.search(info.page_text)
+    if total and int(next(g for g in total.groups() if g)) > 0:
+        result["grading_total"] = int(next(g for g in total.groups() if g))
+    result["undetermined"] = [{k: v for k, v in entry.items() if v} for entry in info.undetermined]
     return result
 
 
-def _questions(roles: dict[str, list[Section]]) -> dict[str, Any] | None:
-    for section in roles.get("policies", []) + roles.get("questions", []):
-        for block in section.blocks:
-            if "question" in (section.title + " " + block.plain).lower() and links(block.text):
-                link = links(block.text)[0]
-                return {"name": link.text, "url": link.url, "text": block.plain}
+def zone(info: Info, option: str | None) -> Any:
+    found = dates.timezone_in(info.page_text)
+    if found:
+        return Guess(found, "time zone read from the page's words; check it")
+    if option:
+        return Guess(option, "no time zone found on the page; taken from --timezone")
+    local = _local_zone()
+    return Guess(local, f"no time zone found on the page; this machine's zone ({local}) was used: "
+                        "set the course's own IANA zone")
+
+
+def _local_zone() -> str:
+    """The machine's IANA zone name (from TZ or /etc/localtime), else UTC."""
+    import os
+    from pathlib import Path
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            target = str(Path("/etc/localtime").resolve())
+            name = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+        except OSError:
+            name = ""
+        name = name or _timezone_file()
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(name)
+        return name
+    except (ValueError, KeyError, OSError):
+        return "UTC"
+
+
+def _timezone_file() -> str:
+    from pathlib import Path
+
+    try:
+        return Path("/etc/timezone").read_text("utf-8").strip()
+    except OSError:
+        return ""
+
+
+def _items(info: Info, role: str) -> list[Item]:
+    return [item for item in info.gathered.items if item.role == role]
+
+
+def _joined(info: Info, role: str) -> str | None:
+    parts = []
+    for item in _items(info, role):
+        info.use(item)
+        if item.value:
+            parts.append(item.value.plain)
+    return " ".join(parts) or None
+
+
+def _first_paragraph(info: Info) -> Any:
+    """No description section: the first long paragraph under the title is the likeliest one."""
+    for block in info.preamble + info.untitled:
+        long_enough = len(block.plain.split()) >= 15
+        if block.kind == "para" and not block.used and long_enough and not block.content.leading_mark():
+            block.used = True
+            return Guess(block.plain, "the page has no description section; its first paragraph was taken")
     return None
 
 
-def _staff(roles: dict[str, list[Section]], unplaced: list[str]) -> list[Member]:
-    members: list[Member] = []
-    for section in roles.get("staff", []):
-        for member in read_staff(section.blocks, section.title):
-            if not any(m.name == member.name for m in members):
-                members.append(member)
-    return read_office_hours(_blocks(roles.get("office_hours", [])), members, unplaced)
+def _textbook(info: Info) -> dict[str, Any] | None:
+    for item in _items(info, "textbook"):
+        info.use(item)
+        value = item.value
+        if dates.undecided(value.text) and len(value.plain) < 60:
+            info.tbd("textbook", "The textbook", item)
+            continue
+        emphasis = [text for text in value.marked("em") + value.marked("strong") if len(text) > 3]
+        links = [link for link in value.links if not link.text.startswith("http")]
+        if emphasis:
+            link = next((k.url for k in value.links), None)
+            return {"title": emphasis[0].strip(), "url": link, "note": value.plain}
+        if links:
+            title = re.sub(r"^(the)\s+|\s+(book|textbook)$", "", links[0].text, flags=re.IGNORECASE)
+            return {"title": title, "url": links[0].url, "note": value.plain}
+        if value.plain:
+            return {"title": Guess(value.plain[:80], "textbook title guessed from the text"), "note": value.plain}
+    return None
+
+
+def _questions(info: Info) -> dict[str, Any] | None:
+    for item in _items(info, "questions") + [i for i in info.gathered.items if i.role == "policies"]:
+        text = item.value.plain
+        if item.role == "policies" and "question" not in (item.section.title + " " + text).lower():
+            continue
+        info.use(item)
+        link = next((k for k in item.value.links if not k.url.startswith("mailto:")), None)
+        name = link.text if link and not link.text.startswith("http") else _forum_name(text)
+        if name:
+            return {"name": name, "url": link.url if link else None, "text": text}
+    return None
+
+
+_FORUMS = ("Ed Discussion", "Ed", "Piazza", "Campuswire", "CampusWire", "Slack", "Discord", "Teams", "Canvas",
+           "Moodle", "Zulip", "Gradescope")
+
+
+def _forum_name(text: str) -> str | None:
+    found = [(text.find(name), name) for name in _FORUMS if re.search(rf"\b{re.escape(name)}\b", text)]
+    return min(found)[1] if found else None
+
+
+def _meetings(info: Info) -> list[dict[str, Any]]:
+    location = _location(info)
+    meetings: list[dict[str, Any]] = []
+    for item in _items(info, "meeting") + _meeting_rows(info):
+        info.use(item)
+        meeting = _meeting(item, info, location)
+        if meeting and not any((m["days"], m["start"], m["end"]) == (meeting["days"], meeting["start"], meeting["end"])
+                               for m in meetings):
+            meetings.append(meeting)
+    return meetings
+
+
+def _meeting_rows(info: Info) -> list[Item]:
+    """A table under a class-time heading: | Lecture | Tue/Thu | 1:00-2:15 PM | Room |, one meeting a row."""
+    items = []
+    for section in info.gathered.roles.get("meeting", []):
+        for block in section.blocks:
+            if block.table is None:
+                continue
+            block.used = True
+            for row, line in zip((block.table.header, *block.table.rows), (block.line, *block.table.row_lines),
+                                 strict=True):
+                cells = [cell.plain for cell in row if cell.plain]
+                if not cells or not dates.time_ranges(" ".join(cells)):
+                    continue
+                label = cells[0] if not (dates.weekdays_in(cells[0]) or dates.time_ranges(cells[0])) else ""
+                value = Inline(", ".join(cells[1:] if label else cells))
+                items.append(Item(line, label, value, "meeting", section, block))
+    return items
+
+
+def _meeting(item: Item, info: Info, location: dict[str, Any] | None) -> dict[str, Any] | None:
+    text = item.value.plain
+    spans = dates.time_ranges(text)
+    days = dates.weekdays_in(text[: spans[0].begin] if spans else text) or dates.weekdays_in(text)
+    if not (days and spans):
+        if not dates.undecided(text):
+            info.unplaced.append(f"line {item.line}: class time not understood: {text[:80]!r}")
+        else:
+            info.tbd("class_time", f"The {item.label.lower() or 'class'} time", item)
+        return None
+    span = spans[0]
+    meeting: dict[str, Any] = {"days": [dates.WEEKDAY_NAMES[d][:3] for d in days],
+                               "start": Guess(span.start, "am/pm not given") if span.guessed else span.start,
+                               "end": span.end}
+    after = text[span.finish:]
+    before_days = text[: span.begin]
+    place = _room(after) or _room(before_days)
+    if place and dates.undecided(place):
+        meeting["location"] = place
+        info.tbd("location", f"The {item.label.lower() or 'class'} location", item)
+    elif place:
+        meeting["location"] = place
+    elif location:
+        meeting.update(location)
+    else:
+        meeting["location"] = Guess("TBA", "no class location found on the page")
+    if item.label and item.label.lower() not in ("lectures", "lecture", "class", "classes", "time", "class time",
+                                                 "class meets", "meets", "meeting", "meetings", "class times"):
+        meeting["note"] = item.label
+    zone_words = re.search(r"\b(?:central|eastern|pacific|mountain)[ \t]{1,3}time\b", after, re.IGNORECASE)
+    if zone_words and "note" not in meeting:
+        meeting["note"] = zone_words[0].title()
+    return meeting
+
+
+def _room(text: str) -> str | None:
+    """ "in Harris Hall 107 (Pacific Time)", ", Kent Chemical Laboratory 107", ", room TBA (we'll post it)"."""
+    text = re.sub(r"\((?:[^()]{0,40}\btime\b[^()]{0,10}|CT|ET|PT|MT)\)", "", text, flags=re.IGNORECASE)
+    match = _ROOM_AFTER.search(text)
+    if match and not dates.weekdays_in(match[1]):
+        return match[1].strip(" .,")
+    first = re.split(r"[;(]", text.strip(" ,.;:–—-"), maxsplit=1)[0].strip(" ,.")
+    first = re.sub(r"\b(?:central|eastern|pacific|mountain)[ \t]{1,3}time\b", "", first, flags=re.IGNORECASE).strip()
+    if first and len(first.split()) <= 6 and (re.search(r"\d|\b(?:hall|room|building|center|lab|zoom|online)\b",
+                                                        first, re.IGNORECASE) or dates.undecided(first)):
+        return first
+    return None
+
+
+def _location(info: Info) -> dict[str, Any] | None:
+    result: dict[str, Any] | None = None
+    for item in _items(info, "location"):
+        info.use(item)
+        value = item.value
+        text = value.plain
+        if dates.undecided(text):
+            info.tbd("location", "The class location", item)
+            if result is None:
+                word = dates.undecided(text)
+                result = {"location": word[0] if word else "TBD", "note": text}
+            continue
+        if result is None and text:
+            paren = re.search(r"\(([^)]*)\)", text)
+            place = title_case(re.sub(r"\s*\([^)]*\)", "", text).strip())
+            result = {"location": place or text}
+            if value.links:
+                result["url"] = value.links[0].url
+            if paren:
+                result["note"] = paren[1].strip()
+    return result
+
+
+def _staff(info: Info) -> list[Any]:
+    reader = StaffReader()
+    for item in sorted(_items(info, "staff") + _items(info, "office_hours"), key=lambda i: i.line):
+        line = item.value if not item.label else _relabel(item)
+        if reader.line(item.line, line, item.section.title):
+            info.use(item)
+    for section in info.gathered.roles.get("staff", []) + info.gathered.roles.get("office_hours", []):
+        for block in section.blocks:
+            if block.table is not None and (is_staff_table(block) or section in info.gathered.roles.get(
+                    "office_hours", [])):
+                reader.table(block, section.title)
+    members = reader.finish()
+    info.unplaced += reader.unplaced
+    info.undetermined += [entry for entry in reader.undetermined if entry not in info.undetermined]
+    return members
+
+
+def _relabel(item: Item) -> Inline:
+    """The line as written, label included, for the staff reader (it reads labels itself)."""
+    shift = len(item.label) + 2
+    links = tuple(Link(k.text, k.url, k.start + shift, k.end + shift) for k in item.value.links)
+    return Inline(f"{item.label}: {item.value.text}", links)
+
+
+def _computing(info: Info) -> None:
+    for item in _items(info, "computing"):
+        if dates.undecided(item.value.text[:40]):
+            info.tbd("computing", "Computing resources", item)
+    for section in info.gathered.roles.get("computing", []):
+        first = next((b for b in section.blocks if b.table is None), None)
+        if first and dates.undecided(first.plain[:40]):
+            entry = {"field": "computing", "what": section.title or "Computing resources", "note": first.plain[:300]}
+            if entry not in info.undetermined:
+                info.undetermined.append(entry)
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()

@@ -1,9 +1,10 @@
-"""A course web page in Markdown -> the knowledge YAML files, plus what could not be placed.
+"""A course web page (Markdown or saved HTML) -> the knowledge YAML files, plus what could not be placed.
 
-Structure decides where things go: each heading gets a role from its words
-(office hours, class time, staff, policies, calendar, readings, links...), sub-headings
-inherit their parent's role unless they name a logistics role of their own, and any
-table whose columns include a date is a calendar. Guesses carry ``# REVIEW:`` comments.
+The page is parsed into one document model (document.py) by markdown-it-py or lxml; each
+section gets a role from its heading (typos forgiven), each "Label: value" line goes where
+its label says, and each consumer reads its part: course facts and staff (course_info,
+people), the schedule (calendar_table, rows, schedule), deliverables described elsewhere
+(assignments), policies, readings and resources (lists). Guesses carry ``# REVIEW:``.
 """
 
 from __future__ import annotations
@@ -14,19 +15,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.instructor import calendar_table, emit, markdown
-from bot.instructor.course_info import build_course_info
-from bot.instructor.dates import term_year
-from bot.instructor.lists import import_policies, import_readings, import_resources
-from bot.instructor.markdown import Section
-from bot.instructor.people import LABEL
-from bot.instructor.words import LABEL_ROLES, role_of
+from bot.instructor import calendar_table, emit
+from bot.instructor.assignments import (
+    apply_kinds,
+    apply_worth,
+    deliverable_line,
+    grading_rule,
+    section_kinds,
+    worth_rules,
+)
+from bot.instructor.course_info import Info, build_course_info
+from bot.instructor.dates import days_in, term_year, undecided
+from bot.instructor.document import MAX_TEXT_CHARS, Block, Document, Section
+from bot.instructor.gather import Gathered, gather
+from bot.instructor.links import sweep_links
+from bot.instructor.lists import import_readings, import_resources, session_readings
+from bot.instructor.policies import build_policies
+from bot.instructor.read_html import read_html
+from bot.instructor.read_md import read_markdown
+from bot.instructor.schedule import apply_due_time, import_calendar, page_due_time
+from bot.instructor.staff_table import is_staff_table
+from bot.instructor.words import exam_in
+from bot.instructor.write import write_files
 
 log = logging.getLogger(__name__)
+MAX_PAGE_BYTES = 2_000_000  # a real course page is well under 200 kB; bigger input is refused, not parsed
 URL = re.compile(r"^(https?://|mailto:|[\w./#-]+$)")  # what schema.Url accepts
-LOGISTICS = {"office_hours", "meeting", "location", "staff", "textbook", "prerequisites", "description"}
 HEADER = ("Imported by `coursebot import` from {source}.\n"
           "Comments starting with REVIEW mark guesses: check each, then delete the comment.")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+class PageError(Exception):
+    """The page cannot be imported (one line for the user)."""
 
 
 @dataclass
@@ -42,91 +63,171 @@ class ImportResult:
         header = HEADER.format(source=source)
         return {name: emit.document(body, header) for name, body in self.data.items()}
 
-    def write(self, directory: Path, source: str) -> list[Path]:
-        directory.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, text in self.texts(source).items():
-            path = directory / name
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
-        return written
+    def write(self, directory: Path, source: str, force: bool = True) -> list[Path]:
+        return write_files(directory, self.texts(source), force=force)
 
 
-def import_page(text: str, near_year: int) -> ImportResult:
+GENERAL_DUE_SENTENCES = ("homework is due", "items", "everything", "readings", "all ")  # rules, not deliverables
+
+
+def read_page(path: Path) -> str:
+    """The page's text: a regular file, at most MAX_PAGE_BYTES, UTF-8."""
+    if path.is_dir():
+        raise PageError(f"course page {path} is a folder, not a file")
+    if not path.exists():
+        raise PageError(f"course page {path} does not exist")
+    if not path.is_file():
+        raise PageError(f"course page {path} is not a regular file")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_PAGE_BYTES + 1)
+    except OSError as exc:
+        raise PageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_PAGE_BYTES:
+        raise PageError(f"{path} is larger than {MAX_PAGE_BYTES // 1_000_000} MB; a course page is far smaller "
+                        "(save only the page itself, without pictures or scripts)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PageError(f"{path} is not UTF-8 text") from exc
+
+
+def import_file(path: Path, near_year: int, timezone: str | None = None) -> ImportResult:
+    text = read_page(path)
+    kind = "html" if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text) else "md"
+    return import_page(text, near_year, kind=kind, timezone=timezone)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def import_page(text: str, near_year: int, kind: str = "md", timezone: str | None = None) -> ImportResult:
     """Read the page; ``near_year`` breaks ties when neither term nor weekdays fix the year."""
-    root = markdown.parse(text)
-    top = next((s for s in root.children if s.level == 1), root)
-    roles, parents, guessed = classify(top if top is not root else root)
-    for block in root.blocks + (top.blocks if top is not root else []):
-        _labelled_fact(block, roles)
-    unplaced: list[str] = []
-    page_text = "\n".join(b.plain for b in root.all_blocks()) + "\n" + top.title
-    preamble = [b for b in root.blocks + (top.blocks if top is not root else []) if not b.used]
-    info = build_course_info(top.title, roles, page_text, unplaced, preamble)
-    tables = [b for s in root.walk() for b in s.blocks if b.kind == "table" and calendar_table.is_calendar(b)]
-    tables += [calendar_table.list_as_table(s) for s in roles.get("calendar", []) if calendar_table.dated_items(s)]
-    term = term_year(top.title) or term_year(page_text)
-    calendar = calendar_table.import_calendar(tables, term[1] if term else None, near_year)
+    if len(text) > MAX_PAGE_BYTES:
+        raise PageError(f"the page is larger than {MAX_PAGE_BYTES // 1_000_000} MB")
+    doc = read_html(text) if kind == "html" else read_markdown(text)
+    return _import(doc, near_year, timezone)
+
+
+def _import(doc: Document, near_year: int, timezone: str | None) -> ImportResult:
+    root = doc.root
+    gathered = gather(root)
+    top = next((s for s in root.children if s.level == 1), None)
+    titles = [t for t in (top.title if top else "", doc.title) if t]
+    titles += [s.title for s in root.walk() if term_year(s.title) and len(s.title.split()) <= 3][:1]
+    page_text = "\n".join([*titles, *(b.plain for b in root.all_blocks())])
+    unplaced = [f"line {line}: longer than {MAX_TEXT_CHARS:,} characters; only its start was read" for line in doc.cut]
+    untitled = [b for s in root.walk() if s.level > 1 and gathered.role_of_section.get(id(s)) is None for b in s.blocks]
+    info = Info(gathered, page_text, unplaced, preamble=root.blocks + (top.blocks if top else []), untitled=untitled)
+    course = build_course_info(titles, info, timezone)
+    extra, rules, used = _assignments(gathered, course["undetermined"])
+    grading_tables = _grading_tables(gathered, rules)
+    rows = [row for s in root.walk() for b in s.blocks if calendar_table.is_calendar(b)
+            for row in calendar_table.table_rows(b)]
+    rows += [row for s in gathered.roles.get("calendar", []) for row in calendar_table.list_rows(s)]
+    extra += _calendar_paragraphs(gathered)
+    term = term_year(" ".join(titles)) or term_year(page_text)
+    calendar = import_calendar(rows, term[1] if term else None, near_year, extra)
+    apply_worth(calendar.sessions, rules)
+    apply_due_time(calendar.sessions, page_due_time(page_text))
+    apply_kinds(calendar.sessions, section_kinds(gathered.items))
     unplaced += calendar.unplaced
+    course["undetermined"] += [{k: v for k, v in u.items() if v} for u in calendar.undetermined
+                               if {k: v for k, v in u.items() if v} not in course["undetermined"]]
     if not calendar.sessions:
-        unplaced.append("no calendar table (a table with a Date column) found; calendar.yaml needs sessions")
+        unplaced.append("no calendar table (a table with a Date column) or dated schedule lines found; "
+                        "calendar.yaml needs sessions")
+    used |= info.used_items
+    readings = import_readings(gathered.roles.get("readings", []), unplaced) + session_readings(calendar.readings)
+    readings += _labelled_readings(gathered)
+    resources = import_resources([(s, gathered.parents[id(s)]) for s in gathered.roles.get("resources", [])], unplaced)
+    resources += sweep_links(root, gathered, course, calendar.sessions, readings, resources)
     data = {
-        "course.yaml": info,
+        "course.yaml": course,
         "calendar.yaml": {"sessions": calendar.sessions},
-        "policies.yaml": {"policies": import_policies(roles.get("policies", []), guessed)},
-        "readings.yaml": {"topics": import_readings(roles.get("readings", []), unplaced)},
-        "resources.yaml": {"resources": import_resources([(s, parents[id(s)]) for s in roles.get("resources", [])],
-                                                         unplaced)},
+        "policies.yaml": {"policies": build_policies(gathered, used, grading_tables)},
+        "readings.yaml": {"topics": readings},
+        "resources.yaml": {"resources": resources},
     }
+    for item in gathered.items:
+        if id(item) in used:
+            item.block.used = True
     unplaced += _leftovers(root)
     for body in data.values():
         _drop_bad_urls(body, unplaced)
     return ImportResult(data, unplaced)
 
 
-def classify(top: Section) -> tuple[dict[str, list[Section]], dict[int, list[str]], set[int]]:
-    """role -> sections (page order); each section's parent titles; sections kept as policies by guess."""
-    roles: dict[str, list[Section]] = {}
-    parents: dict[int, list[str]] = {}
-    guessed: set[int] = set()
-
-    def visit(section: Section, inherited: str | None, trail: list[str]) -> None:
-        own = role_of(section.title)
-        role = own if own and (inherited is None or own in LOGISTICS) else inherited
-        if role is None and section.blocks:
-            role = "policies"
-            guessed.add(id(section))
-        if role:
-            roles.setdefault(role, []).append(section)
-            parents[id(section)] = trail
-        for child in section.children:
-            visit(child, role if role != "policies" or id(section) not in guessed else None,
-                  [*trail, section.title])
-
-    for child in top.children:
-        visit(child, None, [])
-    return roles, parents, guessed
-
-
-def _labelled_fact(block: markdown.Block, roles: dict[str, list[Section]]) -> None:
-    """ "**Lectures:** MWF 10-10:50am in Harris 107" outside any section: file it under its label's role.
-
-    A paragraph of several such lines ("Time: ...", "Location: ...") gives one fact per line.
-    """
-    lines = block.lines if block.kind == "para" and len(block.lines) > 1 else [(block.line, block.text)]
-    placed = [_labelled_line(number, text, block.kind, roles) for number, text in lines]
-    block.used = all(placed)
+def _assignments(gathered: Gathered, pending: list[dict[str, Any]]) -> tuple[list[Any], list[Any], set[int]]:
+    """Dated deliverable lines outside the schedule, and "N points each" rules (their lines stay policies);
+    an exam whose date is "TBA" goes to ``pending`` (not decided yet)."""
+    extra, rules, used = [], [], set()
+    for item in gathered.items:
+        rules += worth_rules(item.label, item.value)
+        if item.role not in ("assignments", "policies"):
+            continue
+        exam = exam_in(item.label or item.value.plain[:60])
+        if exam and undecided(item.value.plain) and not days_in(item.value.plain):  # "Final exam: TBA (finals week)"
+            pending.append({"field": "exam", "what": f"The {(item.label or exam[0]).lower()} date and room",
+                            "note": item.value.plain})
+            used.add(id(item))
+            continue
+        dated = item.role == "assignments" or re.search(r"\bdue\b", item.value.plain, re.IGNORECASE) or (
+            exam is not None and days_in(item.value.plain))
+        piece = deliverable_line(item.label, item.value, item.section.title) if dated else None
+        if piece:
+            extra.append(piece)
+            if item.role == "assignments" and item.block.kind == "item":
+                used.add(id(item))
+                item.block.used = True
+    return extra, rules, used
 
 
-def _labelled_line(number: int, text: str, kind: str, roles: dict[str, list[Section]]) -> bool:
-    match = LABEL.match(text.strip())
-    label = markdown.plain(match[1]) if match else ""
-    role = (role_of(label) or LABEL_ROLES.get(label.lower())) if match else None
-    if match and role in LOGISTICS:
-        value = markdown.Block(kind, number, match[2])
-        roles.setdefault(role, []).append(Section(7, label, number, [value]))
-        return True
-    return False
+def _grading_tables(gathered: Gathered, rules: list[Any]) -> list[tuple[Section, Block]]:
+    tables = []
+    for section in gathered.roles.get("policies", []) + gathered.roles.get("assignments", []):
+        for block in section.blocks:
+            if block.table is None or calendar_table.is_calendar(block) or is_staff_table(block):
+                continue
+            tables.append((section, block))
+            for row in block.table.rows:
+                if len(row) >= 2:
+                    rules += grading_rule(row[0].plain, row[-1].plain)
+    return tables
+
+
+def _calendar_paragraphs(gathered: Gathered) -> list[Any]:
+    """ "**Final project report due Wednesday, December 9 at 11:59pm (25%).**" under a schedule heading."""
+    found = []
+    for section in gathered.roles.get("calendar", []):
+        for block in section.blocks:
+            if block.table is not None or block.used:
+                continue
+            for _, line in block.text_lines():
+                for sentence in re.split(r"(?<=[.!?])[ \t]{1,3}", line.plain):
+                    general = sentence.lower().startswith(GENERAL_DUE_SENTENCES)
+                    if (re.search(r"\bdue\b", sentence, re.IGNORECASE) or exam_in(sentence)) and not general:
+                        from bot.instructor.document import Inline
+
+                        piece = deliverable_line("", Inline(sentence), section.title)
+                        if piece and piece.item["name"] and not undecided(piece.item["name"]):
+                            found.append(piece)
+                            block.used = True
+    return found
+
+
+def _labelled_readings(gathered: Gathered) -> list[dict[str, Any]]:
+    from bot.instructor.lists import reading
+
+    topics = []
+    for item in gathered.of("readings"):
+        found = reading(item.value)
+        if found:
+            topics.append({"topic": item.label or item.section.title or "Readings", "items": [found]})
+            item.block.used = True
+    return topics
 
 
 def _drop_bad_urls(node: Any, unplaced: list[str]) -> None:
@@ -147,16 +248,23 @@ def _drop_bad_urls(node: Any, unplaced: list[str]) -> None:
 
 
 def _leftovers(root: Section) -> list[str]:
-    """Every block nothing claimed, except navigation bars."""
+    """Every block nothing claimed, except navigation bars (lines of in-page links)."""
     left = []
     for section in root.walk():
         for block in section.blocks:
-            if block.used or (block.kind == "table" and not _has_words(block)):
+            if block.used or _navigation(block):
                 continue
             where = f" under {section.title!r}" if section.title else ""
             left.append(f"line {block.line}{where}: not placed: {block.plain[:70]!r}")
     return left
 
 
-def _has_words(table: markdown.Block) -> bool:
-    return any(markdown.plain(cell) and not cell.strip().startswith("[") for row in table.rows for cell in row)
+def _navigation(block: Block) -> bool:
+    if block.table is not None:
+        cells = [c for row in (block.table.header, *block.table.rows) for c in row if c.plain]
+        return all(c.links and all(k.url.startswith("#") for k in c.links) for c in cells)
+    links = block.links
+    rest = block.content.text
+    for link in reversed(links):
+        rest = rest[: link.start] + rest[link.end:]
+    return bool(links) and all(k.url.startswith("#") for k in links) and not rest.strip(" |*·•-")

@@ -1,34 +1,38 @@
-"""Reading lists, link lists and policy sections -> readings.yaml, resources.yaml, policies.yaml."""
+"""Reading lists, link lists and policy text -> readings.yaml, resources.yaml, policies.yaml."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from bot.instructor.document import Block, Inline, Link, Section
 from bot.instructor.emit import Guess
-from bot.instructor.markdown import Block, Section, links, plain
-from bot.instructor.words import resource_kind, unique_ids
+from bot.instructor.words import policy_aliases, policy_kind, resource_kind, unique_ids
 
-_STAR = re.compile(r"^\s*(?:\\?\*|★|⭐)\s*")
-_START_HERE = re.compile(r"\bstart(?:ing)?\s+(?:here|with this)\b", re.IGNORECASE)
-_STARTING_POINT = re.compile(r"\b(?:good|decent|great|best)?\s*starting point\b|\bI'?d start with\b"
-                             r"|\bif you read only one\b|\bread this first\b", re.IGNORECASE)
-_CREDIT = re.compile(r"[^.]*(?:\b(?:worth|counts? (?:as|for))\s+(?:\d+|one|two|three|extra)\s+"
-                     r"(?:points?|readings?|credit)\b|\bnot\s+worth\s+(?:any\s+)?points?\b)[^.]*", re.IGNORECASE)
+_STAR = re.compile(r"^[ \t]{0,3}(?:\\?\*|★|⭐)[ \t]{0,3}")
+_START_HERE = re.compile(r"\bstart(?:ing)?[ \t]{1,3}(?:here|with[ \t]this)\b", re.IGNORECASE)
+_STARTING_POINT = re.compile(r"\b(?:good|decent|great|best)?[ \t]{0,3}starting[ \t]point\b|\bI'?d[ \t]start[ \t]with\b"
+                             r"|\bif[ \t]you[ \t]read[ \t]only[ \t]one\b|\bread[ \t]this[ \t]first\b", re.IGNORECASE)
+_CREDIT = re.compile(r"[^.]{0,200}(?:\b(?:worth|counts?[ \t](?:as|for))[ \t]{1,3}(?:\d{1,3}|one|two|three|extra)"
+                     r"[ \t]{1,3}(?:points?|readings?|credit)\b"
+                     r"|\bnot[ \t]{1,3}worth[ \t]{1,3}(?:any[ \t]{1,3})?points?\b)"
+                     r"[^.]{0,200}", re.IGNORECASE)
 
 
-def reading(block: Block) -> dict[str, Any] | None:
+def reading(content: Inline) -> dict[str, Any] | None:
     """One list item: the first link is the title; the rest of the text is the note."""
-    found = links(block.text)
+    found = [link for link in content.links if not link.url.startswith(("mailto:", "#"))]
     if not found:
         return None
     first = found[0]
-    link_match = re.search(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(", block.text)
-    raw_title = link_match[1] if link_match else first.text
-    before = block.text[: link_match.start()] if link_match else ""
-    starred = bool(_STAR.match(raw_title)) or bool(_STAR.match(before.strip() + " ")) and before.strip() != ""
-    title = _STAR.sub("", plain(raw_title)).strip()
-    note = _note(block.text, link_match.end() if link_match else 0)
+    before = content.text[: first.start]
+    starred = bool(_STAR.match(first.text)) or before.strip() in ("*", "★", "⭐", "\\*")
+    title = _STAR.sub("", first.text).strip().strip('"“”')
+    quoted = re.search(r"[\"“]([^\"”]{4,300})[\"”]", first.text)
+    if quoted and re.search(r",|\bet al\b", first.text[: quoted.start()]):
+        title = quoted[1].strip()
+    note = content.text[first.end:].strip(" :.-–—\n")
+    note = " ".join(note.split())
     item: dict[str, Any] = {"title": title, "url": first.url, "note": note or None}
     if starred:
         item["starred"] = True
@@ -45,15 +49,6 @@ def reading(block: Block) -> dict[str, Any] | None:
     return item
 
 
-def _note(text: str, link_start: int) -> str:
-    rest = text[link_start:]
-    depth, i = 1, 0
-    while i < len(rest) and depth:  # skip to the end of the title link's "(url)"
-        depth += {"(": 1, ")": -1}.get(rest[i], 0)
-        i += 1
-    return plain(rest[i:]).lstrip(" :.-–—").strip()
-
-
 def import_readings(sections: list[Section], unplaced: list[str]) -> list[dict[str, Any]]:
     topics = [_topic(section, unplaced) for section in sections]
     return [topic for topic in topics if topic]
@@ -62,14 +57,14 @@ def import_readings(sections: list[Section], unplaced: list[str]) -> list[dict[s
 def _topic(section: Section, unplaced: list[str]) -> dict[str, Any] | None:
     items, notes = [], []
     for block in section.blocks:
-        item = reading(block) if block.kind in ("item", "para") else None
+        item = reading(block.content) if block.kind in ("item", "para") else None
         if item:
             items.append(item)
         elif block.kind == "item":
-            title, _, note = (re.split(r"(\s+[—–-]\s+|:\s)", block.plain, maxsplit=1) + ["", ""])[:3]
+            title, _, note = ([*re.split(r"([ \t]{1,3}[—–-][ \t]{1,3}|:[ \t])", block.plain, maxsplit=1), "", ""])[:3]
             items.append({"title": title.strip(), "note": note.strip() or None})
             unplaced.append(f"line {block.line}: reading without a link: {block.plain[:60]!r}")
-        else:
+        elif block.table is None:
             notes.append(block.plain)
         block.used = True
     if not items:
@@ -79,6 +74,35 @@ def _topic(section: Section, unplaced: list[str]) -> dict[str, Any] | None:
     title, aside = _split_aside(section.title)
     note = " ".join(([aside] if aside else []) + notes) or None
     return {"topic": title, "note": note, "items": items}
+
+
+def session_readings(found: list[tuple[str, Inline]]) -> list[dict[str, Any]]:
+    """Readings written in the schedule ("Reading: [J&M Ch. 2](url)", a Reading column), one topic a session."""
+    topics: dict[str, list[dict[str, Any]]] = {}
+    for topic, content in found:
+        links = [link for link in content.links if not link.url.startswith(("mailto:", "#"))]
+        pieces = _link_pieces(content, links) if links else [content]
+        for piece in pieces:
+            item = reading(piece) if piece.links else ({"title": piece.plain} if piece.plain.strip(" —–-") else None)
+            if item:
+                topics.setdefault(topic or "Readings", []).append(item)
+    return [{"topic": topic, "note": "Reading listed in the course schedule.", "items": items}
+            for topic, items in topics.items()]
+
+
+def _link_pieces(content: Inline, links: list[Link]) -> list[Inline]:
+    """ "A and [B](u)", "ROS Ch. 12; [Gelman](u)": one piece per link, text around it kept with it."""
+    pieces, start = [], 0
+    for index in range(len(links)):
+        end = links[index + 1].start if index + 1 < len(links) else len(content.text)
+        piece = content.slice(start, end).strip(" ;,.")
+        lead = piece.text[: piece.links[0].start] if piece.links else ""
+        if lead.strip(" ;,.and") and ";" in lead:
+            pieces.append(piece.slice(0, lead.index(";")).strip())
+            piece = piece.slice(lead.index(";") + 1).strip()
+        pieces.append(piece)
+        start = end
+    return [p for p in pieces if p.plain]
 
 
 def _split_aside(title: str) -> tuple[str, str | None]:
@@ -97,8 +121,8 @@ def import_resources(sections: list[tuple[Section, list[str]]], unplaced: list[s
         kind = resource_kind(sub.title, *reversed(parents))
         for block in [part for b in sub.blocks for part in _split_link_lines(b)]:
             block.used = True
-            found = links(block.text)
-            if not found or block.kind == "table":
+            found = [link for link in block.links if not link.url.startswith("#")]
+            if not found or block.table is not None:
                 if block.plain:
                     unplaced.append(f"line {block.line}: no link in {sub.title!r}: {block.plain[:60]!r}")
                 continue
@@ -109,34 +133,40 @@ def import_resources(sections: list[tuple[Section, list[str]]], unplaced: list[s
 
 def _split_link_lines(block: Block) -> list[Block]:
     """A paragraph whose lines each start with a link lists several resources, one a line."""
-    starts = [i for i, (_, line) in enumerate(block.lines) if line.lstrip().startswith("[")]
+    lines = block.text_lines()
+    starts = [i for i, (_, line) in enumerate(lines) if line.links and line.links[0].start == 0]
     if block.kind != "para" or len(starts) < 2 or starts[0] != 0:
         return [block]
     block.used = True
-    bounds = [*starts, len(block.lines)]
-    return [Block("para", block.lines[a][0], " ".join(line.strip() for _, line in block.lines[a:b]),
-                  lines=block.lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    bounds = [*starts, len(lines)]
+    parts = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        content = lines[a][1]
+        for _, extra in lines[a + 1:b]:
+            content = _concat(content, extra)
+        parts.append(Block("para", lines[a][0], content))
+    return parts
 
 
-def import_policies(sections: list[Section], guessed: set[int]) -> list[Any]:
-    """One policy per section that has text (its sub-sections are policies of their own)."""
-    policies: list[Any] = []
-    for sub in sections:
-        blocks = [b for b in sub.blocks if b.kind != "table"]
-        for block in blocks:
-            block.used = True
-        text = "\n\n".join(b.plain for b in blocks).strip()
-        if not text:
-            continue
-        policy: dict[str, Any] = {"title": sub.title or "Course information", "text": text,
-                                  "url": next((link.url for b in blocks for link in links(b.text)), None)}
-        policies.append(Guess(policy, f"the section {sub.title!r} was not recognised; kept as a policy")
-                        if id(sub) in guessed else policy)
+def _concat(a: Inline, b: Inline) -> Inline:
+    shift = len(a.text) + 1
+    return Inline(f"{a.text} {b.text}", (*a.links, *(Link(k.text, k.url, k.start + shift, k.end + shift)
+                                                      for k in b.links)), a.marks)
+
+
+def policy(title: str, text: str, url: str | None, guessed: bool) -> Any:
+    kind = policy_kind(title, text)
+    entry: dict[str, Any] = {"title": title or "Course information", "text": text, "url": url,
+                             "aliases": policy_aliases(kind, title) or None}
+    return Guess(entry, f"the section {title!r} was not recognised; kept as a policy") if guessed else entry
+
+
+def with_ids(policies: list[Any]) -> list[Any]:
     idents = unique_ids([(p.value if isinstance(p, Guess) else p)["title"] for p in policies])
     return [_with_id(p, ident) for p, ident in zip(policies, idents, strict=True)]
 
 
-def _with_id(policy: Any, ident: str) -> Any:
-    if isinstance(policy, Guess):
-        return Guess({"id": ident, **policy.value}, policy.reason)
-    return {"id": ident, **policy}
+def _with_id(entry: Any, ident: str) -> Any:
+    if isinstance(entry, Guess):
+        return Guess({"id": ident, **entry.value}, entry.reason)
+    return {"id": ident, **entry}

@@ -7,31 +7,73 @@ import re
 
 from bot.knowledge.course import slugify
 
-# role -> heading words (matched per word, forgiving one typo: "Loctation")
+# role -> heading words (matched per word, forgiving one typo: "Loctation", "Ofice Hours", "Grading Polcy")
 ROLES: dict[str, tuple[str, ...]] = {
-    "office_hours": ("office hours", "office hour", "student hours", "consultation hours"),
+    "office_hours": ("office hours", "office hour", "student hours", "consultation hours", "office hrs",
+                     "help hours", "ta hours"),
     "meeting": ("class day/time", "class time", "lecture time", "meeting time", "meeting times", "when",
-                "class day", "class days", "time", "times", "class hours", "lecture hours"),
-    "location": ("location", "room", "where", "classroom", "venue"),
+                "class day", "class days", "time", "times", "class hours", "lecture hours", "class meetings",
+                "meeting times and places"),
+    "location": ("location", "room", "where", "classroom", "venue", "place"),
     "staff": ("instructor", "instructors", "staff", "teaching team", "professor", "teaching assistants",
-              "tas", "ta", "people", "contact"),
-    "description": ("description", "overview", "about", "summary", "course goals", "objectives"),
-    "prerequisites": ("prerequisites", "prerequisite", "prereqs", "requirements"),
-    "textbook": ("textbook", "text book", "required text", "course text", "course textbook"),
-    "policies": ("policies", "policy", "rules", "grading", "academic integrity", "logistics"),
-    "calendar": ("calendar", "schedule", "syllabus", "timeline", "weekly plan"),
-    "readings": ("reading", "readings", "papers", "bibliography", "literature", "reading list"),
+              "tas", "ta", "people", "contact", "course staff", "teaching staff"),
+    "description": ("description", "overview", "about", "summary", "course goals", "objectives", "welcome",
+                    "course information", "information", "course info"),
+    "prerequisites": ("prerequisites", "prerequisite", "prereqs", "prereq", "requirements", "prior knowledge"),
+    "textbook": ("textbook", "text book", "required text", "course text", "course textbook", "text", "textbooks",
+                 "book"),
+    "questions": ("questions", "q&a", "where to ask questions", "discussion board", "forum", "getting help"),
+    "computing": ("computing", "computing resources", "compute", "computing environment", "cluster"),
+    "timezone": ("time zone", "timezone"),
+    "policies": ("policies", "policy", "rules", "grading", "academic integrity", "logistics", "grades",
+                 "assessment", "evaluation"),
+    "calendar": ("calendar", "schedule", "syllabus", "timeline", "weekly plan", "key dates", "important dates",
+                 "dates"),
+    "readings": ("reading", "readings", "papers", "bibliography", "literature", "reading list",
+                 "supplementary readings", "recommended", "also recommended", "further reading"),
     "resources": ("links", "resources", "slides", "notebooks", "tools", "software", "datasets", "materials"),
+    "assignments": ("assignments", "assignment", "exams", "projects", "project", "final project", "deliverables",
+                    "homework", "coursework", "assignments and exams"),
 }
 # a "Label: value" line's label -> role, for labels too short to be headings of their own
 LABEL_ROLES = {"lectures": "meeting", "lecture": "meeting", "class": "meeting", "classes": "meeting",
-               "meets": "meeting", "meeting": "meeting", "lecture times": "meeting", "sections": "meeting"}
+               "meets": "meeting", "meeting": "meeting", "lecture times": "meeting", "sections": "meeting",
+               "section": "meeting", "class meets": "meeting", "class times": "meeting",
+               "meeting times": "meeting", "time and place": "meeting", "when and where": "meeting",
+               "discussion": "meeting", "discussion section": "meeting",
+               "discussion sections": "meeting", "lab": "meeting", "labs": "meeting", "lab section": "meeting",
+               "lab sections": "meeting", "recitation": "meeting", "recitations": "meeting", "studio": "meeting",
+               "seminar": "meeting", "tutorial": "meeting", "tutorials": "meeting", "class time": "meeting",
+               "q&a": "questions", "questions": "questions", "text": "textbook", "prereq": "prerequisites",
+               "prereqs": "prerequisites", "room": "location", "where": "location", "submissions": "policies",
+               "email": "staff", "e-mail": "staff", "mail": "staff", "office": "staff", "office location": "staff"}
+# what a policy is about -> words in its title or text, and the other names students use for it
+POLICY_KINDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("ai", ("ai", "llm", "llms", "chatgpt", "copilot", "generative"), ("AI policy", "ChatGPT", "LLM use")),
+    ("late", ("late", "slip", "extension", "extensions"), ("late policy", "late work", "late days", "extensions")),
+    ("extra_credit", ("extra credit", "bonus"), ("extra credit", "bonus points")),
+    ("collaboration", ("collaboration", "integrity", "cheating", "plagiarism", "collaborators"),
+     ("collaboration policy", "academic integrity", "working together")),
+    ("grading_scale", ("scale", "letter grades", "cutoffs", "a-", "b+"), ("grading scale", "letter grades",
+                                                                        "grade cutoffs")),
+    ("grading_breakdown", ("grading", "weight", "weights", "breakdown", "grade"), ("grading", "grade breakdown",
+                                                                                  "how grades are computed")),
+    ("attendance", ("attendance", "participation", "absences"), ("attendance", "participation")),
+    ("regrades", ("regrade", "regrades"), ("regrade requests",)),
+    ("submission", ("submission", "submitting", "submit", "gradescope", "write-ups"), ("how to submit",
+                                                                                      "submitting work")),
+    ("accommodations", ("accommodation", "accommodations", "accessibility", "disability"),
+     ("accommodations", "disability services")),
+)
 KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("exam", ("exam", "midterm", "final exam", "test")),
     ("quiz", ("quiz", "quizzes")),
+    ("exam", ("exam", "midterm", "final exam", "test")),
     ("reading", ("reading", "readings", "reaction", "reactions", "response", "responses")),
-    ("homework", ("homework", "hw", "assignment", "problem set", "pset", "lab", "exercise", "notebook")),
-    ("project", ("project", "proposal", "presentation", "report", "website", "paper", "demo", "poster", "plan")),
+    ("project", ("project", "projects", "proposal", "presentation", "presentations", "report", "website", "paper",
+                 "demo",
+                 "poster", "plan", "checkpoint", "milestone", "portfolio", "prototype", "capstone")),
+    ("homework", ("homework", "hw", "assignment", "problem set", "pset", "ps", "lab", "exercise", "notebook",
+                  "study", "problem sets")),
 )
 RESOURCE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("notebook", ("notebook", "notebooks", "jupyter", "colab notebooks")),
@@ -46,8 +88,14 @@ HOLIDAYS = ("thanksgiving", "holiday", "holidays", "break", "recess", "vacation"
             "memorial day", "juneteenth", "independence day", "veterans day", "reading period", "labor day",
             "martin luther king", "mlk day", "presidents day", "indigenous peoples", "university closed",
             "no school", "day off")
-_NO_CLASS = re.compile(r"\bno\s+(class|classes|lecture|lectures|meeting|session)\b|\bcancell?ed\b|\bclass cancel",
-                       re.IGNORECASE)
+_NO_CLASS = re.compile(r"\bno[ \t]{1,3}(class|classes|lecture|lectures|meeting|session|studio|lab|section|"
+                       r"discussion)\b|\bcancell?ed\b|\bclass[ \t]cancel", re.IGNORECASE)
+_EXAM = re.compile(r"\b(?:(?:final|midterm|mid-term)[ \t]{1,3}(?:exam|examination|test)s?|(?:exam|test)[ \t]{1,3}"
+                   r"#?\d{1,2}|exam(?:ination)?s?"
+                   r"|quiz(?:zes)?"
+                   r"[ \t]{0,2}#?\d{0,2}|midterms?(?:[ \t]{0,2}#?\d{1,2}\b)?(?![ \t]{1,3}(?:review|pin|grades?|survey|"
+                   r"feedback|evaluation|presentation|project|report|critique|week|break))|(?:exam|test)s?[ \t]{1,3}"
+                   r"#?\d{1,2})\b", re.IGNORECASE)
 
 
 def words(text: str) -> list[str]:
@@ -72,18 +120,31 @@ def _close(a: str, b: str) -> bool:
     return a[0] == b[0] and min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
+def close_phrase(text: str, phrase: str) -> bool:
+    """The whole of ``text`` is ``phrase``, forgiving one typo a word ("ofice hours")."""
+    have, target = words(text), phrase.split()
+    return len(have) == len(target) and all(_close(a, b) or (a == b) for a, b in zip(have, target, strict=True))
+
+
 def role_of(heading: str) -> str | None:
-    """What a heading is about, or None. Earlier roles win ("Office Hours" before "Hours")."""
+    """What a heading is about, or None: the longest phrase found wins ("Where to ask questions" is about
+    questions, not location); among equals, the earlier role ("Office Hours" before "Hours")."""
+    best: tuple[int, str] | None = None
     for role, phrases in ROLES.items():
-        if any(has_phrase(heading, phrase, fuzzy=True) for phrase in phrases):
-            return role
-    return None
+        for phrase in phrases:
+            size = len(phrase.split())
+            if (best is None or size > best[0]) and has_phrase(heading, phrase, fuzzy=True):
+                best = (size, role)
+    return best[1] if best else None
 
 
 def kind_of(name: str, context: str = "") -> tuple[str, bool]:
-    """(deliverable kind, guessed?) from its name, else from the day's topic."""
+    """(deliverable kind, guessed?) from its name ("PS1" is a problem set), else from the day's topic."""
     for text, guessed in ((name, False), (context, True)):
+        text = re.sub(r"([A-Za-z])(\d)", r"\1 \2", text)
         for kind, phrases in KINDS:
+            if guessed and kind in ("exam", "quiz"):
+                continue
             if any(has_phrase(text, phrase) for phrase in phrases):
                 return kind, guessed
     return "other", True
@@ -107,11 +168,40 @@ def no_class(topic: str) -> tuple[bool, bool]:
 
 
 def names_exam(topic: str) -> bool:
-    """The topic announces an exam (and does not say there is none)."""
-    lowered = topic.lower()
-    if re.search(r"\bno\b[^.,;]*\b(exam|midterm|test|quiz)", lowered):
-        return False
-    return any(has_phrase(topic, phrase) for phrase in ("exam", "midterm", "final exam", "quiz"))
+    """The topic announces an exam or quiz (not "midterm review", not "there is no final exam")."""
+    return exam_in(topic) is not None
+
+
+def exam_in(text: str) -> re.Match[str] | None:
+    """Where ``text`` names an exam or a quiz, unless it says there is none or only reviews for it."""
+    for match in _EXAM.finditer(text):
+        before = text[max(0, match.start() - 30):match.start()].lower()
+        after = text[match.end():match.end() + 12].lower()
+        if re.search(r"\bno\b[^.,;]{0,20}$|\bnot\b[^.,;]{0,10}$", before) or re.match(r"[ \t]{0,2}review", after):
+            continue
+        if re.search(r"review[ \t]{1,3}(?:for[ \t]{1,3})?(?:the[ \t]{1,3})?$", before):
+            continue
+        return match
+    return None
+
+
+_GENERIC_TITLES = ("policies", "policy", "rules", "course policies", "course information", "information", "notes",
+                   "other", "logistics", "general")
+
+
+def policy_kind(title: str, text: str) -> str:
+    """What a policy is about: its title decides; only a generic title ("Policies") lets the text decide."""
+    sources = (title, text[:400]) if title.strip(" .:").lower() in _GENERIC_TITLES or not title.strip() else (title,)
+    for source in sources:
+        for kind, phrases, _ in POLICY_KINDS:
+            if any(has_phrase(source, phrase) for phrase in phrases):
+                return kind
+    return "other"
+
+
+def policy_aliases(kind: str, title: str) -> list[str]:
+    names = next((aliases for k, _, aliases in POLICY_KINDS if k == kind), ())
+    return [name for name in names if name.lower() != title.lower()]
 
 
 def singular_role(label: str) -> str:

@@ -2,7 +2,9 @@
 
 Times carry the course's TZID with a generated VTIMEZONE, so calendars show them right
 across DST. UIDs are derived from the course and the item (deliverable id, class date),
-so importing the file again updates the events instead of duplicating them.
+so importing the file again updates the events instead of duplicating them. A deliverable
+with a window (a take-home exam open Oct 28-30) also gets an all-day event spanning the
+window's days; its deadline event stays at the window's end.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ def calendar_ics(course: Course, settings: ReminderSettings, now: dt.datetime) -
     cal.add("x-wr-timezone", course.info.timezone)
     for due in course.deliverables:
         cal.add_component(_deliverable(course, due, settings, now))
+        if due.opens is not None:
+            cal.add_component(_window(course, due, settings, now))
     for session in course.classes:
         meeting = meeting_on(course, session)
         if meeting is not None:
@@ -50,6 +54,24 @@ def _deliverable(course: Course, due: Due, settings: ReminderSettings, now: dt.d
     event.add("dtstart", at)
     event.add("dtend", at)
     details = [f"{course.info.code}: {due.name} ({due.kind})", due.points_text, due.note]
+    event.add("description", "\n".join(part for part in details if part))
+    event.add("categories", [due.kind])
+    if due.url:
+        event.add("url", due.url)
+    return event
+
+
+def _window(course: Course, due: Due, settings: ReminderSettings, now: dt.datetime) -> icalendar.Event:
+    """All-day, from the first day of the window to its last (DTEND is the day after, RFC 5545 3.6.1)."""
+    assert due.opens is not None
+    at = due_moment(course, due, settings)
+    event = _event(course, f"window-{due.id}", f"{course.info.code}: {due.name} (open)", now)
+    event.add("dtstart", due.opens)
+    event.add("dtend", due.date + dt.timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    details = [f"{course.info.code}: {due.name} ({due.kind}) can be done from {due.opens:%a %b} {due.opens.day} "
+               f"to {due.date:%a %b} {due.date.day}; due {at:%a %b} {at.day} at {at:%H:%M} {at.tzname()}.",
+               due.points_text, due.note]
     event.add("description", "\n".join(part for part in details if part))
     event.add("categories", [due.kind])
     if due.url:

@@ -9,6 +9,11 @@ Moments are *compared* in UTC: Python compares two datetimes that share a tzinfo
 wall time and ignores ``fold``, so in the hour repeated when DST ends 02:30 CEST would
 equal 02:30 CET. ``now`` may come in any zone (the cog passes UTC); quiet hours are
 always read on the course's clock.
+
+A deliverable with a window (a take-home exam open Oct 28-30) is due at the window's end:
+the leads count back from there. It gets one more reminder at 9:00 on the morning the
+window opens ("Due in 2 days", so students know it is open), unless a configured lead
+already fires within 12 hours of that moment.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from bot.knowledge import Course, Due
 from bot.settings.reminders import QuietHours, ReminderSettings
 
 UTC = dt.UTC
+WINDOW_OPENS_AT = dt.time(9, 0)  # local time of the extra reminder on the day a window opens
+NEAR_LEAD = dt.timedelta(hours=12)  # no "opens" reminder this close to a configured one
 
 
 @dataclass(frozen=True)
@@ -113,9 +120,24 @@ def schedule(course: Course, settings: ReminderSettings) -> tuple[Planned, ...]:
         if not wanted(due, settings):
             continue
         due_at = due_moment(course, due, settings)
-        for lead in settings.leads:
+        for lead in leads_for(course, due, due_at, settings):
             items.append(Planned(due, due_at, lead, fire_time(due_at, lead, settings.quiet_hours)))
     return tuple(sorted(items, key=lambda p: (utc(p.fire_at), utc(p.due_at), p.due.id)))
+
+
+def leads_for(course: Course, due: Due, due_at: dt.datetime, settings: ReminderSettings) -> list[dt.timedelta]:
+    """The configured leads, plus one for the morning a deliverable's window opens."""
+    leads = list(settings.leads)
+    if due.opens is None or due.opens >= due.date:
+        return leads
+    opens_at = normalise(dt.datetime.combine(due.opens, WINDOW_OPENS_AT, tzinfo=course.tz))
+    wall = due_at.replace(tzinfo=None) - opens_at.replace(tzinfo=None)
+    lead = dt.timedelta(days=wall.days) + (normalise(due_at - dt.timedelta(days=wall.days)).astimezone(UTC)
+                                           - opens_at.astimezone(UTC))
+    fired = [fire_time(due_at, other, settings.quiet_hours) for other in leads]
+    if opens_at < due_at and all(abs(moment - opens_at) > NEAR_LEAD for moment in fired):
+        leads.append(lead)
+    return leads
 
 
 def between(items: Iterable[Planned], start: dt.datetime, end: dt.datetime) -> list[Planned]:

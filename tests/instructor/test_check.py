@@ -157,3 +157,13 @@ def test_faq_answer_still_todo(tmp_path):
     found = warnings(course_dir(tmp_path, faq=faq))
     assert found == [f"{tmp_path}/knowledge/faq.yaml:4:5: faq[0].answer: the answer to 'Are lectures recorded?' "
                      "is still TODO: students would be shown it"]
+
+
+def test_each_undetermined_fact_is_a_warning_and_a_tbd_room_without_one_too(tmp_path):
+    course = TINY_COURSE.replace("    location: Room 1", "    location: TBD") + (
+        "undetermined:\n  - field: office_hours\n    what: Kevin Liu's office hours\n    person: Kevin Liu\n"
+        "    note: TBA\n")
+    found = warnings(course_dir(tmp_path, course=course))
+    assert any("course.yaml:" in w and "not decided yet: Kevin Liu's office hours (the page says 'TBA')" in w
+               for w in found)
+    assert any("the location 'TBD' is not decided yet" in w for w in found)

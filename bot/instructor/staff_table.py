@@ -1,0 +1,102 @@
+"""A staff or office-hours table -> members and slots: columns found by their header words.
+
+| Name | Role | Email | Office hours | Location |: one person a row, several slots a cell
+("Wed 4:00–5:30 PM<br>Fri 10:00–11:00 AM"), the location column for slots that name none,
+"TBA" kept as not determined. A table without a name column (| Day | Time | Place |) gives
+slots to the person the lines before it were about.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.instructor import dates
+from bot.instructor.document import Block, Inline
+from bot.instructor.words import has_phrase
+
+if TYPE_CHECKING:
+    from bot.instructor.people import StaffReader
+
+COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("hours", ("office hours", "office hour", "hours", "when", "time", "times", "availability")),
+    ("where", ("where", "location", "place", "room", "office", "link")),
+    ("name", ("name", "who", "staff", "person", "instructor", "ta", "people", "member")),
+    ("role", ("role", "title", "position", "job")),
+    ("email", ("email", "e-mail", "contact", "mail")),
+    ("day", ("day", "days")),
+)
+
+
+def columns_of(header: tuple[Inline, ...]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        text = cell.plain.lower()
+        for role, phrases in COLUMNS:
+            if role not in found and any(has_phrase(text, phrase) for phrase in phrases):
+                found[role] = index
+                break
+    return found
+
+
+def is_staff_table(block: Block) -> bool:
+    table = block.table
+    if table is None:
+        return False
+    cols = columns_of(table.header)
+    return "name" in cols and ("role" in cols or "hours" in cols or "email" in cols)
+
+
+def read_table(reader: StaffReader, block: Block, heading: str) -> None:
+    from bot.instructor.people import EMAIL, people_in, singular_role
+
+    table = block.table
+    assert table is not None
+    cols = columns_of(table.header)
+    for row, line in zip(table.rows, table.row_lines, strict=True):
+        name_cell = table.cell(row, cols.get("name"))
+        role = table.cell(row, cols.get("role")).plain
+        found = people_in(name_cell) if name_cell else []
+        if found:
+            name, url, email = found[0]
+            email_cell = table.cell(row, cols.get("email")).plain
+            email = email or (EMAIL.search(email_cell)[0] if EMAIL.search(email_cell) else None)  # type: ignore[index]
+            reader.current = [reader.add(name, singular_role(role) if role else _role(heading), url, email)]
+        elif name_cell.plain and "name" in cols:
+            reader.unplaced.append(f"line {line}: staff row {name_cell.plain[:60]!r}: no name understood")
+            continue
+        _row_hours(reader, table.cell(row, cols.get("hours")), table.cell(row, cols.get("day")),
+                   table.cell(row, cols.get("where")), line)
+
+
+def _role(heading: str) -> str:
+    from bot.instructor.people import is_role, singular_role
+
+    return singular_role(heading) if is_role(heading) else "staff"
+
+
+def _row_hours(reader: StaffReader, when: Inline, day: Inline, where: Inline, line: int) -> None:
+    if day and when:
+        when = Inline(f"{day.text} {when.text}")
+    text = when.text.strip(" —–-")
+    if not text:
+        return
+    lines = [part for part in when.lines() if part.text.strip(" —–-")]
+    place_words = where.plain
+    placed_before = {id(slot) for member in reader.current for slot in member.office_hours}
+    for part in lines or [when]:
+        if where and not dates.undecided(place_words) and dates.time_ranges(part.text) and not _has_place(part):
+            offset = len(part.text) + 1
+            link = [type(k)(k.text, k.url, k.start + offset, k.end + offset) for k in where.links]
+            part = Inline(f"{part.text} {where.text}", tuple(list(part.links) + link))
+        reader._hours(line, part, [])
+    if where and dates.undecided(place_words) and not dates.undecided(text):
+        for member in reader.current:
+            reader.undetermined.append({"field": "office_hours", "what": f"Where {member.name} holds office hours",
+                                        "person": member.name, "note": place_words})
+    del placed_before
+
+
+def _has_place(part: Inline) -> bool:
+    spans = dates.time_ranges(part.text)
+    after = part.text[spans[-1].finish:].strip(" ,;.") if spans else ""
+    return bool(after)
