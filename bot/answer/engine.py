@@ -43,9 +43,9 @@ PLAN_SURE = 0.85  # ... and so does a plan this good
 TEXT_MARGIN = 0.2  # a text entry this good, covering words a plan ignores, answers instead of the plan
 TEXT_GAP = 0.15  # ... when it is also at most this far below the plan's own similarity
 STRUCTURED_TARGETS = frozenset({"deliverable", "session", "item", "staff", "slot", "meeting"})
-ASKED_VALUES = ("price", "email", "length")
+ASKED_VALUES = ("price", "email", "length", "room")
 COUNT_NOUNS = {"session": ("lectures", "classes", "sessions"), "staff": ("TAs", "teaching assistants")}
-_SAID = {"price": "price", "email": "email address", "length": "length", "place": "place"}
+_SAID = {"price": "price", "email": "email address", "length": "length", "room": "room", "topic": "description"}
 
 Encode = Callable[[list[str]], np.ndarray]
 _FORM_VECTORS: dict[str, np.ndarray] = {}  # canonical phrasings embed once per process, whatever the course
@@ -152,16 +152,18 @@ class Engine:
         if "policy" in u.features("targets") and text_ok and not shaped:
             return False
         named = chosen.uses_mentions
+        if q.operation == "count" and evidence.count_object(u):
+            return False  # "how many people can be in a group": not a count of this target
         if text_ok and not _asked(chosen, u):
             return False  # "which readings have a star": a list of deadlines answers nothing asked
-        ignored = [m for m in unused_mentions(q.target, u) if m.type not in CLASS_MENTIONS]
+        ignored = [m for m in unused_mentions(chosen.form, u) if m.type not in CLASS_MENTIONS]
         if ignored and text_ok and not self._both(u, chosen):
             return False  # "the max extra credit", "how many readings does mitchell ch4 count for"
         people = q.target in ("slot", "meeting", "staff")
         if chosen.score >= PLAN_MIN and (named or shaped or people):
             return passage is None or not self._text_wins(u, chosen, passage) or self._both(u, chosen)
         if (named or shaped) and not evidence.unexplained(u):  # the plan explains every word ("first day of class?")
-            return passage is None or passage.score < chosen.score
+            return bool(u.times) or passage is None or passage.score < chosen.score
         return not text_ok
 
     def _both(self, u: Understood, chosen: Plan) -> bool:
@@ -184,7 +186,7 @@ class Engine:
 
     def _text_wins(self, u: Understood, chosen: Plan, passage: Passage) -> bool:
         """Words the plan left unexplained that the best text entry covers ("what if hw2 is late")."""
-        ignored = [m for m in unused_mentions(chosen.query.target, u) if m.type not in CLASS_MENTIONS]
+        ignored = [m for m in unused_mentions(chosen.form, u) if m.type not in CLASS_MENTIONS]
         left = evidence.unexplained(u) + [w for m in ignored for w in m.text.split()]
         if not left or passage.unit.kind not in ("policy", "faq", "start", "starred", "topic", "reading", "resource",
                                                  "resources", "fact"):
@@ -196,6 +198,8 @@ class Engine:
     def _structured(self, u: Understood, chosen: Plan) -> Reply:
         q = chosen.query
         value = [a for a in chosen.unsupported if a in ASKED_VALUES]
+        if q.target == "deliverable" and "topic" in u.features("attrs") and q.operation == "lookup" and q.refs:
+            value = value or ["topic"]  # "what is homework 1 about": the calendar gives dates and points only
         if value and q.operation in ("lookup", "list"):
             return self._undetermined(u) or compose.decline(
                 self.course, f"The course materials don't give the {_SAID[value[0]]} you're asking about.")
@@ -265,6 +269,8 @@ def _asked(chosen: Plan, u: Understood) -> bool:
     q = chosen.query
     if q.operation not in ("lookup", "list") or u.times or q.anchor or q.target not in IMPLIED:
         return True
+    if q.target == "session" and q.refs:  # "RL lectures?": the lectures on it, with their dates
+        return True
     attrs = u.features("attrs") | {IMPLIED[t] for t in u.features("targets") if t in IMPLIED}
     return chosen.form.attribute is None or chosen.form.attribute in attrs
 
@@ -283,7 +289,7 @@ def _fields_asked(u: Understood) -> set[str]:
     """Which "not determined yet" fields a question could be asking about."""
     attrs, targets = u.features("attrs"), u.features("targets")
     fields = {"other"}
-    if "place" in attrs:
+    if attrs & {"place", "room"}:
         fields |= {"location"}
     if "slot" in targets:
         fields |= {"office_hours"}

@@ -24,7 +24,8 @@ from bot.knowledge import Course
 
 # Chat and question filler: words that carry no topic of their own (general English, not course words).
 FILLER = word_set(
-    "happening lol lmao pls plz please bro dude guys yall y'all btw idk tbh imo asap quick help wondering confused sure "
+    "happening pieces piece parts part components component lol lmao pls plz please bro dude guys yall y'all btw "
+    "idk tbh imo asap quick help wondering confused sure "
     "curious know knew tell told need needs want wanted look looking see saw say said mean means happen happens "
     "happened going make made take took give gave thing things stuff kind kinda sort sorta lot lots bit maybe "
     "probably actually literally exactly again also still yet even ever gonna gotta wanna hey hi hello thanks "
@@ -45,21 +46,27 @@ GENERIC = word_set(
 VALUE_PATTERNS = {  # an answer to "how much does it cost" must state a price, etc.
     "price": re.compile(r"[$€£]\s?\d|\b\d+\s?(dollars|usd|euros)\b|\bfree\b|\bno cost\b|\bcosts?\b", re.IGNORECASE),
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+    "room": re.compile(r"\b(room|rm\.?|hall|building|bldg|floor|lab)\s*#?\s*[a-z]?\d|\b[A-Z][a-z]+\s[A-Z]?\d{2,4}\b|"
+                       r"\bzoom\b|\bonline\b|\bremote\b"),
     "length": re.compile(r"\b\d+\s?(pages?|words|minutes|hours)\b|\b(single|one|two|half)[- ]page\b|"
                          r"\b(page|word) (limit|count)\b", re.IGNORECASE),
 }
 
 
 def missing_named(u: Understood, course: Course) -> Reply | None:
-    """ "hw3" when the calendar has Homework 1 and 2: say which there are, don't guess."""
+    """ "hw3" when the calendar has Homework 1 and 2: say which there are, don't guess. Asked as a yes/no
+    question ("is there a homework 3?"), "no" is the answer; asked for details, it is a decline."""
     for m in u.mentions:
         if m.type != "missing":
             continue
         named = [d for d in course.deliverables if d.id in m.refs]
-        if named:
-            listed = ", ".join(f"{d.name} ({day_label(d.date, year=False)})" for d in named)
-            return compose.decline(course, f"There is no {m.text} on the course calendar; it lists {listed}.")
-        return compose.decline(course, f"There is no {m.text} on the course calendar.")
+        listed = ", ".join(f"{d.name} ({day_label(d.date, year=False)})" for d in named)
+        reason = f"There is no {m.text} on the course calendar" + (f"; it lists {listed}." if named else ".")
+        if u.yes_no and not u.attrs:
+            refs = tuple(f"deliverable:{d.id}" for d in named)
+            return Reply(f"No — {reason[0].lower()}{reason[1:]}", (compose.calendar_source(course, "deliverables"),),
+                         confidence=0.9, route="absent", refs=refs)
+        return compose.decline(course, reason)
     return None
 
 
@@ -132,8 +139,8 @@ def forms_of(word: str) -> set[str]:
     return forms
 
 
-ROW_FIELDS = {"email": "note", "place": "place", "link": "link", "person": "person", "points": "points"}
-SAID = {"email": "an email address", "place": "a place", "link": "a link", "person": "who", "points": "points"}
+ROW_FIELDS = {"email": "note", "place": "place", "room": "place", "link": "link", "person": "person", "points": "points"}
+SAID = {"email": "an email address", "place": "a place", "room": "a room", "link": "a link", "person": "who", "points": "points"}
 
 
 def absent_attribute(result: Result) -> str:
@@ -177,6 +184,22 @@ def is_predicate(u: Understood, word: str) -> bool:
         return False
     content = [w.text for w in u.words if w.text not in STOPWORDS and w.text not in FILLER and w.text.isalpha()]
     return bool(content) and content[-1] == word
+
+
+def count_object(u: Understood) -> str | None:
+    """The word a count asks about ("how many *people*…"), when it is not something the plan counts."""
+    for c in u.ops:
+        if c.feature != "count":
+            continue
+        after = c.last + 1
+        while after < len(u.words) and u.words[after].text in STOPWORDS:
+            after += 1
+        if after >= len(u.words):
+            return None
+        covered = any(m.first <= after <= m.last for m in u.mentions) or any(
+            x.first <= after <= x.last for x in (*u.targets, *u.attrs))
+        return None if covered else u.words[after].text
+    return None
 
 
 def lacks_value(attribute: str, reply: Reply) -> bool:

@@ -28,7 +28,7 @@ class Result:
 
 def execute(query: Query, tables: Tables, now: dt.datetime) -> Result:
     course = tables.course
-    rows = _filter(query, tables[query.target], tables)
+    rows = _filter(query, tables[query.target], tables, now)
     edge = _outside_term(query, tables)
     operation = _OPERATIONS[query.operation]
     result = operation(query, rows, now.astimezone(course.tz), tables)
@@ -41,7 +41,7 @@ def execute(query: Query, tables: Tables, now: dt.datetime) -> Result:
 
 # --- filters -------------------------------------------------------------------------------
 
-def _filter(query: Query, rows: Sequence[Row], tables: Tables) -> list[Row]:
+def _filter(query: Query, rows: Sequence[Row], tables: Tables, now: dt.datetime) -> list[Row]:
     out = list(rows)
     if query.refs is not None:
         wanted = set(query.refs)
@@ -57,6 +57,8 @@ def _filter(query: Query, rows: Sequence[Row], tables: Tables) -> list[Row]:
         out = [r for r in out if _on_weekdays(r, frozenset(weekdays))]
     if query.anchor:
         out = _relative_to(out, query.anchor)
+    if query.upcoming:
+        out = [r for r in out if (m := r.moment(tables.course)) is not None and m >= now]
     return out
 
 

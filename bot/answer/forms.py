@@ -32,11 +32,12 @@ class Form:
     slots: frozenset[str]
     phrasings: tuple[str, ...]
     nth: int | None = None  # the ordinal the form itself means ("when does the course start" is the first class)
+    anchors: frozenset[str] = frozenset()  # what its anchor may be ("lecture", "time"…); empty = any dated thing
 
 
 def _f(key: str, target: Target, operation: Operation, attribute: Attribute | None, slots: str,
-       *phrasings: str, nth: int | None = None) -> Form:
-    return Form(key, target, operation, attribute, frozenset(slots.split()), phrasings, nth)
+       *phrasings: str, nth: int | None = None, anchors: str = "") -> Form:
+    return Form(key, target, operation, attribute, frozenset(slots.split()), phrasings, nth, frozenset(anchors.split()))
 
 
 DELIVERABLE_FORMS = (
@@ -108,9 +109,9 @@ SESSION_FORMS = (
        "how many days until the lecture on X"),
     _f("class.compare", "session", "compare", "date", "x2", "do we cover X before X", "which comes first X or X"),
     _f("class.due.same", "deliverable", "list", "date", "anchor", "what is due the same day as the lecture on X",
-       "what is due the day we cover X"),
+       "what is due the day we cover X", anchors="session time"),
     _f("class.on.due", "session", "lookup", "topic", "anchor", "what lecture is on the day X is due",
-       "what do we cover the day X is due"),
+       "what do we cover the day X is due", "what do we cover the week after X is due", anchors="deliverable kind"),
 )
 
 ITEM_FORMS = (

@@ -39,6 +39,8 @@ class Query:
     anchor: Anchor | None = None
     nth: int | None = None
     pair: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # compare: two groups of named rows
+    upcoming: bool = False  # only what is still ahead of now ("what's left", "still due")
+    claim: str | None = None  # what a yes/no comparison asserts: "more", "less", "before", "after", "same"
     form: str = ""  # the canonical form it was planned from
     score: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)  # what the planner had to assume

@@ -47,6 +47,9 @@ def _list(result: Result, course: Course, now: dt.datetime) -> Reply:
         return _nothing(result, course, now)
     if q.target == "deliverable" and len(rows) == 1 and q.projection:
         return Reply(_deliverable_fact(rows[0], q.projection, course, now), _sources(rows, course))
+    if q.target == "deliverable" and q.projection[:1] == ("time",) and not any(r.time for r in rows):
+        note = compose.deadline_note(course) or "The course page gives no time of day for these."
+        return Reply(_lines(rows, course, now, note, ()), _sources(rows, course))
     if q.target == "session" and q.projection[:1] in (("date",), ("week",)) and q.refs is not None:
         head = _session_when(rows)
         return Reply(head, _sources(rows, course))
@@ -134,6 +137,7 @@ def _compare(result: Result, course: Course, now: dt.datetime) -> Reply:
     if len(rows) < 2:
         return _list(result, course, now)
     a, b = rows[0], rows[1]
+    verdict = _verdict(q.claim, a, b, result.value if isinstance(result.value, Row) else None, q.projection)
     if q.projection[:1] == ("points",):
         win = result.value if isinstance(result.value, Row) else None
         if win is None:
@@ -144,7 +148,22 @@ def _compare(result: Result, course: Course, now: dt.datetime) -> Reply:
                     f"**{lose.name}** ({_number(lose.points or 0)} points).")
     else:
         fact = _date_comparison(a, b, result.value if isinstance(result.value, Row) else None)
-    return Reply(_lines(rows, course, now, fact, ()), _sources(rows, course))
+    return Reply(_lines(rows, course, now, f"{verdict}{fact}", ()), _sources(rows, course))
+
+
+def _verdict(claim: str | None, a: Row, b: Row, winner: Row | None, projection: Sequence[str]) -> str:
+    """ "Yes — " / "No — " for a yes/no comparison ("is the proposal worth more than hw1?"). The winner
+    is the one worth more points, or the earlier one; the claim is about the first thing named."""
+    if claim is None:
+        return ""
+    if claim == "same" or winner is None:
+        return "Yes — " if (claim == "same") == (winner is None) else "No — "
+    a_wins = winner is a
+    claims = {"more": a_wins, "less": not a_wins} if projection[:1] == ("points",) else \
+        {"before": a_wins, "after": not a_wins}
+    if claim not in claims:
+        return ""
+    return "Yes — " if claims[claim] else "No — "
 
 
 def _exists(result: Result, course: Course, now: dt.datetime) -> Reply:
@@ -159,6 +178,8 @@ def _exists(result: Result, course: Course, now: dt.datetime) -> Reply:
         return Reply("No — " + "\n".join(lines), _sources(rows, course))
     what = "due" if q.target == "deliverable" else "scheduled"
     lead = f"No — nothing is {what} {when}." if when else f"No — there is no such {_noun(result, 1)}."
+    if q.target in ("session", "meeting") and q.weekdays and course.info.meetings:
+        lead += " " + " ".join(compose.meeting_line(m, course) for m in course.info.meetings)
     return _nothing(result, course, now, lead=lead)
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from bot.answer.text import Speller, content_terms, expand, stem
 
+
 @pytest.mark.parametrize(("message", "expanded"), [
     ("when is hw2 due??", "when is homework 2 due??"),
     ("HW #3 ddl", "homework 3 deadline"),

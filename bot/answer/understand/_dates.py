@@ -48,14 +48,15 @@ def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 
 
 def month_week(year: int, month: int, n: int) -> tuple[dt.date, dt.date] | None:
-    """The n-th Monday-to-Sunday week of a month (-1: the last), a week belonging to the month that
-    holds its Thursday (the ISO rule), so "the first week of November 2020" is Nov 2 – Nov 8."""
+    """The n-th seven days of a month (-1: its last seven), as people count them: "the first week of
+    October" is Oct 1 – Oct 7 whatever weekday the month starts on."""
     first, last = month_span(year, month)
-    thursdays = [d for d in (first + dt.timedelta(days=i) for i in range((last - first).days + 1)) if d.weekday() == 3]
-    index = n - 1 if n > 0 else n
-    if not -len(thursdays) <= index < len(thursdays):
+    if n < 0:
+        return max(first, last - dt.timedelta(days=6)), last
+    start = first + dt.timedelta(days=7 * (n - 1))
+    if start > last:
         return None
-    return week_of(thursdays[index])
+    return start, min(last, start + dt.timedelta(days=6))
 
 
 def short(day: dt.date) -> str:

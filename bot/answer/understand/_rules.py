@@ -246,7 +246,7 @@ def first_weeks(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def week_of_month(m: re.Match[str], ctx: Context) -> Hit | None:
-    """the first week of november, the last week of october (weeks belong to the month of their Thursday)."""
+    """the first week of november (Nov 1-7), the last week of october (its last seven days)."""
     n = -1 if m["n"] in ("last", "final") else ordinal(m["n"])
     month = month_number(m["mon"])
     span = month_week(_month_year(ctx, month, None), month, n) if n else None

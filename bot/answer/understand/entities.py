@@ -27,8 +27,8 @@ EntityType = Literal["deliverable", "kind", "session", "item", "reading", "topic
 
 # General English names for kinds of deliverables (the schema's kinds) and of staff roles.
 KIND_WORDS: dict[str, tuple[str, ...]] = {
-    "homework": ("homework", "homeworks", "problem set", "problem sets", "pset", "lab", "labs", "exercise",
-                 "exercises", "assignment sheet"),
+    "homework": ("homework", "homeworks", "problem set", "problem sets", "pset", "exercise", "exercises",
+                 "assignment sheet"),
     "reading": ("reading", "readings", "reading assignment", "reading assignments", "reading response",
                 "reading responses"),
     "project": ("project", "projects", "project deliverable", "project deliverables", "project milestone",

@@ -59,20 +59,27 @@ class Understood:
 def understand(question: str, now: dt.datetime, course: Course, gazetteer: Gazetteer, speller: Speller) -> Understood:
     text = speller.correct(expand(question))
     found = words(text)
-    mentions = tuple(link(found, gazetteer, course))
     times = tuple(time_extractor.find_times(text, now, course))
+    mentions = tuple(m for m in link(found, gazetteer, course) if not _inside_time(m, times))
     blocked = _blocked(found, mentions, times)
     tokens = [w.text for w in found]
     cues: dict[str, list[Cue]] = {}
     for table in ("idiom", "attr", "op", "rel", "nth"):  # a phrase read as one cue is not read again as another
         cues[table] = find_cues(tokens, table, blocked)
         blocked = blocked | {i for c in cues[table] for i in range(c.first, c.last + 1)}
+    if tokens and tokens[-1] == "about" and len(tokens) - 1 not in blocked:  # "what is homework 1 about"
+        cues["attr"].append(Cue("topic", "about", len(tokens) - 1, len(tokens) - 1))
     return Understood(
         raw=question, text=text, words=tuple(found), now=now.astimezone(course.tz), mentions=mentions, times=times,
         ops=tuple(cues["op"]), attrs=tuple(cues["attr"]),
         targets=tuple(find_cues(tokens, "target", _named_only(found, mentions))),
         relations=tuple(cues["rel"]), ordinals=tuple(cues["nth"]), yes_no=is_yes_no(tokens),
     )
+
+
+def _inside_time(m: Mention, times: tuple[TimeMention, ...]) -> bool:
+    """ "before thanksgiving": the holiday is read as a time, so it is not also a lecture to filter by."""
+    return any(t.start <= m.start and m.end <= t.end for t in times)
 
 
 def _blocked(found: list[Word], mentions: tuple[Mention, ...], times: tuple[TimeMention, ...]) -> frozenset[int]:

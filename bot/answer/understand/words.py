@@ -18,15 +18,15 @@ from bot.answer.text import stem, word_set
 
 Operation = Literal["lookup", "list", "count", "sum", "max", "min", "nth", "next", "previous", "compare", "exists",
                     "countdown"]
-Attribute = Literal["date", "weekday", "time", "points", "topic", "place", "link", "person", "length", "price", "email",
-                    "week", "name"]
+Attribute = Literal["date", "weekday", "time", "points", "topic", "place", "room", "link", "person", "length", "price",
+                    "email", "week", "name"]
 Target = Literal["deliverable", "session", "item", "reading", "topic", "staff", "slot", "meeting", "resource",
                  "course"]
 Relation = Literal["before", "after", "same_day", "same_week", "week_after", "week_before", "day_before", "day_after"]
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%|\$")
 
-OPERATION_CUES: Mapping[Operation, tuple[str, ...]] = {
+OPERATION_CUES: Mapping[str, tuple[str, ...]] = {  # operations, and "future" (only what is still ahead)
     "count": ("how many", "number of", "count", "how often", "total number"),
     "sum": ("total", "in total", "altogether", "combined", "sum", "add up", "adds up", "added up", "all together",
             "cumulative", "sum up"),
@@ -35,13 +35,15 @@ OPERATION_CUES: Mapping[Operation, tuple[str, ...]] = {
     "min": ("least", "smallest", "lowest", "fewest", "lightest", "minimum", "min", "worth less", "fewer points",
             "least points", "cheapest"),
     "next": ("next", "upcoming", "coming up", "following", "soonest", "closest", "nearest", "after that", "then what",
-             "still to come", "left to do", "remaining", "still due", "yet to come", "coming"),
+             "still to come", "yet to come", "coming"),
     "previous": ("previous", "prior", "before that", "most recent", "just had", "recent", "latest", "did we just"),
     "countdown": ("how long until", "how long till", "how long til", "how long before", "how many days until",
                   "how many days till", "how many days til", "how many days left", "days left", "days until",
                   "days till", "time left", "how much time", "how long do i have", "how long do we have",
                   "how soon", "how many weeks until", "weeks until", "how far away", "countdown",
                   "how many days do i have", "how many days do we have", "how many days away"),
+    "future": ("still", "left", "remaining", "yet to", "to go", "ahead", "from now on", "still have",
+               "left to do", "left to turn in", "still due"),
     "compare": ("more than", "less than", "fewer than", "versus", "vs", "compared to", "compare", "same as",
                 "earlier", "later", "which comes first", "which is first", "which one first", "before or after",
                 "worth the same", "as much as", "bigger than", "smaller than", "heavier than"),
@@ -62,10 +64,12 @@ ATTRIBUTE_CUES: Mapping[Attribute, tuple[str, ...]] = {
     "points": ("points", "point", "worth", "weight", "weigh", "weighted", "count for", "counts for", "percent",
                "percentage", "%", "score", "value", "how much is", "how much does", "how much do", "graded out of",
                "how many points", "how many pts", "how much of the grade", "how much of my grade"),
-    "topic": ("topic", "topics", "cover", "covering", "covered", "about", "learn", "teach", "discuss", "go over",
+    "topic": ("topic", "topics", "cover", "covering", "covered", "is about", "are about", "was about", "be about",
+              "it about", "learn", "teach", "discuss", "go over",
               "going over", "subject", "material", "talk about", "talking about", "studying", "what is the lecture",
               "content"),
-    "place": ("where", "room", "location", "building", "located", "in person", "online", "classroom", "zoom"),
+    "place": ("where", "location", "located", "in person", "online", "zoom"),
+    "room": ("room", "room number", "which room", "what room", "classroom", "building", "which building"),
     "link": ("link", "url", "website", "web site", "site", "download", "access", "find"),
     "person": ("who", "whom", "whose", "taught by", "author", "authors", "wrote", "written by", "teaches", "runs"),
     "length": ("how long", "length", "pages", "page limit", "word count", "words long", "how many pages",

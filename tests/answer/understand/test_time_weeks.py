@@ -77,11 +77,11 @@ def test_this_weekend_said_on_a_sunday_is_that_weekend():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("the first week of november", ("2020-11-02", "2020-11-08")),
-    ("the second week of october", ("2020-10-05", "2020-10-11")),
-    ("the last week of october", ("2020-10-26", "2020-11-01")),
+    ("the first week of november", ("2020-11-01", "2020-11-07")),
+    ("the second week of october", ("2020-10-08", "2020-10-14")),
+    ("the last week of october", ("2020-10-25", "2020-10-31")),
 ])
-def test_a_week_of_a_month_is_a_monday_week_whose_thursday_is_in_that_month(text, expected):
+def test_a_week_of_a_month_is_its_nth_seven_days(text, expected):
     assert span(text) == expected
 
 
