@@ -151,7 +151,11 @@ def _float_or_text(loader: _Loader, node: yaml.ScalarNode) -> Any:
 def read_yaml(path: Path, display: str | None = None) -> Located:
     """Parse ``path``; raise KnowledgeError with file:line:column on any problem."""
     name = display or str(path)
-    raw = _read_bytes(path, name)
+    return parse_yaml(read_file(path, name), name)
+
+
+def parse_yaml(raw: bytes, name: str) -> Located:
+    """Parse the bytes of the file called ``name``; raise KnowledgeError with file:line:column."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -187,7 +191,9 @@ def _control_character(name: str, text: str, exc: yaml.reader.ReaderError) -> Pr
                                            "not allow; delete it or retype the text around it")
 
 
-def _read_bytes(path: Path, name: str) -> bytes:
+def read_file(path: Path, name: str | None = None) -> bytes:
+    """The bytes of the file at ``path``, at most ``MAX_FILE_BYTES``; KnowledgeError if it cannot be read."""
+    name = name or str(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

@@ -103,3 +103,27 @@ def test_stamp_sees_yaml_files_only_and_survives_a_missing_directory(tmp_path):
     (tmp_path / "notes.txt").write_text("not knowledge\n")
     assert list(stamp(tmp_path)) == ["a.yaml"]
     assert stamp(tmp_path / "gone") == {}
+
+
+def test_a_save_during_a_reload_is_served_by_the_next_reload(live, knowledge_copy, monkeypatch):
+    """The save lands after faq.yaml was read; the next reload must see it (it used to say "unchanged")."""
+    from bot.knowledge.schema import FaqFile
+
+    now = dt.datetime.fromisoformat(NOW)
+    faq, policies = knowledge_copy / "faq.yaml", knowledge_copy / "policies.yaml"
+    policies.write_text(policies.read_text("utf-8") + "\n# an edit that starts a reload\n", "utf-8")
+    validate = FaqFile.model_validate
+
+    def save_meanwhile(data, *args, **kwargs):
+        monkeypatch.setattr(FaqFile, "model_validate", validate)  # one save, during the first reload only
+        with faq.open("a", encoding="utf-8") as out:
+            out.write(FAQ_ENTRY)
+        return validate(data, *args, **kwargs)
+
+    monkeypatch.setattr(FaqFile, "model_validate", save_meanwhile)
+    first = live.reload()
+    assert first.ok and first.changed and not live.engine.answer(QUESTION, now).answered
+    second = live.reload()
+    assert second.ok and second.changed, second.summary()
+    assert "Panopto" in live.engine.answer(QUESTION, now).answer
+
