@@ -36,9 +36,17 @@ FILES: dict[str, tuple[type[BaseModel], bool]] = {
 def knowledge_hash(directory: Path) -> str:
     """A hash of every knowledge file's name and bytes (what the index is built from).
 
-    A loaded Course's ``source_hash`` is this hash of the very bytes it was parsed from.
+    Reads the files as ``load_course`` does (so it raises KnowledgeError for a file that
+    cannot be loaded); a loaded Course's ``source_hash`` is this hash of the very bytes
+    it was parsed from.
     """
-    return _digest({name: read_file(directory / name) for name in FILES if (directory / name).exists()})
+    sources: dict[str, bytes] = {}
+    for name in FILES:
+        try:
+            sources[name] = read_file(directory / name)
+        except FileNotFoundError:
+            continue
+    return _digest(sources)
 
 
 def _digest(sources: dict[str, bytes]) -> str:
@@ -63,14 +71,13 @@ def load_course(directory: Path | str) -> Course:
     problems: list[Problem] = []
     for name, (model, required) in FILES.items():
         path = directory / name
-        if not path.exists():
-            if required:
-                problems.append(Problem(str(path), None, None, "", "is missing (this file is required)"))
-            continue
         try:
             sources[name] = read_file(path)
             located[name] = parse_yaml(sources[name], str(path))
             models[name] = _validate(str(path), located[name], model)
+        except FileNotFoundError:
+            if required:
+                problems.append(Problem(str(path), None, None, "", "is missing (this file is required)"))
         except KnowledgeError as exc:
             problems.extend(exc.problems)
     if not problems:

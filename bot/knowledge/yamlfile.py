@@ -5,11 +5,17 @@ False and a repeated key silently wins. Instructors write times and words, so th
 loader resolves scalars the YAML 1.2 way (only ``true``/``false`` are booleans, no
 base-60 numbers), rejects duplicate keys, and records where each key stands so a
 validation error can name ``file:line``.
+
+Files are read by ``read_file``: regular files only (a FIFO, a device or a directory
+is named, never opened for a blocking read), at most ``MAX_FILE_BYTES`` actually read.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +23,9 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 2_000_000
+READ_CHUNK_BYTES = 1 << 20
+_NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,11 @@ def _float_or_text(loader: _Loader, node: yaml.ScalarNode) -> Any:
 def read_yaml(path: Path, display: str | None = None) -> Located:
     """Parse ``path``; raise KnowledgeError with file:line:column on any problem."""
     name = display or str(path)
-    return parse_yaml(read_file(path, name), name)
+    try:
+        raw = read_file(path, name)
+    except FileNotFoundError as exc:
+        raise KnowledgeError([Problem(name, None, None, "", "does not exist")]) from exc
+    return parse_yaml(raw, name)
 
 
 def parse_yaml(raw: bytes, name: str) -> Located:
@@ -192,17 +205,63 @@ def _control_character(name: str, text: str, exc: yaml.reader.ReaderError) -> Pr
 
 
 def read_file(path: Path, name: str | None = None) -> bytes:
-    """The bytes of the file at ``path``, at most ``MAX_FILE_BYTES``; KnowledgeError if it cannot be read."""
+    """The bytes of the regular file at ``path`` (symlinks followed), at most ``MAX_FILE_BYTES``.
+
+    Anything but a regular file is refused before it is opened; the file is then opened
+    non-blocking (a FIFO swapped in meanwhile cannot stall the caller) and checked again
+    with fstat. The cap holds for what is read, not what ``st_size`` claims (``/proc``
+    files say 0; a file may grow while it is read). Raises FileNotFoundError when nothing
+    is at ``path``, KnowledgeError (one whole-file Problem) for everything else.
+    """
     name = name or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise KnowledgeError(
-                [Problem(name, None, None, "", f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-            )
-        return path.read_bytes()
+        _refuse_irregular(os.stat(path).st_mode, name)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise _whole(name, f"is a symlink to {os.readlink(path)}, which does not exist") from None
+        raise
     except OSError as exc:
-        raise KnowledgeError([Problem(name, None, None, "", f"cannot be read: {exc.strerror}")]) from exc
+        raise _whole(name, _unreadable(exc)) from exc
+    try:
+        info = os.fstat(fd)
+        _refuse_irregular(info.st_mode, name)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _whole(name, f"is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        data = _read_at_most(fd, MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _whole(name, _unreadable(exc)) from exc
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise _whole(name, f"is more than {MAX_FILE_BYTES:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    return data
+
+
+def _refuse_irregular(mode: int, name: str) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((what for test, what in _NOT_REGULAR if test(mode)), "not a file")
+        raise _whole(name, f"is not a regular file ({kind}); knowledge files must be plain files")
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    data = bytearray()
+    while len(data) < limit:
+        chunk = os.read(fd, min(READ_CHUNK_BYTES, limit - len(data)))
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data)
+
+
+def _unreadable(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symlink loop (it points back to itself); replace it with the file"
+    return f"cannot be read: {exc.strerror}"
+
+
+def _whole(name: str, message: str) -> KnowledgeError:
+    return KnowledgeError([Problem(name, None, None, "", message)])
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

@@ -127,3 +127,34 @@ def test_a_save_during_a_reload_is_served_by_the_next_reload(live, knowledge_cop
     assert second.ok and second.changed, second.summary()
     assert "Panopto" in live.engine.answer(QUESTION, now).answer
 
+
+def test_a_fifo_fails_the_reload_quickly_and_a_later_good_edit_is_served(live, knowledge_copy):
+    """A FIFO used to block the reload (and the watcher thread) forever."""
+    import os
+    import threading
+
+    now = dt.datetime.fromisoformat(NOW)
+    faq = knowledge_copy / "faq.yaml"
+    good = faq.read_text("utf-8") + FAQ_ENTRY
+    clock = Clock()
+    watcher = KnowledgeWatcher(live, debounce_s=1.0, clock=clock)
+    faq.unlink()
+    os.mkfifo(faq)
+    results: list = []
+    watcher.poll()
+    clock.now = 2.0
+    worker = threading.Thread(target=lambda: results.append(watcher.poll()), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        os.close(os.open(faq, os.O_WRONLY | os.O_NONBLOCK))  # let the blocked reader go
+        worker.join(10)
+        pytest.fail("a reload with a FIFO in knowledge/ blocked for more than 10 s")
+    [failed] = results
+    assert failed is not None and not failed.ok and "not a regular file (a FIFO)" in failed.problems[0].message
+    faq.unlink()
+    faq.write_text(good, "utf-8")
+    watcher.poll()
+    clock.now = 4.0
+    result = watcher.poll()
+    assert result is not None and result.ok and "Panopto" in live.engine.answer(QUESTION, now).answer

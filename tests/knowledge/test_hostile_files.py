@@ -6,8 +6,28 @@ located, specific problem per file, quickly and in bounded memory.
 
 from __future__ import annotations
 
-from bot.knowledge import knowledge_hash, load_course
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeError, knowledge_hash, load_course, yamlfile
 from bot.knowledge.schema import FaqFile
+
+FIFO_TIMEOUT_S = 5.0
+
+
+def problems_of(directory: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        load_course(directory)
+    return [str(p) for p in caught.value.problems]
+
+
+def replace_with_link(path: Path, target: str | Path) -> None:
+    path.unlink()
+    path.symlink_to(target)
+
 
 # -- (3) the hash is of the bytes that were parsed -------------------------------------------
 
@@ -27,3 +47,69 @@ def test_a_save_during_loading_is_not_recorded_as_loaded(knowledge_copy, monkeyp
     assert "saved while" not in str(course.faq)
     assert course.source_hash != knowledge_hash(knowledge_copy), "the save would be reported as already loaded"
     assert load_course(knowledge_copy).source_hash == knowledge_hash(knowledge_copy)
+
+
+# -- (7) only regular files, read up to a cap --------------------------------------------------
+
+
+def test_a_symlink_to_dev_zero_is_refused(knowledge_copy):
+    replace_with_link(knowledge_copy / "faq.yaml", "/dev/zero")
+    [problem] = problems_of(knowledge_copy)
+    assert problem.endswith("faq.yaml: is not a regular file (a character device); knowledge files must be plain files")
+
+
+def test_a_fifo_is_refused_without_blocking(knowledge_copy):
+    fifo = knowledge_copy / "faq.yaml"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    outcome: list[object] = []
+    worker = threading.Thread(target=lambda: outcome.append(_load_or_error(knowledge_copy)), daemon=True)
+    worker.start()
+    worker.join(FIFO_TIMEOUT_S)
+    if worker.is_alive():  # unblock the stuck reader so the test run can end
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(FIFO_TIMEOUT_S)
+        pytest.fail(f"loading a knowledge folder holding a FIFO blocked for more than {FIFO_TIMEOUT_S} s")
+    [error] = outcome
+    assert isinstance(error, KnowledgeError)
+    assert [p.message for p in error.problems] == ["is not a regular file (a FIFO); knowledge files must be plain files"]
+
+
+def _load_or_error(directory: Path) -> object:
+    try:
+        return load_course(directory)
+    except KnowledgeError as exc:
+        return exc
+
+
+def test_the_size_cap_is_enforced_by_reading_not_by_st_size(knowledge_copy, monkeypatch):
+    """/proc files are regular but report st_size 0: the cap must hold for what is actually read."""
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc")
+    monkeypatch.setattr(yamlfile, "MAX_FILE_BYTES", 64)
+    replace_with_link(knowledge_copy / "faq.yaml", "/proc/self/status")
+    problems = problems_of(knowledge_copy)
+    assert any(p.endswith("faq.yaml: is more than 64 bytes; the limit is 64") for p in problems), problems
+
+
+def test_a_directory_in_place_of_a_file_is_named(knowledge_copy):
+    (knowledge_copy / "faq.yaml").unlink()
+    (knowledge_copy / "faq.yaml").mkdir()
+    [problem] = problems_of(knowledge_copy)
+    assert problem.endswith("faq.yaml: is not a regular file (a directory); knowledge files must be plain files")
+
+
+# -- smaller messages --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["calendar.yaml", "faq.yaml"])  # required and optional
+def test_a_symlink_loop_is_called_a_symlink_loop(knowledge_copy, name):
+    replace_with_link(knowledge_copy / name, name)
+    [problem] = problems_of(knowledge_copy)
+    assert problem.endswith(f"{name}: is a symlink loop (it points back to itself); replace it with the file")
+
+
+def test_a_dangling_symlink_names_its_target(knowledge_copy):
+    replace_with_link(knowledge_copy / "faq.yaml", knowledge_copy / "gone.yaml")
+    [problem] = problems_of(knowledge_copy)
+    assert problem.endswith(f"faq.yaml: is a symlink to {knowledge_copy / 'gone.yaml'}, which does not exist")
