@@ -4,7 +4,8 @@ PyYAML's SafeLoader is YAML 1.1: ``16:20`` becomes the integer 980, ``no`` becom
 False and a repeated key silently wins. Instructors write times and words, so this
 loader resolves scalars the YAML 1.2 way (only ``true``/``false`` are booleans, no
 base-60 numbers), rejects duplicate keys, and records where each key stands so a
-validation error can name ``file:line``.
+validation error can name ``file:line``. It refuses anchors and aliases: a few KB of
+nested aliases expand to gigabytes, and a course never needs them.
 
 Files are read by ``read_file``: regular files only (a FIFO, a device or a directory
 is named, never opened for a blocking read), at most ``MAX_FILE_BYTES`` actually read.
@@ -78,9 +79,18 @@ class Located:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML-1.2-like scalars, duplicate-key errors and key marks."""
+    """SafeLoader with YAML-1.2-like scalars, duplicate-key errors, key marks and no aliases."""
 
     key_marks: dict[int, dict[Any, tuple[int, int]]]
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:  # AliasEvent is a NodeEvent
+            what = f"alias *{event.anchor}" if isinstance(event, yaml.AliasEvent) else f"anchor &{event.anchor}"
+            raise yaml.composer.ComposerError(
+                None, None, f"YAML {what}: anchors and aliases are not allowed in knowledge files (a few lines of "
+                            "them can expand to gigabytes); write the value out in full", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 # Keep only the implicit resolvers that YAML 1.2 also has; drop base-60 numbers and

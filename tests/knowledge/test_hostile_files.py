@@ -49,6 +49,28 @@ def test_a_save_during_loading_is_not_recorded_as_loaded(knowledge_copy, monkeyp
     assert load_course(knowledge_copy).source_hash == knowledge_hash(knowledge_copy)
 
 
+# -- (6) aliases ------------------------------------------------------------------------------
+
+
+def test_an_alias_is_refused_with_its_line(knowledge_copy):
+    calendar = knowledge_copy / "calendar.yaml"
+    text = calendar.read_text("utf-8").replace('topic: "Course basics"', 'topic: &basics "Course basics"', 1)
+    text = text.replace('topic: "The perceptron"', "topic: *basics", 1)
+    calendar.write_text(text, "utf-8")
+    [problem] = problems_of(knowledge_copy)
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "&basics" in t)
+    assert f"calendar.yaml:{line}:" in problem and "anchor" in problem and "write the value out" in problem
+
+
+def test_an_alias_bomb_that_fits_the_schema_is_refused_quickly(knowledge_copy):
+    """300 sessions each due an alias of a 300-deliverable list: 90,000 deliverables from 9 KB."""
+    items = ", ".join(["&d {name: x, kind: other}"] + ["*d"] * 299)
+    text = f"sessions:\n  - topic: t\n    due: &D [{items}]\n" + "  - {topic: t, due: *D}\n" * 300
+    (knowledge_copy / "calendar.yaml").write_text(text, "utf-8")
+    [problem] = problems_of(knowledge_copy)
+    assert "calendar.yaml:3:" in problem and "anchor" in problem
+
+
 # -- (7) only regular files, read up to a cap --------------------------------------------------
 
 
