@@ -135,3 +135,19 @@ def test_a_dangling_symlink_names_its_target(knowledge_copy):
     replace_with_link(knowledge_copy / "faq.yaml", knowledge_copy / "gone.yaml")
     [problem] = problems_of(knowledge_copy)
     assert problem.endswith(f"faq.yaml: is a symlink to {knowledge_copy / 'gone.yaml'}, which does not exist")
+
+
+def test_a_date_written_as_a_number_says_how_to_write_it(knowledge_copy):
+    calendar = knowledge_copy / "calendar.yaml"
+    calendar.write_text(calendar.read_text("utf-8").replace("date: 2020-09-17", "date: 20200917", 1), "utf-8")
+    [problem] = problems_of(knowledge_copy)
+    assert problem.endswith("sessions[0].date: expected a date written 2020-09-17, got the number 20200917")
+
+
+def test_a_window_date_written_as_a_number_says_how_to_write_it(knowledge_copy):
+    calendar = knowledge_copy / "calendar.yaml"
+    calendar.write_text(calendar.read_text("utf-8").replace(
+        '        name: "Homework 2"\n', '        name: "Homework 2"\n        window: {start: 20201020, end: 2020-10-23}\n'),
+        "utf-8")
+    [problem] = problems_of(knowledge_copy)
+    assert "window.start: expected a date written 2020-10-20, got the number 20201020" in problem
