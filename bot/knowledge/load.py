@@ -84,7 +84,7 @@ def load_course(directory: Path | str) -> Course:
         problems.extend(_cross_checks(directory, models, located))
     if problems:
         raise KnowledgeError(problems)
-    return _assemble(models, _digest(sources))
+    return _assemble(models, _digest(sources), {name: parsed.positions() for name, parsed in located.items()})
 
 
 def parse_file(path: Path, model: type[M]) -> M:
@@ -173,7 +173,7 @@ def _repeats(values: list[str]) -> list[int]:
     return repeats
 
 
-def _assemble(models: dict[str, Any], source_hash: str) -> Course:
+def _assemble(models: dict[str, Any], source_hash: str, positions: dict[str, Any]) -> Course:
     return Course(
         info=models["course.yaml"],
         sessions=models["calendar.yaml"].sessions,
@@ -182,4 +182,5 @@ def _assemble(models: dict[str, Any], source_hash: str) -> Course:
         resources=models.get("resources.yaml", ResourcesFile()).resources,
         faq=models.get("faq.yaml", FaqFile()).faq,
         source_hash=source_hash,
+        positions=positions,
     )

@@ -77,6 +77,20 @@ class Located:
                 break
         return best
 
+    def positions(self) -> dict[tuple[Any, ...], tuple[int, int]]:
+        """(line, column) of every key and list item by its path: ``position``'s lookups, flattened."""
+        found: dict[tuple[Any, ...], tuple[int, int]] = {}
+        stack: list[tuple[tuple[Any, ...], Any]] = [((), self.data)]
+        while stack:
+            path, node = stack.pop()
+            marks = self.marks.get(id(node), {})
+            children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+            for key, child in children:
+                if key in marks:
+                    found[(*path, key)] = marks[key]
+                stack.append(((*path, key), child))
+        return found
+
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML-1.2-like scalars, duplicate-key errors, key marks and no aliases."""
