@@ -18,7 +18,7 @@ from bot.knowledge.schema import (
     ReadingsFile,
     ResourcesFile,
 )
-from bot.knowledge.yamlfile import KnowledgeError, Located, Problem, parse_yaml, read_file, read_yaml
+from bot.knowledge.yamlfile import KnowledgeError, Located, Problem, parse_yaml, read_file, read_yaml, shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -133,9 +133,9 @@ def _message(error: dict[str, Any]) -> str:
     if kind == "value_error":
         return message.removeprefix("Value error, ")
     if kind == "literal_error":
-        return f"{message.lower()}, got {error.get('input')!r}"
+        return f"{message.lower()}, got {shown(error.get('input'))}"
     got = error.get("input")
-    return f"{message.lower()}, got {got!r}" if not isinstance(got, dict | list) else message.lower()
+    return f"{message.lower()}, got {shown(got)}" if not isinstance(got, dict | list) else message.lower()
 
 
 def _cross_checks(directory: Path, models: dict[str, Any], located: dict[str, Located]) -> list[Problem]:
@@ -154,11 +154,11 @@ def _cross_checks(directory: Path, models: dict[str, Any], located: dict[str, Lo
     places = [("sessions", i, "due", j, "id" if item.id else "name")  # in assign_ids' order
               for i, session in enumerate(calendar.sessions) if session.date for j, item in enumerate(session.due)]
     ids = [d.id for d in assign_ids(calendar.sessions)]
-    problems += [dup("calendar.yaml", places[at], f"deliverable id {ids[at]!r}") for at in _repeats(ids)]
+    problems += [dup("calendar.yaml", places[at], f"deliverable id {shown(ids[at])}") for at in _repeats(ids)]
     for fname, attr in (("policies.yaml", "policies"), ("faq.yaml", "faq")):
         if fname in models:
             entries = [e.id for e in getattr(models[fname], attr)]
-            problems += [dup(fname, (attr, at, "id"), f"id {entries[at]!r}") for at in _repeats(entries)]
+            problems += [dup(fname, (attr, at, "id"), f"id {shown(entries[at])}") for at in _repeats(entries)]
     return problems
 
 

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from bot.knowledge.yamlfile import shown
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DELIVERABLE_KINDS = ("homework", "reading", "project", "exam", "quiz", "other")
 RESOURCE_KINDS = ("package", "book", "compute", "dataset", "slides", "notebook", "tool", "other")
@@ -27,7 +29,7 @@ def parse_time(value: object) -> object:
         return value
     match = _TIME.match(value)
     if not match:
-        raise ValueError(f'expected a time such as "16:20" or "4:20pm", got {value!r}')
+        raise ValueError(f'expected a time such as "16:20" or "4:20pm", got {shown(value)}')
     hour, minute, meridiem = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
     if meridiem:
         if not 1 <= hour <= 12:
@@ -41,12 +43,12 @@ def parse_time(value: object) -> object:
 def parse_weekday(value: object) -> object:
     """Accept "Mon", "monday", "Mondays"; return the canonical full name."""
     if not isinstance(value, str):
-        raise ValueError(f"expected a weekday such as Monday, got {value!r}")
+        raise ValueError(f"expected a weekday such as Monday, got {shown(value)}")
     word = value.strip().lower().rstrip("s").rstrip(".")
     for day in WEEKDAYS:
         if len(word) >= 2 and day.lower().startswith(word[:3]) and day.lower().startswith(word):
             return day
-    raise ValueError(f"expected a weekday such as Monday or Tue, got {value!r}")
+    raise ValueError(f"expected a weekday such as Monday or Tue, got {shown(value)}")
 
 
 def parse_date(value: object) -> object:
@@ -59,7 +61,7 @@ def parse_date(value: object) -> object:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError as exc:
-            raise ValueError(f"expected a real date written 2020-10-20, got {value!r}") from exc
+            raise ValueError(f"expected a real date written 2020-10-20, got {shown(value)}") from exc
     return value
 
 
@@ -170,7 +172,7 @@ class CourseInfo(Model):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as America/Chicago") from exc
+            raise ValueError(f"unknown time zone {shown(value)}; use an IANA name such as America/Chicago") from exc
         return value
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import reprlib
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +26,20 @@ import yaml
 
 MAX_FILE_BYTES = 2_000_000
 READ_CHUNK_BYTES = 1 << 20
+SHOWN_CHARS = 60  # a value quoted in a message is cut to about this many characters
 _NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
                 (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = SHOWN_CHARS
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 5
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` short enough for a one-line message, with the length of a long string."""
+    text = _SHORT.repr(value)
+    return f"{text} ({len(value):,} characters)" if isinstance(value, str) and len(value) > SHOWN_CHARS else text
 
 
 @dataclass(frozen=True)
@@ -127,12 +140,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool) or key is None:
             raise yaml.constructor.ConstructorError(
-                None, None, f"a key must be plain text, found {key!r}", key_node.start_mark
+                None, None, f"a key must be plain text, found {shown(key)}", key_node.start_mark
             )
         if key in result:
             first = marks[key][0]
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first given on line {first})", key_node.start_mark
+                None, None, f"duplicate key {shown(key)} (first given on line {first})", key_node.start_mark
             )
         result[key] = loader.construct_object(value_node, deep=True)
         marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)

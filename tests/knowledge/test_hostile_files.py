@@ -151,3 +151,12 @@ def test_a_window_date_written_as_a_number_says_how_to_write_it(knowledge_copy):
         "utf-8")
     [problem] = problems_of(knowledge_copy)
     assert "window.start: expected a date written 2020-10-20, got the number 20201020" in problem
+
+
+def test_a_huge_wrong_value_is_not_echoed_whole(knowledge_copy):
+    """A 1 MB string where a number belongs gave a 1 MB error line (for the log and the staff channel)."""
+    calendar = knowledge_copy / "calendar.yaml"
+    calendar.write_text(calendar.read_text("utf-8").replace("    week: 1\n", f"    week: {'x' * 1_000_000}\n", 1), "utf-8")
+    [problem] = problems_of(knowledge_copy)
+    assert len(problem) < 400 and "sessions[0].week: input should be a valid integer" in problem
+    assert problem.endswith(f"got '{'x' * 27}...{'x' * 28}' (1,000,000 characters)")
