@@ -94,7 +94,8 @@ def test_a_fifo_is_refused_without_blocking(knowledge_copy):
         pytest.fail(f"loading a knowledge folder holding a FIFO blocked for more than {FIFO_TIMEOUT_S} s")
     [error] = outcome
     assert isinstance(error, KnowledgeError)
-    assert [p.message for p in error.problems] == ["is not a regular file (a FIFO); knowledge files must be plain files"]
+    [message] = [p.message for p in error.problems]
+    assert message == "is not a regular file (a FIFO); knowledge files must be plain files"
 
 
 def _load_or_error(directory: Path) -> object:
@@ -146,9 +147,8 @@ def test_a_date_written_as_a_number_says_how_to_write_it(knowledge_copy):
 
 def test_a_window_date_written_as_a_number_says_how_to_write_it(knowledge_copy):
     calendar = knowledge_copy / "calendar.yaml"
-    calendar.write_text(calendar.read_text("utf-8").replace(
-        '        name: "Homework 2"\n', '        name: "Homework 2"\n        window: {start: 20201020, end: 2020-10-23}\n'),
-        "utf-8")
+    window = '        name: "Homework 2"\n        window: {start: 20201020, end: 2020-10-23}\n'
+    calendar.write_text(calendar.read_text("utf-8").replace('        name: "Homework 2"\n', window), "utf-8")
     [problem] = problems_of(knowledge_copy)
     assert "window.start: expected a date written 2020-10-20, got the number 20201020" in problem
 
@@ -156,7 +156,8 @@ def test_a_window_date_written_as_a_number_says_how_to_write_it(knowledge_copy):
 def test_a_huge_wrong_value_is_not_echoed_whole(knowledge_copy):
     """A 1 MB string where a number belongs gave a 1 MB error line (for the log and the staff channel)."""
     calendar = knowledge_copy / "calendar.yaml"
-    calendar.write_text(calendar.read_text("utf-8").replace("    week: 1\n", f"    week: {'x' * 1_000_000}\n", 1), "utf-8")
+    text = calendar.read_text("utf-8").replace("    week: 1\n", f"    week: {'x' * 1_000_000}\n", 1)
+    calendar.write_text(text, "utf-8")
     [problem] = problems_of(knowledge_copy)
     assert len(problem) < 400 and "sessions[0].week: input should be a valid integer" in problem
     assert problem.endswith(f"got '{'x' * 27}...{'x' * 28}' (1,000,000 characters)")
