@@ -16,6 +16,7 @@ run: setup
 
 test: setup
 	.venv/bin/ruff check bot tests bench
+	.venv/bin/mypy
 	.venv/bin/pytest -p no:cacheprovider
 
 bench: setup

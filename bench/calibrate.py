@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import evaluation
-from bot.config import load_settings
-from bot.runtime import load_engine
+from bot.serving.assemble import load_engine
+from bot.settings import load_settings
 
 NOW = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
 

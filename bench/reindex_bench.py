@@ -21,11 +21,11 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from bot.config import Settings  # noqa: E402
 from bot.index import build_index  # noqa: E402
 from bot.index.embedder import load_embedder  # noqa: E402
 from bot.knowledge import load_course  # noqa: E402
-from bot.live import LiveCourse  # noqa: E402
+from bot.serving.live import LiveCourse  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,22 +6,13 @@ Library errors become one clear line on stderr and a non-zero exit.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from bot.config import Settings, load_settings
+from bot import commands
+from bot.commands._common import CliError
 from bot.knowledge import KnowledgeError
-
-log = logging.getLogger("coursebot")
-Handler = Callable[[argparse.Namespace], int]
-
-
-class CliError(Exception):
-    """A user-facing error: printed as one line, exit status 2."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,8 +44,6 @@ def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from bot import commands
-
     parser = argparse.ArgumentParser(
         prog="coursebot",
         description="Answers students' questions about one course, from the instructor's YAML.",
@@ -69,34 +58,3 @@ def build_parser() -> argparse.ArgumentParser:
         add_args(cmd)
         cmd.set_defaults(handler=handler)
     return parser
-
-
-def settings_of(args: argparse.Namespace) -> Settings:
-    path = args.config
-    if path is not None and not Path(path).exists():
-        raise CliError(f"config file {path} does not exist")
-    return load_settings(path or Path("config.yaml"))
-
-
-def knowledge_of(args: argparse.Namespace) -> Path:
-    path = Path(args.knowledge or "knowledge")
-    if not path.is_dir():
-        raise CliError(f"knowledge directory {path} does not exist (use --knowledge DIR)")
-    return path
-
-
-def parse_now(value: str | None) -> dt.datetime:
-    if not value:
-        return dt.datetime.now(dt.UTC)
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise CliError(f"--now {value!r} is not an ISO 8601 moment, e.g. 2020-10-19T09:00-05:00") from exc
-    if moment.tzinfo is None:
-        raise CliError(f"--now {value!r} needs a UTC offset, e.g. 2020-10-19T09:00-05:00")
-    return moment
-
-
-def print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-

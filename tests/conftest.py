@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from helpers import KNOWLEDGE, SPRING2024
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE = ROOT / "knowledge"
-SPRING2024 = ROOT / "tests" / "fixtures" / "spring2024"
-SHARED = ROOT.parent / "shared"
-CHICAGO = dt.timezone(dt.timedelta(hours=-5))
 
 
 @pytest.fixture(scope="session")
@@ -39,13 +33,12 @@ def index_root(tmp_path_factory) -> Path:
 
 
 def _engine(knowledge: Path, embedder, directory: Path):
-    from bot.config import Settings
-    from bot.index import open_index
     from bot.knowledge import load_course
-    from bot.runtime import build_engine
+    from bot.serving.assemble import build_engine
+    from bot.settings import Settings
 
     course = load_course(knowledge)
-    return build_engine(course, Settings(), open_index(course, embedder, directory), embedder)
+    return build_engine(course, Settings(), embedder, directory)
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +61,10 @@ def knowledge_copy(tmp_path) -> Path:
     return target
 
 
-def at(text: str) -> dt.datetime:
-    """An aware moment from ISO 8601 text, e.g. at("2020-10-19T09:00-05:00")."""
-    return dt.datetime.fromisoformat(text)
+@pytest.fixture(scope="session")
+def config(tmp_path_factory, embedder) -> Path:
+    """A config.yaml for CLI tests whose index lives in a temp dir (the model is loaded first)."""
+    directory = tmp_path_factory.mktemp("cli")
+    path = directory / "config.yaml"
+    path.write_text(f"engine:\n  index_dir: {directory / 'index'}\n")
+    return path

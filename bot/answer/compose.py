@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.answer.model import Reply, Source
-from bot.answer.render import clock, day_label, days_between
 from bot.answer.text import tokens
+from bot.format import clock, day_label, days_between
 from bot.index.units import RESOURCE_KIND_WORDS
 from bot.knowledge import Course, Due
 from bot.knowledge.schema import WEEKDAYS, Policy, Reading, ReadingTopic, Resource, Session

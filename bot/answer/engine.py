@@ -20,9 +20,9 @@ from bot.answer.guards import guard
 from bot.answer.intents import Cues, match_deliverables
 from bot.answer.lexical import Lexicon
 from bot.answer.model import Answer, Reply, Source
-from bot.answer.render import defang, fit
 from bot.answer.text import Speller, content_terms, expand, tokens
 from bot.answer.when import asks_next_class, class_ordinal, explicit_dates, ordinal, relative_span, week_number
+from bot.format import defang, fit
 from bot.index import Index, Unit
 from bot.knowledge import Course
 
@@ -259,8 +259,8 @@ class Engine:
             return compose.sessions(course, same)
         if kind == "deliverable":
             due = next(d for d in course.deliverables if d.id == unit.ref)
-            same = [d for d in course.deliverables if d.name == due.name]
-            return compose.deadlines(course, same, q.now, header=f"{due.name} deadlines:")
+            dues = [d for d in course.deliverables if d.name == due.name]
+            return compose.deadlines(course, dues, q.now, header=f"{due.name} deadlines:")
         return compose.fact(course, unit.ref, q.text)
 
     def _policy_answer(self, ranked: list[tuple[Unit, float]]) -> Reply:

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from bot.answer import compose
 from bot.answer.model import Reply
-from bot.answer.render import day_label
 from bot.answer.text import STOPWORDS
+from bot.format import day_label
 from bot.knowledge import Course
 
 CHEATING = re.compile(

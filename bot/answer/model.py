@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+SourceKind = Literal["calendar", "policy", "faq", "reading", "resource", "course"]
 
 
 @dataclass(frozen=True)
 class Source:
-    kind: str  # calendar, policy, faq, reading, resource, course
+    kind: SourceKind
     id: str
     title: str
     url: str | None = None

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from bot.answer import compose
 from bot.answer.model import Reply
-from bot.answer.render import day_label
+from bot.format import day_label
 from bot.knowledge import Course
 
 END_OF_DAY = dt.time(23, 59)
@@ -81,11 +81,10 @@ def nth_class(course: Course, nth: int) -> Reply | None:
 def next_class(course: Course, now: dt.datetime) -> Reply:
     if now.date() < course.first_day:
         return before_term(course, now)
-    start = min((m.start for m in course.info.meetings), default=dt.time(0, 0))
-    upcoming = [s for s in course.classes if s.date and dt.datetime.combine(s.date, start, tzinfo=course.tz) > now]
-    if not upcoming:
+    upcoming = course.next_class(now)
+    if upcoming is None:
         return after_term(course, "There are no more classes")
-    return replace(compose.sessions(course, upcoming[:1], header="Next class:"), confidence=0.95)
+    return replace(compose.sessions(course, [upcoming], header="Next class:"), confidence=0.95)
 
 
 def next_deadlines(course: Course, now: dt.datetime) -> Reply:

@@ -6,13 +6,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.answer.model import Answer
-from bot.cli import CliError, knowledge_of, parse_now, print_json, settings_of
+from bot.commands._common import CliError, knowledge_of, parse_now, print_json, settings_of
+
+if TYPE_CHECKING:  # both import numpy; the commands load them only when they run
+    from bot.answer.engine import Engine
+    from bot.serving.live import ReloadResult
 
 
-def _engine(args: argparse.Namespace):
-    from bot.runtime import load_engine
+def _engine(args: argparse.Namespace) -> Engine:
+    from bot.serving.assemble import load_engine
 
     return load_engine(knowledge_of(args), settings_of(args))
 
@@ -65,11 +70,10 @@ def _ask_batch(args: argparse.Namespace) -> int:
 
 def chat_command(args: argparse.Namespace) -> int:
     from bot.instructor.watch import watching
-    from bot.live import LiveCourse
+    from bot.serving.live import LiveCourse
 
     live = LiveCourse.start(knowledge_of(args), settings_of(args))
-    live.subscribe(lambda result: (result.changed or not result.ok) and print(f"\n[{result.summary()}]",
-                                                                              file=sys.stderr))
+    live.subscribe(_print_reload)
     info = live.course.info
     print(f"coursebot — {info.code} {info.title} ({info.term}). Ask a question; Ctrl-D to quit."
           + ("" if args.no_watch else " Edits to the knowledge are picked up as you save."))
@@ -82,6 +86,12 @@ def chat_command(args: argparse.Namespace) -> int:
                 return 0
             if question:
                 print(format_answer(live.engine.answer(question, parse_now(args.now))) + "\n")
+
+
+def _print_reload(result: ReloadResult) -> None:
+    """Say on stderr when an edit was picked up or refused (not when nothing changed)."""
+    if result.changed or not result.ok:
+        print(f"\n[{result.summary()}]", file=sys.stderr)
 
 
 def eval_command(args: argparse.Namespace) -> int:

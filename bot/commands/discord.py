@@ -6,7 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from bot.cli import CliError, knowledge_of, settings_of
+from bot.commands._common import CliError, knowledge_of, settings_of
 
 NO_TOKEN = ("no Discord token: set DISCORD_TOKEN in the environment or in a .env file "
             "(see docs/discord.md); `coursebot chat` works without Discord.")
@@ -26,10 +26,11 @@ def run_command(args: argparse.Namespace) -> int:
 
     from bot.discord.client import CourseBot
     from bot.instructor.watch import watching
-    from bot.live import LiveCourse
+    from bot.serving.live import LiveCourse
 
+    store = _feedback_store(settings.discord.database)  # before the slow start, so a bad path fails fast
     live = LiveCourse.start(knowledge, settings)
-    bot = CourseBot(live, settings)
+    bot = CourseBot(live, settings, store=store)
     try:
         with watching(live):  # edits to knowledge/ are picked up without /reload
             bot.run(token, log_handler=None)
@@ -38,9 +39,22 @@ def run_command(args: argparse.Namespace) -> int:
     except discord.LoginFailure as exc:
         raise CliError(f"Discord refused the token ({exc}); check DISCORD_TOKEN") from exc
     except discord.PrivilegedIntentsRequired as exc:
-        raise CliError("discord.qa_channel_id needs the Message Content intent: enable it for the bot in the "
-                       "Developer Portal (Bot → Privileged Gateway Intents), or unset qa_channel_id") from exc
+        raise CliError("discord.qa_channel_id and forum channels need the Message Content intent: enable it for "
+                       "the bot in the Developer Portal (Bot → Privileged Gateway Intents), or unset them") from exc
+    if bot.startup_error:  # e.g. the staff role name matches two roles
+        raise CliError(bot.startup_error)
     return 0
+
+
+def _feedback_store(path: Path):
+    import sqlite3
+
+    from bot.serving.feedback import FeedbackStore
+
+    try:
+        return FeedbackStore(path)
+    except (sqlite3.Error, OSError) as exc:  # a damaged file is set aside by the store itself
+        raise CliError(f"the feedback database {path} can't be opened: {exc} (discord.database)") from exc
 
 
 def _setup_logging(verbose: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from bot.cli import knowledge_of, settings_of
+from bot.commands._common import knowledge_of, settings_of
 
 
 def index_command(args: argparse.Namespace) -> int:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
-from bot.cli import CliError, knowledge_of, parse_now
+from bot.commands._common import CliError, knowledge_of, parse_now, settings_of
 
 KNOWLEDGE_FILES = ("course.yaml", "calendar.yaml", "policies.yaml", "readings.yaml", "resources.yaml")
 
@@ -61,17 +62,17 @@ def check_command(args: argparse.Namespace) -> int:
         print(f"error: {problem}")
     warnings = check_course(course, directory) if course else []
     _print_warnings(warnings)
-    if errors:
+    if errors or course is None:
         print(f"{len(errors)} error(s), {len(warnings)} warning(s): the bot cannot load this.")
         return 1
-    print(f"ok: {len(course.sessions)} sessions, {len(course.deliverables)} deliverables, "  # type: ignore[union-attr]
-          f"{len(course.policies)} policies; {len(warnings)} warning(s).")  # type: ignore[union-attr]
+    print(f"ok: {len(course.sessions)} sessions, {len(course.deliverables)} deliverables, "
+          f"{len(course.policies)} policies; {len(warnings)} warning(s).")
     return 1 if warnings and args.strict else 0
 
 
 def _config_errors(path: Path | None) -> list:
-    from bot.config import load_settings
     from bot.knowledge import KnowledgeError
+    from bot.settings import load_settings
 
     config = Path(path or "config.yaml")
     if path is not None and not config.exists():
@@ -90,16 +91,20 @@ def _print_warnings(warnings: list) -> None:
 
 def unanswered_command(args: argparse.Namespace) -> int:
     from bot.index.embedder import load_embedder
-    from bot.instructor.unanswered import faq_skeletons, group_questions, recent_unanswered
+    from bot.instructor.unanswered import faq_skeletons, group_questions
+    from bot.serving.feedback import FeedbackStore
 
     if args.days < 1:
         raise CliError("--days must be at least 1")
     now = parse_now(args.now)
-    settings = _settings(args)
+    settings = settings_of(args)
     database = Path(args.db or settings.discord.database)
     if not database.exists():
         raise CliError(f"no feedback database at {database} (the bot writes it while it runs; or use --db FILE)")
-    questions = recent_unanswered(database, now - dt.timedelta(days=args.days))
+    try:
+        questions = FeedbackStore(database).declined_or_downvoted(now - dt.timedelta(days=args.days))
+    except sqlite3.Error as exc:  # damage is set aside by the store; this is a file SQLite can't open at all
+        raise CliError(f"the feedback database {database} can't be opened: {exc}") from exc
     if not questions:
         print(f"no declined or downvoted questions in the last {args.days} day(s).")
         return 0
@@ -108,12 +113,6 @@ def unanswered_command(args: argparse.Namespace) -> int:
     print("# Fill in each answer, then paste the entries under `faq:` in knowledge/faq.yaml.")
     print(faq_skeletons(groups, existing_ids=_faq_ids(args)))
     return 0
-
-
-def _settings(args: argparse.Namespace):
-    from bot.cli import settings_of
-
-    return settings_of(args)
 
 
 def _faq_ids(args: argparse.Namespace) -> set[str]:

@@ -9,7 +9,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from bot.cli import CliError, knowledge_of, parse_now, settings_of
+from bot.commands._common import CliError, knowledge_of, parse_now, settings_of
 
 
 def _course_and_settings(args: argparse.Namespace):

@@ -10,15 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from bot.answer import compose
+from bot.format import stamp
 from bot.knowledge import Course, Due
-
-
-def stamp(moment: dt.datetime) -> str:
-    """``<t:…:F> (<t:…:R>)``: full date and time, then "in 3 days", both in the reader's zone."""
-    if moment.tzinfo is None:
-        raise ValueError("timestamps need an aware datetime")
-    seconds = int(moment.timestamp())
-    return f"<t:{seconds}:F> (<t:{seconds}:R>)"
 
 
 def due_stamp(course: Course, due: Due, default_time: dt.time) -> str:
@@ -44,11 +37,6 @@ def named_in_answer(course: Course, answer_text: str, now: dt.datetime) -> list[
 def upcoming(course: Course, now: dt.datetime, default_time: dt.time, limit: int = 5) -> list[Due]:
     """The next ``limit`` deliverables not yet due."""
     return [d for d in course.deliverables if course.due_at(d, default_time) >= now][:limit]
-
-
-def next_class(course: Course, now: dt.datetime):
-    start = min((m.start for m in course.info.meetings), default=dt.time(0, 0))
-    return next((s for s in course.classes if dt.datetime.combine(s.date, start, tzinfo=course.tz) > now), None)
 
 
 def stamps(course: Course, dues: Iterable[Due], default_time: dt.time) -> str:

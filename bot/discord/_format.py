@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import discord
 
 from bot.answer.model import Answer, Source
-from bot.answer.render import defang, fit
 from bot.discord import _dates
+from bot.format import DISCORD_MESSAGE_CHARS, defang, fit
 from bot.knowledge import Course, Due
 
-MESSAGE_CHARS = 2000
+THREAD_NAME_CHARS = 100
 TITLE_CHARS = 256
 DESCRIPTION_CHARS = 4096
 FIELD_NAME_CHARS = 256
@@ -19,13 +20,23 @@ FIELD_VALUE_CHARS = 1024
 FIELDS_MAX = 25
 FOOTER_CHARS = 2048
 EMBED_TOTAL_CHARS = 6000
+MENTION_TOKEN = re.compile(r"<(?:@[!&]?|#)\d+>")
 ANSWERED_COLOUR = discord.Colour.blurple()
 DECLINED_COLOUR = discord.Colour.light_grey()
 
 
 def message_text(text: str) -> str:
     """Any text we echo: mentions defanged, cut to one message."""
-    return fit(defang(text), MESSAGE_CHARS)
+    return fit(defang(text), DISCORD_MESSAGE_CHARS)
+
+
+def thread_name(text: str, fallback: str = "Question") -> str:
+    """A thread title made from a student's text: one line, cut to Discord's 100 characters.
+
+    User, role and channel mentions are dropped (raw ids mean nothing in a title) and
+    @everyone/@here are defanged, as in every message the bot echoes."""
+    line = " ".join(defang(MENTION_TOKEN.sub(" ", text)).split())
+    return fit(line, THREAD_NAME_CHARS) or fallback
 
 
 def source_line(source: Source) -> str:

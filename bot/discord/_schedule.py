@@ -36,7 +36,7 @@ def select_sessions(course: Course, when: str | None, now: dt.datetime) -> Selec
                          tuple(s for s in course.dated_sessions if s.date in dates))
     span = relative_span(text, today)
     if span is not None:
-        rows = tuple(s for s in course.dated_sessions if span.start <= s.date <= span.end)  # type: ignore[operator]
+        rows = tuple(s for s in course.dated_sessions if s.date is not None and span.start <= s.date <= span.end)
         return Selection(span.label.capitalize(), rows)
     raise NotUnderstood(f"I couldn't read {when!r} as a date or week. Try `week 5`, `2020-10-20`, `oct 20`, "
                         "`tomorrow` or `next week`.")
@@ -45,7 +45,8 @@ def select_sessions(course: Course, when: str | None, now: dt.datetime) -> Selec
 def _week_from(course: Course, today: dt.date) -> Selection:
     """The next seven days of the calendar (or its first week, before term starts)."""
     start = max(today, course.first_day)
-    rows = tuple(s for s in course.dated_sessions if start <= s.date < start + dt.timedelta(days=7))  # type: ignore[operator]
+    end = start + dt.timedelta(days=7)
+    rows = tuple(s for s in course.dated_sessions if s.date is not None and start <= s.date < end)
     return Selection("The coming week", rows)
 
 

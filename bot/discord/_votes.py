@@ -1,7 +1,8 @@
 """👍/👎 under each answer: persistent buttons whose custom_id carries the question id.
 
 Dynamic items survive restarts: after a restart discord.py rebuilds the button from its
-custom_id, so a vote on last week's answer still lands in the feedback store.
+custom_id, so a vote on last week's answer still lands in the feedback store. Each vote is
+then dispatched as ``on_answer_vote(interaction, question_id, up)`` for cogs that care.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from typing import Any
 
 import discord
+
+from bot.discord.client import CourseBot
 
 log = logging.getLogger(__name__)
 TEMPLATE = r"coursebot:vote:(?P<question>\d+):(?P<up>[01])"
@@ -27,25 +31,36 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE):
         self.up = up
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str]) -> VoteButton:
         return cls(int(match["question"]), match["up"] == "1")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
-        stored = await asyncio.to_thread(bot.store.record_vote, self.question_id, interaction.user.id,  # type: ignore[attr-defined]
-                                         self.up, bot.now())  # type: ignore[attr-defined]
-        if not stored:
+        assert isinstance(bot, CourseBot)  # the one client that registers this item (answering.setup)
+        try:
+            stored = await asyncio.to_thread(bot.store.record_vote, self.question_id, interaction.user.id, self.up,
+                                             bot.now())
+        except Exception:
+            log.exception("could not record a vote on question %d", self.question_id)
+            stored = None
+        if stored is None:
+            text = "Sorry, I couldn't record that vote just now."
+        elif not stored:
             text = "I no longer have that question on record, sorry."
         elif self.up:
             text = "Thanks — glad it helped."
         else:
             text = "Thanks — noted. The course staff review answers that missed."
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        # Other features react to votes without this button knowing them (the forum retags on 👎).
+        bot.dispatch("answer_vote", interaction, self.question_id, self.up)
 
 
-def vote_view(question_id: int) -> discord.ui.View:
+def vote_view(question_id: int | None) -> discord.ui.View:
+    """👍/👎 for a stored question; no buttons when it could not be stored (nothing to vote on)."""
     view = discord.ui.View(timeout=None)
-    view.add_item(VoteButton(question_id, True))
-    view.add_item(VoteButton(question_id, False))
+    if question_id is not None:
+        view.add_item(VoteButton(question_id, True))
+        view.add_item(VoteButton(question_id, False))
     return view

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 
@@ -11,20 +10,20 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answer.model import Answer
-from bot.answer.render import defang, fit
 from bot.discord import _format
+from bot.discord._posts import is_starter
 from bot.discord._votes import VoteButton, vote_view
-from bot.discord.client import APOLOGY, CourseBot, RateLimited, rate_limit_message
+from bot.discord.client import APOLOGY, Answered, CourseBot, RateLimited, rate_limit_message
+from bot.format import defang, fit
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 QUESTION_CHARS = 500
-THREAD_NAME_CHARS = 100
 EMPTY_HINT = "Ask me about this course — e.g. *when is the next deadline?* — or use `/ask`."
 
 
-def rate_check(interaction: discord.Interaction) -> bool:
-    wait = interaction.client.check_rate(interaction.user.id)  # type: ignore[attr-defined]
+def rate_check(interaction: discord.Interaction[CourseBot]) -> bool:
+    wait = interaction.client.check_rate(interaction.user.id)
     if wait:
         raise RateLimited(wait)
     return True
@@ -41,9 +40,10 @@ class Answering(commands.Cog):
     @app_commands.check(rate_check)
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_CHARS]) -> None:
         await interaction.response.defer(thinking=True)  # the 3-second window closes before a slow answer
-        answer = await self.bot.answer(question)
+        answered = await self.bot.answer(question)
+        answer = answered.answer
         question_id = await self._record(interaction.user.id, f"slash:{interaction.channel_id}", answer)
-        sent = await interaction.followup.send(embed=self._embed(answer), view=vote_view(question_id),
+        sent = await interaction.followup.send(embed=self._embed(answered), view=vote_view(question_id),
                                                allowed_mentions=NONE, wait=True)
         if not answer.answered:
             where = interaction.guild_id or "@me"
@@ -68,6 +68,8 @@ class Answering(commands.Cog):
         """Which kind of question this is, or None when the bot should stay quiet."""
         if message.guild is None:
             return "dm"
+        if is_starter(message, self.bot.config.forum_ids):
+            return None  # a new forum post: the forum cog answers its title and message together
         if self.bot.user in message.mentions:
             return "mention"
         if self.bot.config.qa_channel_id and message.channel.id == self.bot.config.qa_channel_id:
@@ -88,12 +90,13 @@ class Answering(commands.Cog):
         if wait:
             await message.reply(rate_limit_message(wait), mention_author=False, allowed_mentions=NONE)
             return
-        answer = await self.bot.answer(question)
+        answered = await self.bot.answer(question)
+        answer = answered.answer
         channel = "dm" if where == "dm" else f"{where}:{message.channel.id}"
         question_id = await self._record(message.author.id, channel, answer)
-        embed, view = self._embed(answer), vote_view(question_id)
+        embed, view = self._embed(answered), vote_view(question_id)
         if self.bot.config.reply_in_thread and isinstance(message.channel, discord.TextChannel):
-            thread = await message.create_thread(name=fit(question, THREAD_NAME_CHARS))
+            thread = await message.create_thread(name=_format.thread_name(question))
             await thread.send(embed=embed, view=view, allowed_mentions=NONE)
         else:
             await message.reply(embed=embed, view=view, mention_author=False, allowed_mentions=NONE)
@@ -102,15 +105,12 @@ class Answering(commands.Cog):
 
     # --- shared ------------------------------------------------------------------------
 
-    def _embed(self, answer: Answer) -> discord.Embed:
-        course = self.bot.live_course.course
-        return _format.answer_embed(course, answer, self.bot.now(), self.bot.default_due_time)
+    def _embed(self, answered: Answered) -> discord.Embed:
+        """Rendered from the course that answered (not whatever is serving by now)."""
+        return _format.answer_embed(answered.course, answered.answer, self.bot.now(), self.bot.default_due_time)
 
-    async def _record(self, user_id: int, channel: str, answer: Answer) -> int:
-        return await asyncio.to_thread(
-            self.bot.store.record_question, asked_at=self.bot.now(), user_id=user_id, channel=channel,
-            question=answer.q, answered=answer.answered, confidence=answer.confidence, answer=answer.answer,
-        )
+    async def _record(self, user_id: int, channel: str, answer: Answer) -> int | None:
+        return await self.bot.record(user_id, channel, answer)
 
     async def notify_staff(self, question: str, jump_url: str) -> None:
         """Tell staff about a declined question, with a link to it (if configured)."""
@@ -119,9 +119,12 @@ class Answering(commands.Cog):
             return
         text = f"I couldn't answer this question:\n> {defang(fit(question, 1500))}\n{jump_url}"
         try:
-            channel = self.bot.get_channel(config.staff_channel_id) or await self.bot.fetch_channel(
-                config.staff_channel_id)
-            await channel.send(_format.message_text(text), allowed_mentions=NONE)  # type: ignore[union-attr]
+            channel = await self.bot.text_channel(config.staff_channel_id)
+            if channel is None:
+                log.error("discord.staff_channel_id %s is not a channel messages can be sent in",
+                          config.staff_channel_id)
+                return
+            await channel.send(_format.message_text(text), allowed_mentions=NONE)
         except discord.HTTPException:
             log.exception("could not notify the staff channel %s", config.staff_channel_id)
 

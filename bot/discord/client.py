@@ -5,27 +5,29 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
-import importlib.util
 import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.config import Settings
+from bot.answer.model import Answer
 from bot.discord._ratelimit import RateLimiter
-from bot.discord.settings import DiscordSettings
-from bot.feedback import FeedbackStore
-from bot.live import LiveCourse
+from bot.discord._roles import StaffRoleError, course_guild, holds_role, resolve_staff_role
+from bot.knowledge import Course
+from bot.serving.feedback import FeedbackStore
+from bot.serving.live import LiveCourse
+from bot.settings import DiscordSettings, Settings
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.discord.answering", "bot.discord.course_info", "bot.discord.staff")
-OPTIONAL_EXTENSIONS = ("bot.reminders.cog",)  # loaded when that feature is installed
+EXTENSIONS = ("bot.discord.answering", "bot.discord.course_info", "bot.discord.staff", "bot.discord.reminders")
+FORUM_EXTENSION = "bot.discord.forum"  # loaded when discord.forum_channel_ids is set
 # One worker thread answers questions in turn: the encoder already uses every core, and more
 # threads only fight over them (and the GIL), which starved the event loop in bench/discord_load.py.
 ENGINE_WORKERS = 1
@@ -33,6 +35,14 @@ APOLOGY = "Sorry, something went wrong on my side while answering. Please try ag
 NOT_STAFF = "This command is for course staff only."
 
 Clock = Callable[[], dt.datetime]
+
+
+class Answered(NamedTuple):
+    """An answer and the course it was computed from: render the reply from this course only,
+    since a reload may swap the serving course while the reply is on its way."""
+
+    answer: Answer
+    course: Course
 
 
 class RateLimited(app_commands.CheckFailure):
@@ -53,12 +63,13 @@ def rate_limit_message(retry_after: float) -> str:
 
 def intents_for(settings: DiscordSettings) -> discord.Intents:
     """Guilds + messages + DMs. Mentions and DMs carry content without the privileged intent;
-    only a Q&A channel (every message answered) needs Message Content."""
+    a Q&A channel (every message answered) and forum posts (their first message is not a
+    mention) need Message Content."""
     intents = discord.Intents.none()
     intents.guilds = True
     intents.guild_messages = True
     intents.dm_messages = True
-    intents.message_content = settings.qa_channel_id is not None
+    intents.message_content = settings.qa_channel_id is not None or bool(settings.forum_ids)
     return intents
 
 
@@ -102,6 +113,8 @@ class CourseBot(commands.Bot):
         self.monotonic = monotonic
         self.limiter = RateLimiter(config.rate_limit_questions, config.rate_limit_seconds)
         self.engine_pool = ThreadPoolExecutor(max_workers=ENGINE_WORKERS, thread_name_prefix="engine")
+        self.staff_role_id: int | None = None  # a configured role name, resolved once the guilds are known
+        self.startup_error: str | None = None  # set when start-up had to stop (``coursebot run`` prints it)
 
     @property
     def config(self) -> DiscordSettings:
@@ -115,12 +128,48 @@ class CourseBot(commands.Bot):
     def now(self) -> dt.datetime:
         return self.clock()
 
+    async def text_channel(self, channel_id: int) -> discord.abc.Messageable | None:
+        """The channel with this id (cached, else fetched), or None if messages cannot be sent there."""
+        channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
+        return channel if isinstance(channel, discord.abc.Messageable) else None
+
     def check_rate(self, user_id: int) -> float:
         """0 when this user may ask now, else seconds to wait."""
         return self.limiter.allow(user_id, self.monotonic())
 
+    def is_staff(self, user: discord.abc.User) -> bool:
+        """Holds the staff role (by id) in the course's server."""
+        wanted = self.config.staff_role
+        role_id = wanted if isinstance(wanted, int) else self.staff_role_id
+        return holds_role(user, role_id, self.config.guild_id)
+
+    async def on_ready(self) -> None:
+        await self._resolve_staff_role()
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self._resolve_staff_role()  # the course's server may be joined after start-up
+
+    async def _resolve_staff_role(self) -> None:
+        wanted = self.config.staff_role
+        if isinstance(wanted, int) or self.staff_role_id is not None:
+            return
+        try:
+            self.staff_role_id = resolve_staff_role(wanted, self.guilds, self.config.guild_id)
+        except StaffRoleError as exc:
+            self.startup_error = str(exc)
+            log.error("%s", exc)
+            await self.close()
+            return
+        if self.staff_role_id is None and course_guild(self.guilds, self.config.guild_id, wanted) is None:
+            log.info("staff role %r: looked up once the bot is in the course's server", wanted)
+        elif self.staff_role_id is None:
+            log.warning("no role named %r in the course's server: staff tools are refused to everyone", wanted)
+        else:
+            log.info("staff role %r is role id %d", wanted, self.staff_role_id)
+
     async def setup_hook(self) -> None:
-        for name in EXTENSIONS + tuple(n for n in OPTIONAL_EXTENSIONS if _exists(n)):
+        forum = (FORUM_EXTENSION,) if self.config.forum_ids else ()
+        for name in EXTENSIONS + forum:
             if name in self.extensions:  # setup_hook runs again if the client is restarted
                 continue
             await self.load_extension(name)
@@ -137,11 +186,23 @@ class CourseBot(commands.Bot):
         synced = await self.tree.sync(guild=guild)
         log.info("synced %d slash commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
 
-    async def answer(self, question: str):
+    async def answer(self, question: str) -> Answered:
         """Ask the serving engine, off the event loop (embedding takes tens of ms)."""
         engine = self.live_course.engine  # taken once: a reload swaps it whole
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.engine_pool, engine.answer, question, self.now())
+        answer = await loop.run_in_executor(self.engine_pool, engine.answer, question, self.now())
+        return Answered(answer, engine.course)
+
+    async def record(self, user_id: int, channel: str, answer: Answer) -> int | None:
+        """Store the question and answer; its id, or None when the store failed (never blocks an answer)."""
+        try:
+            return await asyncio.to_thread(
+                self.store.record_question, asked_at=self.now(), user_id=user_id, channel=channel,
+                question=answer.q, answered=answer.answered, confidence=answer.confidence, answer=answer.answer,
+            )
+        except Exception:
+            log.exception("could not record a question in %s; answering without vote buttons", self.store.path)
+            return None
 
     async def close(self) -> None:
         await super().close()
@@ -162,10 +223,3 @@ def freeze_heap() -> None:
     """
     gc.collect()
     gc.freeze()
-
-
-def _exists(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False

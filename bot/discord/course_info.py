@@ -7,10 +7,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answer import compose
-from bot.answer.render import day_label
 from bot.discord import _dates, _format
 from bot.discord._schedule import NotUnderstood, find_topic, select_sessions
 from bot.discord.client import CourseBot
+from bot.format import day_label
 from bot.knowledge import Course, Due
 
 NONE = discord.AllowedMentions.none()
@@ -134,7 +134,7 @@ class CourseInfo(commands.Cog):
     @app_commands.command(name="next", description="The next class and the next deadline.")
     async def next_up(self, interaction: discord.Interaction) -> None:
         course, now, default_time = self.course, self.bot.now(), self.bot.default_due_time
-        session = _dates.next_class(course, now)
+        session = course.next_class(now)
         dues = _dates.upcoming(course, now, default_time, limit=1)
         dues = [d for d in course.deliverables if dues and d.date == dues[0].date]
         parts = [compose.sessions(course, [session], header="Next class:").text if session

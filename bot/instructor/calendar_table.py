@@ -16,7 +16,7 @@ from typing import Any
 from bot.instructor import dates
 from bot.instructor.emit import Guess
 from bot.instructor.markdown import Block, Section, links, plain
-from bot.instructor.words import has_phrase, kind_of, names_exam, no_class, unique_ids
+from bot.instructor.words import free_id, has_phrase, kind_of, names_exam, no_class, unique_ids
 
 # column -> header words, checked in this order ("Day and Date" is the date, not a topic)
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -249,23 +249,11 @@ def unwrap_date(session: dict[str, Any]) -> dt.date:
 def _assign_ids(sessions: list[dict[str, Any]]) -> None:
     dated = [s for s in sessions if "date" in s and s.get("due")]
     names = [item["name"] for s in dated for item in s["due"]]
-    idents = iter(_distinct(unique_ids(names)))
+    taken: set[str] = set()
+    idents = iter([free_id(ident, taken) for ident in unique_ids(names)])
     for session in dated:
         session["due"] = [{"id": next(idents), **item} for item in session["due"]]
     for session in sessions:  # week-level items carry no dated deliverable: keep them as notes
         if "date" not in session and session.get("due"):
-            names = ", ".join(item["name"] for item in session.pop("due"))
-            session["note"] = Guess(f"Due this week: {names}", "a deliverable without a date; give it a date")
-
-
-def _distinct(idents: list[str]) -> list[str]:
-    seen: set[str] = set()
-    result = []
-    for ident in idents:
-        candidate, n = ident, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{ident}-{n}"
-        seen.add(candidate)
-        result.append(candidate)
-    return result
+            listed = ", ".join(item["name"] for item in session.pop("due"))
+            session["note"] = Guess(f"Due this week: {listed}", "a deliverable without a date; give it a date")

@@ -19,13 +19,14 @@ from typing import Any
 from bot.instructor import dates
 from bot.knowledge import Course, KnowledgeError, Problem
 from bot.knowledge.schema import WEEKDAYS
-from bot.knowledge.yamlfile import Located, read_yaml
+from bot.knowledge.yamlfile import Located, field_path, read_yaml
 
 TERM_GAP_DAYS = 35  # a dated row this far from every other row is probably a typo
 _NON_LECTURE = re.compile(r"\b(meetings?|exams?|midterms?|quiz|presentations?|due|review session|office hours)\b",
                           re.IGNORECASE)
 _UNITS = r"(?:lectures|classes|class sessions|class meetings|class days)"
-_COUNT = re.compile(rf"\b(?:there\s+(?:are|will\s+be)|we\s+(?:have|meet\s+for)|a\s+total\s+of)\s+(\d{{1,3}})\s+{_UNITS}\b"
+_COUNT = re.compile(rf"\b(?:there\s+(?:are|will\s+be)|we\s+(?:have|meet\s+for)|a\s+total\s+of)"
+                    rf"\s+(\d{{1,3}})\s+{_UNITS}\b"
                     rf"|\b(\d{{1,3}})\s+{_UNITS}\s+(?:this|in\s+the|in\s+this|during\s+the|per)\s+"
                     r"(?:term|quarter|semester|course)\b", re.IGNORECASE)
 _NO_CLASS_ON = re.compile(r"\bno\s+(?:class|classes|lecture|lectures)\b", re.IGNORECASE)
@@ -51,7 +52,7 @@ class Checker:
         path = self.directory / name
         if self.course.positions:  # located in the bytes that were loaded: no second parse
             line, column = self.course.position(name, loc) or (None, None)
-            return Problem(str(path), line, column, _field(loc), message)
+            return Problem(str(path), line, column, field_path(loc), message)
         if name not in self.parsed:  # each file parsed at most once, however many warnings it has
             try:
                 self.parsed[name] = read_yaml(path)
@@ -59,7 +60,7 @@ class Checker:
                 self.parsed[name] = None
         located = self.parsed[name]
         line, column = located.position(loc) if located else (None, None)
-        return Problem(str(path), line, column, _field(loc), message)
+        return Problem(str(path), line, column, field_path(loc), message)
 
     # -- deliverables and dates -------------------------------------------------------
     def _sessions(self) -> Iterator[tuple[int, Any]]:
@@ -259,11 +260,4 @@ def _repeats(fname: str, key: str, values: list[str], attr: str):
 
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _field(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
 

@@ -11,6 +11,7 @@ from bot.instructor.markdown import Block, Section, links
 from bot.instructor.people import Member, read_office_hours, read_staff
 
 _CODE = re.compile(r"\b([A-Z]{2,6}(?:[ -][A-Z]{2,6})?)[ -]?(\d{2,4}[A-Z]?(?:\s?/\s?\d{2,4}[A-Z]?)*)\b")
+_SPELLED_CODE = re.compile(r"[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}\s+\d{2,4}[A-Z]?")  # "Data Science 200"
 _INSTITUTION = re.compile(
     r"((?:[A-Z][\w&.'-]*\s+)*(?:University|College|Institute|School|Academy|Polytechnic)"
     r"(?:\s+of(?:\s+[A-Z][\w&.'-]*)+)?)"
@@ -47,7 +48,7 @@ def heading_facts(title: str) -> dict[str, Any]:
     rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)  # brackets the term or code was taken out of
     parts = [p.strip(" -–—:|,") for p in re.split(r"[:|–—]| - ", rest)]
     if "code" not in facts:  # "Data Science 200: Foundations": a department name and a number
-        spelled = next((p for p in parts if re.fullmatch(r"[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}\s+\d{2,4}[A-Z]?", p)), None)
+        spelled = next((p for p in parts if _SPELLED_CODE.fullmatch(p)), None)
         if spelled and len([p for p in parts if p]) > 1:
             facts["code"] = Guess(spelled, "course code read from the title's 'Name 123' part")
             parts.remove(spelled)

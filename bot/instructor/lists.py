@@ -34,8 +34,8 @@ def reading(block: Block) -> dict[str, Any] | None:
         item["starred"] = True
     if note and _START_HERE.search(note):
         item["start_here"] = True
-    elif note and _STARTING_POINT.search(note):
-        item["start_here"] = Guess(True, f"read as 'start here' from: {_STARTING_POINT.search(note)[0]!r}")
+    elif note and (point := _STARTING_POINT.search(note)):
+        item["start_here"] = Guess(True, f"read as 'start here' from: {point[0]!r}")
     credit = _CREDIT.search(note or "")
     if credit:
         item["credit"] = credit[0].strip(" .*")

@@ -106,7 +106,8 @@ def parse(markdown: str) -> Section:
             section = Section(level, title, number)
             stack[-1].children.append(section)
             stack.append(section)
-            i += 2 if _is_setext(lines[i + 1] if i + 1 < len(lines) else "") and not line.lstrip().startswith("#") else 1
+            underline = lines[i + 1] if i + 1 < len(lines) else ""
+            i += 2 if _is_setext(underline) and not line.lstrip().startswith("#") else 1
             continue
         pending.append((number, line))
         i += 1

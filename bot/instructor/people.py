@@ -19,6 +19,7 @@ from bot.instructor.words import singular_role
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 LABEL = re.compile(r"^\s*(?:\*\*|__)?([A-Za-z][A-Za-z .'/&-]{0,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)?\s*:)\s*(.+)$")
+_ZONE_NAME = re.compile(r"\(?\b\w+\s+(standard\s+|daylight\s+)?time\b\)?", re.IGNORECASE)  # "(Central Time)"
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}$")
 
 
@@ -152,7 +153,7 @@ def _place(entry: str, after: str) -> dict[str, Any]:
         online = "zoom" in (link.text + link.url).lower()
         result.update(place="Zoom" if online else link.text, url=link.url)
     else:
-        rest = re.sub(r"\(?\b\w+\s+(standard\s+|daylight\s+)?time\b\)?", "", after, flags=re.IGNORECASE) if zone else after
+        rest = _ZONE_NAME.sub("", after) if zone else after
         match = re.search(r"^[\s,;:–-]*(?:(?:in|at|@)\s+)?(.+?)[\s.,;]*$", rest, re.IGNORECASE)
         if match and match[1].strip():
             result["place"] = match[1].strip()
@@ -171,12 +172,13 @@ def _attach(name: str | None, slot: dict[str, Any], members: list[Member], unpla
         member = Member(name, "staff")
         members.append(member)
         unplaced.append(f"line {line}: {name} holds office hours but is not in a staff list; added with role 'staff'")
+    entry: dict[str, Any] | Guess = slot
     if member is None:
         if not members:
             members.append(Member("Instructor", "instructor"))
         member = members[0]
-        slot = Guess(slot, f"the page does not say whose office hours these are; given to {member.name}")
-    member.office_hours.append(slot)
+        entry = Guess(slot, f"the page does not say whose office hours these are; given to {member.name}")
+    member.office_hours.append(entry)
 
 
 def _match(name: str, members: list[Member]) -> Member | None:

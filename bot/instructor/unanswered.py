@@ -1,42 +1,52 @@
 """From declined and 👎 questions to ready-to-paste FAQ entries.
 
-The feedback store (bot/feedback.py) already folds identical wordings together; here
+The feedback store (bot/serving/feedback.py) already folds identical wordings together; here
 different wordings of the same question are grouped by embedding similarity, and
 each group becomes one ``faq.yaml`` skeleton: the most asked wording is the question,
-the others its paraphrases, and the answer is left for the instructor.
+the others its paraphrases, and the answer is left for the instructor. The caller reads
+the store and passes its rows in, so this module depends on nothing above the core.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
-from bot.feedback import FeedbackStore, Unanswered
+from bot.index.embedder import Embedder
 from bot.instructor import emit
+from bot.instructor.words import free_id
 from bot.knowledge.course import slugify
 
 SIMILARITY = 0.6  # cosine above which two questions are the same question (all-MiniLM-L6-v2)
 TODO = "TODO"  # `coursebot check` warns while any FAQ answer is still TODO
 
 
+class Asked(Protocol):
+    """One wording with its counts, as the feedback store reports it (``Unanswered``)."""
+
+    @property
+    def question(self) -> str: ...
+    @property
+    def asked(self) -> int: ...
+    @property
+    def declined(self) -> int: ...
+    @property
+    def downvotes(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class Group:
-    questions: tuple[Unanswered, ...]  # most asked first
+    questions: tuple[Asked, ...]  # most asked first
 
     @property
     def asked(self) -> int:
         return sum(q.asked for q in self.questions)
 
 
-def recent_unanswered(database: Path, since: dt.datetime) -> list[Unanswered]:
-    return FeedbackStore(database).declined_or_downvoted(since)
-
-
-def group_questions(items: Sequence[Unanswered], embedder, threshold: float = SIMILARITY) -> list[Group]:
+def group_questions(items: Sequence[Asked], embedder: Embedder, threshold: float = SIMILARITY) -> list[Group]:
     """Single-link grouping: a question joins the first group holding a wording this similar."""
     if not items:
         return []
@@ -52,13 +62,13 @@ def group_questions(items: Sequence[Unanswered], embedder, threshold: float = SI
     return sorted(result, key=lambda g: -g.asked)
 
 
-def faq_skeletons(groups: Sequence[Group], existing_ids: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+def faq_skeletons(groups: Sequence[Group], existing_ids: Set[str] = frozenset()) -> str:
     """YAML list items to paste under ``faq:`` (two-space indent, like the shipped faq.yaml)."""
     taken = set(existing_ids)
     lines: list[str] = []
     for group in groups:
         first, rest = group.questions[0], group.questions[1:]
-        ident = _unique(slugify(first.question)[:48].strip("-") or "question", taken)
+        ident = free_id(slugify(first.question)[:48].strip("-") or "question", taken)
         declined = sum(q.declined for q in group.questions)
         down = sum(q.downvotes for q in group.questions)
         lines.append(f"  # asked {group.asked} time(s): declined {declined}, voted down {down}")
@@ -68,12 +78,3 @@ def faq_skeletons(groups: Sequence[Group], existing_ids: set[str] = frozenset())
         lines += body[1:]
         lines.append("")
     return "\n".join(lines)
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate

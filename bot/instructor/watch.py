@@ -92,7 +92,8 @@ class KnowledgeWatcher:
 
 
 @contextmanager
-def watching(live: Reloadable, enabled: bool = True, debounce_s: float = DEBOUNCE_S) -> Iterator[KnowledgeWatcher | None]:
+def watching(live: Reloadable, enabled: bool = True,
+             debounce_s: float = DEBOUNCE_S) -> Iterator[KnowledgeWatcher | None]:
     """``with watching(live):`` reloads on edits for the duration of the block."""
     if not enabled:
         yield None

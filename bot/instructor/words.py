@@ -123,6 +123,16 @@ def singular_role(label: str) -> str:
     return " ".join(parts) or "staff"
 
 
+def free_id(base: str, taken: set[str]) -> str:
+    """``base``, else ``base-2``, ``base-3`` …: the first not in ``taken`` (which it is then added to)."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
 def unique_ids(names: list[str]) -> list[str]:
     """Slug ids; a name used more than once is numbered on every use (readings-1, readings-2)."""
     slugs = [slugify(name.replace("&", " and ").replace("+", " plus ")) for name in names]

@@ -70,7 +70,7 @@ class Course:
     @cached_property
     def dated_sessions(self) -> tuple[Session, ...]:
         """Sessions with a date, in date order."""
-        return tuple(sorted((s for s in self.sessions if s.date), key=lambda s: s.date))  # type: ignore[arg-type,return-value]
+        return tuple(sorted((s for s in self.sessions if s.date), key=_day))
 
     @cached_property
     def classes(self) -> tuple[Session, ...]:
@@ -84,11 +84,11 @@ class Course:
 
     @property
     def first_day(self) -> dt.date:
-        return self.dated_sessions[0].date  # type: ignore[return-value]
+        return _day(self.dated_sessions[0])
 
     @property
     def last_day(self) -> dt.date:
-        return self.dated_sessions[-1].date  # type: ignore[return-value]
+        return _day(self.dated_sessions[-1])
 
     def position(self, fname: str, loc: tuple[Any, ...]) -> tuple[int, int] | None:
         """(line, column) of the deepest key of ``loc`` found in ``fname`` as loaded; None if unknown."""
@@ -97,6 +97,12 @@ class Course:
 
     def session_on(self, day: dt.date) -> Session | None:
         return next((s for s in self.dated_sessions if s.date == day), None)
+
+    def next_class(self, now: dt.datetime) -> Session | None:
+        """The first class that starts after ``now`` (a class starts at the earliest meeting time)."""
+        start = min((m.start for m in self.info.meetings), default=dt.time(0, 0))
+        later = (s for s in self.classes if s.date and dt.datetime.combine(s.date, start, tzinfo=self.tz) > now)
+        return next(later, None)
 
     def due_at(self, due: Due, default_time: dt.time) -> dt.datetime:
         """The aware moment a deliverable is due, in the course time zone."""
@@ -110,6 +116,12 @@ class Course:
         if hours:
             places.append("office hours")
         return " or ".join(places) if places else "the course staff"
+
+
+def _day(session: Session) -> dt.date:
+    """The date of a session known to have one (every member of ``dated_sessions``)."""
+    assert session.date is not None
+    return session.date
 
 
 def assign_ids(sessions: tuple[Session, ...]) -> list[Due]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from bot.knowledge.course import Course, assign_ids
 from bot.knowledge.schema import (
@@ -18,7 +19,16 @@ from bot.knowledge.schema import (
     ReadingsFile,
     ResourcesFile,
 )
-from bot.knowledge.yamlfile import KnowledgeError, Located, Problem, parse_yaml, read_file, read_yaml, shown
+from bot.knowledge.yamlfile import (
+    KnowledgeError,
+    Located,
+    Problem,
+    field_path,
+    parse_yaml,
+    read_file,
+    read_yaml,
+    shown,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -114,17 +124,10 @@ def _problems(name: str, located: Located, exc: ValidationError) -> Iterable[Pro
         line, column = located.position(loc)
         if line is None:  # a top-level key is missing: point at the top of the file
             line, column = 1, 1
-        yield Problem(name, line, column, _field_path(loc), _message(error))
+        yield Problem(name, line, column, field_path(loc), _message(error))
 
 
-def _field_path(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
-
-
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails) -> str:
     kind, message = error["type"], error["msg"]
     if kind == "extra_forbidden":
         return "unknown key (check its spelling; see the knowledge format in README.md)"
@@ -142,7 +145,7 @@ def _cross_checks(directory: Path, models: dict[str, Any], located: dict[str, Lo
     """Rules that span items: unique ids, unique dates. Located from the one parse of each file."""
     def dup(fname: str, loc: tuple[Any, ...], what: str) -> Problem:
         line, column = located[fname].position(loc)
-        return Problem(str(directory / fname), line, column, _field_path(loc), f"duplicate {what}: each must be unique")
+        return Problem(str(directory / fname), line, column, field_path(loc), f"duplicate {what}: each must be unique")
 
     problems = []
     calendar: CalendarFile = models["calendar.yaml"]

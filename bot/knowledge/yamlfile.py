@@ -62,6 +62,14 @@ class Problem:
         return f"{where}:{what} {self.message}"
 
 
+def field_path(loc: tuple[Any, ...]) -> str:
+    """A pydantic ``loc`` as the field a person reads: ``sessions[3].due[0].points``."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
 class KnowledgeError(Exception):
     """The knowledge could not be loaded; carries every problem found."""
 
@@ -79,7 +87,8 @@ class Located:
 
     def position(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
         """Best (line, column), 1-based, for a pydantic ``loc`` path into ``data``."""
-        node, best = self.data, (None, None)
+        node = self.data
+        best: tuple[int | None, int | None] = (None, None)
         for key in loc:
             marks = self.marks.get(id(node), {})
             if key in marks:
@@ -114,9 +123,10 @@ class _Loader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, yaml.NodeEvent) and event.anchor is not None:  # AliasEvent is a NodeEvent
             what = f"alias *{event.anchor}" if isinstance(event, yaml.AliasEvent) else f"anchor &{event.anchor}"
+            mark = event.start_mark if isinstance(event.start_mark, yaml.error.Mark) else None  # pure-Python parser
             raise yaml.composer.ComposerError(
                 None, None, f"YAML {what}: anchors and aliases are not allowed in knowledge files (a few lines of "
-                            "them can expand to gigabytes); write the value out in full", event.start_mark)
+                            "them can expand to gigabytes); write the value out in full", mark)
         return super().compose_node(parent, index)
 
 
@@ -173,8 +183,6 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:int", lambda ld, n: _int_or_text(ld, n))
-_Loader.add_constructor("tag:yaml.org,2002:float", lambda ld, n: _float_or_text(ld, n))
 
 
 def _int_or_text(loader: _Loader, node: yaml.ScalarNode) -> Any:
@@ -194,6 +202,10 @@ def _float_or_text(loader: _Loader, node: yaml.ScalarNode) -> Any:
     return yaml.SafeLoader.construct_yaml_float(loader, node)
 
 
+_Loader.add_constructor("tag:yaml.org,2002:int", _int_or_text)
+_Loader.add_constructor("tag:yaml.org,2002:float", _float_or_text)
+
+
 def read_yaml(path: Path, display: str | None = None) -> Located:
     """Parse ``path``; raise KnowledgeError with file:line:column on any problem."""
     name = display or str(path)
@@ -209,9 +221,9 @@ def parse_yaml(raw: bytes, name: str) -> Located:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        bad_line = raw[: exc.start].count(b"\n") + 1
         raise KnowledgeError(
-            [Problem(name, line, None, "", "is not UTF-8 text (save the file as UTF-8)")]
+            [Problem(name, bad_line, None, "", "is not UTF-8 text (save the file as UTF-8)")]
         ) from exc
     try:
         loader = _Loader(text)  # the reader rejects control characters here, before parsing

@@ -15,7 +15,7 @@ from bot.knowledge import Course, Due
 from bot.knowledge.course import slugify
 from bot.knowledge.schema import Meeting, Session
 from bot.reminders.planner import due_moment
-from bot.reminders.settings import ReminderSettings
+from bot.settings.reminders import ReminderSettings
 
 PRODID = "-//coursebot//course calendar//EN"
 

@@ -13,14 +13,19 @@ import fcntl
 import logging
 import os
 import secrets
+import socket
 import sqlite3
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 UTC = dt.UTC
 CHANNEL = "channel"
+LEASE_SECONDS = 600  # a lease not renewed for this long may be taken over (the holder renews every tick)
+RENEW_SECONDS = 60  # how often the holder writes its renewal
+HOST = socket.gethostname()
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -35,7 +40,8 @@ CREATE TABLE IF NOT EXISTS posts(
   next_try_at REAL NOT NULL,
   last_error TEXT,
   message_id INTEGER,
-  sent_at REAL
+  sent_at REAL,
+  floor_id INTEGER                  -- newest message id confirmed to the target before the first attempt
 );
 CREATE INDEX IF NOT EXISTS posts_open ON posts(state, next_try_at);
 CREATE TABLE IF NOT EXISTS reminders(
@@ -51,9 +57,17 @@ CREATE TABLE IF NOT EXISTS known(    -- each deliverable's due moment as last se
   due_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS dm_optin(user_id INTEGER PRIMARY KEY, since REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS lease(     -- the one process allowed to send
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  owner TEXT NOT NULL,              -- a random token per Ledger.open
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  expires_at REAL NOT NULL          -- unix seconds on the holder's wall clock
+);
 """
 
 Key = tuple[str, int, str]
+OUTGOING = "nonce, target, kind, content, deadline, created_at, attempts, last_error, floor_id"
 
 
 class LedgerLocked(RuntimeError):
@@ -70,6 +84,7 @@ class Outgoing:
     created_at: float
     attempts: int
     last_error: str | None = None
+    floor_id: int | None = None  # a message id the post, if it went out, is certainly newer than
 
     @property
     def user_id(self) -> int | None:
@@ -86,27 +101,84 @@ def unix(moment: dt.datetime) -> float:
 
 
 class Ledger:
-    def __init__(self, db: sqlite3.Connection, lock_fd: int | None):
+    def __init__(self, db: sqlite3.Connection, lock_fd: int | None, clock: Callable[[], float] = time.time):
         self.db = db
         self._lock_fd = lock_fd
+        self._clock = clock  # the lease's wall clock (real time, not the reminders' injected now)
+        self._owner: str | None = None
+        self._renewed = 0.0
 
     @classmethod
-    def open(cls, path: Path | str, lock: bool = True) -> Ledger:
+    def open(cls, path: Path | str, lock: bool = True, clock: Callable[[], float] = time.time) -> Ledger:
+        """Open (or create) the ledger; with ``lock``, refuse with LedgerLocked if another process sends."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = _lock(path) if lock else None
-        db = sqlite3.connect(path, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("PRAGMA foreign_keys=ON")
-        db.executescript(SCHEMA)
-        return cls(db, fd)
+        real = path.resolve()  # through a symlink or a relative path: the same lock as the real file
+        fd = _lock(real) if lock else None
+        db = sqlite3.connect(real, isolation_level=None)
+        ledger = cls(db, fd, clock)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.executescript(SCHEMA)
+            _migrate(db)
+            if lock:
+                ledger._take_lease(real)
+        except BaseException:
+            ledger.close()
+            raise
+        return ledger
 
     def close(self) -> None:
+        if self._owner is not None:
+            try:
+                with _Transaction(self.db) as db:
+                    db.execute("DELETE FROM lease WHERE owner = ?", (self._owner,))
+            except sqlite3.Error:
+                log.warning("could not release the ledger lease; the next start takes it over", exc_info=True)
+            self._owner = None
         self.db.close()
         if self._lock_fd is not None:
             os.close(self._lock_fd)  # closing the descriptor releases the flock
             self._lock_fd = None
+
+    def _take_lease(self, real: Path) -> None:
+        owner, now = new_nonce(), self._clock()
+        with _Transaction(self.db) as db:
+            row = db.execute("SELECT host, pid, expires_at FROM lease").fetchone()
+            if row is not None and _held(row[0], row[1], row[2], now):
+                host, pid, expires_at = row
+                raise LedgerLocked(f"another coursebot process (pid {pid} on {host}) holds the reminder ledger "
+                                   f"{real} (lease renewed {max(0, LEASE_SECONDS - (expires_at - now)):.0f} s ago); "
+                                   "only one may send reminders")
+            if row is not None:
+                log.warning("taking over the reminder ledger from pid %s on %s (gone, or its lease expired)",
+                            row[1], row[0])
+            db.execute("INSERT OR REPLACE INTO lease VALUES (1, ?, ?, ?, ?)",
+                       (owner, HOST, os.getpid(), now + LEASE_SECONDS))
+        # In the database file itself, not only in the WAL: a second name for the file (a hard
+        # link) reads another WAL, but still finds the lease.
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._owner, self._renewed = owner, now
+
+    def renew(self) -> None:
+        """Extend this process's lease (written once a minute); LedgerLocked if another process took it."""
+        if self._owner is None:
+            return
+        now = self._clock()
+        if now - self._renewed < RENEW_SECONDS:
+            if self.db.execute("SELECT 1 FROM lease WHERE owner = ?", (self._owner,)).fetchone() is None:
+                raise LedgerLocked(self._lost())
+            return
+        with self._tx() as db:
+            db.execute("UPDATE lease SET expires_at = ? WHERE owner = ?", (now + LEASE_SECONDS, self._owner))
+        self._renewed = now
+
+    def _lost(self) -> str:
+        row = self.db.execute("SELECT host, pid FROM lease").fetchone()
+        holder = f"pid {row[1]} on {row[0]}" if row else "nobody"
+        return f"this process no longer holds the reminder ledger's lease (now: {holder}); it stops sending"
 
     def record(self, target: str, kind: str, content: str, now: dt.datetime, deadline: dt.datetime | None,
                keys: Iterable[Key] = (), known: Mapping[str, tuple[str, dt.datetime]] | None = None,
@@ -135,9 +207,16 @@ class Ledger:
             db.executemany("INSERT OR IGNORE INTO known VALUES (?,?,?)",
                            [(ident, name, due.astimezone(UTC).isoformat()) for ident, (name, due) in entries.items()])
 
+    def rename(self, old: str, new: str) -> None:
+        """A deliverable's id changed: what was announced and settled for the old id holds for the new one."""
+        with self._tx() as db:
+            db.execute("UPDATE OR REPLACE known SET deliverable = ? WHERE deliverable = ?", (new, old))
+            db.execute("INSERT OR IGNORE INTO reminders SELECT ?, lead_seconds, due_at, nonce FROM reminders "
+                       "WHERE deliverable = ?", (new, old))
+
     def settled(self) -> set[Key]:
         return {tuple(row) for row in self.db.execute(
-            "SELECT deliverable, lead_seconds, due_at FROM reminders")}  # type: ignore[misc]
+            "SELECT deliverable, lead_seconds, due_at FROM reminders")}
 
     def known(self) -> dict[str, tuple[str, dt.datetime]]:
         rows = self.db.execute("SELECT deliverable, name, due_at FROM known")
@@ -146,13 +225,11 @@ class Ledger:
     def ready(self, now: dt.datetime) -> list[Outgoing]:
         """Intents due for a (re)try, oldest first."""
         rows = self.db.execute(
-            "SELECT nonce, target, kind, content, deadline, created_at, attempts, last_error FROM posts "
-            "WHERE state = 'intent' AND next_try_at <= ? ORDER BY id", (unix(now),))
+            f"SELECT {OUTGOING} FROM posts WHERE state = 'intent' AND next_try_at <= ? ORDER BY id", (unix(now),))
         return [Outgoing(*row) for row in rows]
 
     def open_intents(self) -> list[Outgoing]:
-        rows = self.db.execute("SELECT nonce, target, kind, content, deadline, created_at, attempts, "
-                               "last_error FROM posts WHERE state = 'intent' ORDER BY id")
+        rows = self.db.execute(f"SELECT {OUTGOING} FROM posts WHERE state = 'intent' ORDER BY id")
         return [Outgoing(*row) for row in rows]
 
     def claimed(self, target: str) -> set[int]:
@@ -162,9 +239,17 @@ class Ledger:
         return {row[0] for row in rows}
 
     def attempt(self, nonce: str) -> None:
-        """Note that a send may be under way: from now on the post is looked up before a resend."""
+        """Note that a send may be under way: from now on the post is looked up before a resend.
+
+        The first attempt also records the *floor*: the newest message already confirmed to
+        that target. Whatever this send produces is newer, so a later lookup starts there,
+        whatever the clocks say. Like every write, checked against the lease in the same
+        transaction: a process that lost the ledger gets LedgerLocked here and sends nothing.
+        """
         with self._tx() as db:
-            db.execute("UPDATE posts SET attempts = attempts + 1 WHERE nonce = ?", (nonce,))
+            db.execute("UPDATE posts SET attempts = attempts + 1, floor_id = COALESCE(floor_id, "
+                       "(SELECT MAX(message_id) FROM posts AS other WHERE other.target = posts.target)) "
+                       "WHERE nonce = ?", (nonce,))
 
     def sent(self, nonce: str, message_id: int, now: dt.datetime, copies: Iterable[str] = ()) -> None:
         """Confirm a post; in the same transaction queue its copies (DMs) to other targets."""
@@ -205,28 +290,61 @@ class Ledger:
         return [row[0] for row in self.db.execute("SELECT user_id FROM dm_optin ORDER BY user_id")]
 
     def _tx(self) -> _Transaction:
-        return _Transaction(self.db)
+        return _Transaction(self.db, self._owner, self._lost)
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error."""
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error; with an owner, only while it holds the lease."""
 
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
+    def __init__(self, db: sqlite3.Connection, owner: str | None = None,
+                 lost: Callable[[], str] | None = None):
+        self.db, self.owner, self.lost = db, owner, lost
 
     def __enter__(self) -> sqlite3.Connection:
         self.db.execute("BEGIN IMMEDIATE")
+        if self.owner and self.db.execute("SELECT 1 FROM lease WHERE owner = ?", (self.owner,)).fetchone() is None:
+            self.db.execute("ROLLBACK")
+            raise LedgerLocked(self.lost() if self.lost else "the ledger lease was lost")
         return self.db
 
     def __exit__(self, kind: object, *_: object) -> None:
         self.db.execute("ROLLBACK" if kind else "COMMIT")
 
 
-def _lock(path: Path) -> int:
-    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+def _migrate(db: sqlite3.Connection) -> None:
+    """Columns added since the first release (CREATE TABLE IF NOT EXISTS leaves old tables alone)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(posts)")}
+    if "floor_id" not in columns:
+        db.execute("ALTER TABLE posts ADD COLUMN floor_id INTEGER")
+
+
+def _lock(real: Path) -> int:
+    """flock ``<real path>.lock`` and write who holds it; LedgerLocked naming the holder if taken."""
+    fd = os.open(f"{real}.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as exc:
+        holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown"
         os.close(fd)
-        raise LedgerLocked(f"another coursebot process holds {path}.lock; only one may send reminders") from exc
+        raise LedgerLocked(f"another coursebot process ({holder}) holds {real}.lock; "
+                           "only one may send reminders") from exc
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"pid {os.getpid()} on {HOST}\n".encode(), 0)
     return fd
+
+
+def _held(host: str, pid: int, expires_at: float, now: float) -> bool:
+    """Is a lease still someone's? Until it expires, and on this host only while its process lives."""
+    if host == HOST and not _alive(pid):
+        return False
+    return expires_at > now
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True

@@ -4,16 +4,22 @@ Every moment is an aware datetime in the course time zone. Whole-day lead times 
 the local calendar ("1 day before 23:59" is 23:59 the day before, across a DST change);
 hour and minute parts are real elapsed time. A reminder that would land in quiet hours
 moves earlier, to the start of those quiet hours, so it is never late.
+
+Moments are *compared* in UTC: Python compares two datetimes that share a tzinfo by their
+wall time and ignores ``fold``, so in the hour repeated when DST ends 02:30 CEST would
+equal 02:30 CET. ``now`` may come in any zone (the cog passes UTC); quiet hours are
+always read on the course's clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.knowledge import Course, Due
-from bot.reminders.settings import QuietHours, ReminderSettings
+from bot.settings.reminders import QuietHours, ReminderSettings
 
 UTC = dt.UTC
 
@@ -63,6 +69,10 @@ def due_moment(course: Course, due: Due, settings: ReminderSettings) -> dt.datet
     return normalise(course.due_at(due, settings.default_due_time))
 
 
+def utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(UTC)
+
+
 def normalise(moment: dt.datetime) -> dt.datetime:
     """Round-trip through UTC so a wall time skipped by DST gets its real offset."""
     assert moment.tzinfo is not None, "naive datetime"
@@ -105,12 +115,12 @@ def schedule(course: Course, settings: ReminderSettings) -> tuple[Planned, ...]:
         due_at = due_moment(course, due, settings)
         for lead in settings.leads:
             items.append(Planned(due, due_at, lead, fire_time(due_at, lead, settings.quiet_hours)))
-    return tuple(sorted(items, key=lambda p: (p.fire_at, p.due_at, p.due.id)))
+    return tuple(sorted(items, key=lambda p: (utc(p.fire_at), utc(p.due_at), p.due.id)))
 
 
 def between(items: Iterable[Planned], start: dt.datetime, end: dt.datetime) -> list[Planned]:
     """The reminders that fire in [start, end)."""
-    return [item for item in items if start <= item.fire_at < end]
+    return [item for item in items if utc(start) <= utc(item.fire_at) < utc(end)]
 
 
 def due_posts(items: Iterable[Planned], settled: Collection[tuple[str, int, str]], now: dt.datetime,
@@ -120,38 +130,41 @@ def due_posts(items: Iterable[Planned], settled: Collection[tuple[str, int, str]
     Several fired leads of one deliverable (after downtime) collapse into one mention,
     the latest; deliverables due at the same moment share one message.
     """
+    now = utc(now)
     by_deliverable: dict[tuple[str, dt.datetime], list[Planned]] = {}
     for item in items:
-        if item.fire_at <= now < item.due_at and item.key not in settled and not held(item, now, quiet):
-            by_deliverable.setdefault((item.due.id, item.due_at), []).append(item)
+        if utc(item.fire_at) <= now < utc(item.due_at) and item.key not in settled and not held(item, now, quiet):
+            by_deliverable.setdefault((item.due.id, utc(item.due_at)), []).append(item)
     by_moment: dict[dt.datetime, list[list[Planned]]] = {}
     for (_, due_at), fired in by_deliverable.items():
-        by_moment.setdefault(due_at, []).append(sorted(fired, key=lambda p: p.fire_at))
+        by_moment.setdefault(due_at, []).append(sorted(fired, key=lambda p: utc(p.fire_at)))
     return [
-        Post(due_at, tuple(group[-1] for group in groups), tuple(p for group in groups for p in group))
-        for due_at, groups in sorted(by_moment.items())
+        Post(groups[0][0].due_at, tuple(group[-1] for group in groups), tuple(p for group in groups for p in group))
+        for _, groups in sorted(by_moment.items())
     ]
 
 
 def held(item: Planned, now: dt.datetime, quiet: QuietHours | None) -> bool:
     """A reminder caught up during quiet hours waits for their end, unless the deadline won't."""
-    period = quiet_period(quiet, now)
-    return bool(period) and item.fire_at < period[0] and item.due_at > period[1]  # type: ignore[index]
+    period = quiet_period(quiet, now.astimezone(item.due_at.tzinfo))
+    if period is None:
+        return False
+    return utc(item.fire_at) < utc(period[0]) and utc(item.due_at) > utc(period[1])
 
 
 def notice_held(change: Change, now: dt.datetime, quiet: QuietHours | None) -> bool:
     """A date-change notice waits out quiet hours, unless a deadline falls before they end."""
-    period = quiet_period(quiet, now)
-    moments = [change.old_due] + ([change.new_due] if change.new_due else [])
-    return bool(period) and min(moments) > period[1]  # type: ignore[index]
+    period = quiet_period(quiet, now.astimezone(change.old_due.tzinfo))
+    moments = [utc(change.old_due)] + ([utc(change.new_due)] if change.new_due else [])
+    return period is not None and min(moments) > utc(period[1])
 
 
 def simulate(items: tuple[Planned, ...], start: dt.datetime, end: dt.datetime,
              quiet: QuietHours | None = None) -> list[tuple[dt.datetime, Post]]:
     """Every message a bot running without pause from ``start`` to ``end`` would post, in order."""
-    settled = {item.key for item in items if item.fire_at < start}
+    settled = {item.key for item in items if utc(item.fire_at) < utc(start)}
     posts = []
-    for moment in sorted({item.fire_at for item in between(items, start, end)}):
+    for moment in sorted({utc(item.fire_at): item.fire_at for item in between(items, start, end)}.values(), key=utc):
         for post in due_posts(items, settled, moment, quiet):
             settled.update(p.key for p in post.covers)
             posts.append((moment, post))
@@ -161,6 +174,7 @@ def simulate(items: tuple[Planned, ...], start: dt.datetime, end: dt.datetime,
 def changes(known: Mapping[str, tuple[str, dt.datetime]], course: Course, settings: ReminderSettings,
             now: dt.datetime) -> list[Change]:
     """Deliverables announced at one moment that the course now puts elsewhere, or nowhere."""
+    now = utc(now)
     current = {due.id: due for due in course.deliverables}
     result = []
     for ident, (name, announced) in sorted(known.items()):
@@ -171,6 +185,25 @@ def changes(known: Mapping[str, tuple[str, dt.datetime]], course: Course, settin
                 result.append(Change(ident, name, old_due, None))
             continue
         new_due = due_moment(course, due, settings)
-        if new_due != old_due and new_due > now:
+        if utc(new_due) != utc(old_due) and new_due > now:
             result.append(Change(ident, due.name, old_due, new_due))
     return result
+
+
+def renames(known: Mapping[str, tuple[str, dt.datetime]], course: Course, settings: ReminderSettings,
+            now: dt.datetime) -> list[tuple[str, str]]:
+    """(old id, new id) for announced deliverables whose id changed but whose name and due moment did not.
+
+    Only unambiguous pairs: one known deliverable missing from the course and one new
+    deliverable with that same name and moment. Anything else stays a removal and an addition.
+    """
+    now = utc(now)
+    current = {due.id: due for due in course.deliverables}
+    missing = {(name, due.astimezone(UTC)): ident for ident, (name, due) in known.items()
+               if ident not in current and due > now}
+    newcomers = [((due.name, due_moment(course, due, settings).astimezone(UTC)), due.id)
+                 for due in course.deliverables if due.id not in known]
+    gone = Counter((name, due.astimezone(UTC)) for ident, (name, due) in known.items() if ident not in current)
+    arrived = Counter(key for key, _ in newcomers)
+    return sorted((missing[key], ident) for key, ident in newcomers
+                  if key in missing and gone[key] == 1 and arrived[key] == 1)

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answer.render import DISCORD_LIMIT_CHARS, clock, defang, fit
+from bot.format import DISCORD_MESSAGE_CHARS, clock, defang, fit, stamp
 from bot.knowledge import Course, Due
 from bot.reminders.planner import Change, Post
-from bot.reminders.settings import ReminderSettings
+from bot.settings.reminders import ReminderSettings
 
-
-def stamp(moment: dt.datetime) -> str:
-    """Discord timestamps: the full date in each reader's own zone, then "in 2 hours"."""
-    unix = int(moment.timestamp())
-    return f"<t:{unix}:F> (<t:{unix}:R>)"
+UTC = dt.UTC
 
 
 def local(moment: dt.datetime) -> str:
@@ -26,15 +22,23 @@ def short_day(day: dt.date) -> str:
 
 
 def time_left(due_at: dt.datetime, now: dt.datetime) -> str:
-    """ "in 20 hours", "in 1 day", on the course's wall clock (a DST day is still a day)."""
-    wall = due_at.replace(tzinfo=None) - now.astimezone(due_at.tzinfo).replace(tzinfo=None)
-    minutes = round(wall.total_seconds() / 60)
-    if minutes < 90:
-        return _plural(max(minutes, 1), "minute")
-    hours = round(minutes / 60)
-    if hours < 48 and hours % 24:
+    """ "in 90 minutes", "in 20 hours" in real (UTC) time; "in 1 day" on the course's calendar.
+
+    A DST day of 23 or 25 hours is still "1 day", but hours and minutes are the real ones:
+    at the spring change 00:30 CST is 2 hours, not 3, before 03:30 CDT.
+    """
+    real = round((due_at.astimezone(UTC) - now.astimezone(UTC)).total_seconds() / 60)
+    local = now.astimezone(due_at.tzinfo)
+    wall = round((due_at.replace(tzinfo=None) - local.replace(tzinfo=None)).total_seconds() / 60)
+    if real < 90:
+        return _plural(max(real, 1), "minute")
+    wall_hours = round(wall / 60)
+    if wall_hours >= 24 and wall_hours % 24 == 0:  # whole calendar days, as the day leads count them
+        return _plural(wall_hours // 24, "day")
+    hours = round(real / 60)
+    if hours < 48:
         return _plural(hours, "hour")
-    return _plural(round(hours / 24), "day")
+    return _plural(round(wall_hours / 24), "day")
 
 
 def _plural(n: int, unit: str) -> str:
@@ -44,7 +48,7 @@ def _plural(n: int, unit: str) -> str:
 def reminder_text(post: Post, course: Course, settings: ReminderSettings, now: dt.datetime) -> str:
     head = f"⏰ **Due {time_left(post.due_at, now)}**: {stamp(post.due_at)} · {local(post.due_at)}"
     lines = [head] + [_line(item.due, course, settings) for item in post.items]
-    return fit(defang("\n".join(lines)), DISCORD_LIMIT_CHARS)
+    return fit(defang("\n".join(lines)), DISCORD_MESSAGE_CHARS)
 
 
 def _line(due: Due, course: Course, settings: ReminderSettings) -> str:

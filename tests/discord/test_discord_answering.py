@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import NOW, embed_text
+from helpers import KNOWLEDGE, NOW, embed_text
 
 from bot.discord.client import APOLOGY
+from bot.serving.assemble import build_engine
+from bot.serving.live import LiveCourse
+from bot.settings import Settings
 
 
 def _due_seconds(course, due_id: str) -> int:
@@ -86,9 +89,14 @@ def test_a_declined_question_is_kind_and_tells_staff_with_a_link(drive):
     drive(scenario, notify_staff_on_decline=True)
 
 
-def test_a_failure_gets_an_apology_and_a_logged_traceback(drive, store, caplog):
-    store.path.unlink()
-    store.path.mkdir()  # the database can no longer be opened: a real failure mid-answer
+def test_a_failure_gets_an_apology_and_a_logged_traceback(drive, course, embedder, index_root, caplog):
+    engine = build_engine(course, Settings(), embedder, index_root / "fall2020")
+
+    def broken(question, now):
+        raise RuntimeError("the engine failed mid-answer")
+
+    engine.answer = broken  # type: ignore[method-assign]
+    live = LiveCourse(KNOWLEDGE, Settings(), index_root / "fall2020", embedder, engine)
 
     async def scenario(w):
         result = await w.student.slash(w.channel, "ask", question="when is homework 2 due?")
@@ -96,5 +104,40 @@ def test_a_failure_gets_an_apology_and_a_logged_traceback(drive, store, caplog):
         assert result.response.content == APOLOGY and not result.response.embeds
         assert w.env.errors  # swallowed by our handler, seen by simcord
 
-    drive(scenario)
+    drive(scenario, course=live)
     assert any(r.exc_info and "command ask failed" in r.getMessage() for r in caplog.records)
+
+
+def test_a_feedback_database_that_fails_never_blocks_the_answer(drive, store, caplog):
+    """Issue 11 (9): when recording failed, /ask and mentions replied "Sorry" though the answer was ready."""
+    store.path.unlink()
+    store.path.mkdir()  # the database can no longer be opened at all
+
+    async def scenario(w):
+        result = await w.student.slash(w.channel, "ask", question="when is homework 2 due?")
+        assert "Homework 2" in result.response.embeds[0].description
+        assert result.response.components == []  # no votes to record, so no vote buttons
+        await w.student.send(w.channel, f"<@{w.bot.user.id}> when is homework 2 due?")
+        assert "Homework 2" in w.channel.last_message.embeds[0].description
+
+    drive(scenario)
+    assert any(r.exc_info and "could not record" in r.getMessage() for r in caplog.records)
+
+
+def test_a_feedback_database_damaged_mid_run_is_replaced_and_answers_go_on(drive, store, caplog):
+    """Issue 11 (9): once the file was damaged mid-run, every answer became "Sorry, something went wrong"."""
+
+    async def scenario(w):
+        first = await w.student.slash(w.channel, "ask", question="when is homework 2 due?")
+        assert first.response.embeds
+        store.path.write_bytes(b"this is no longer a database" * 200)
+        again = await w.student.slash(w.channel, "ask", question="is there a final exam?")
+        assert again.response.embeds and again.response.components  # answered, with working votes
+        vote = next(c["custom_id"] for row in again.response.components for c in row["components"])
+        voted = await w.student.click(again.response.message, custom_id=vote)
+        assert "Thanks" in voted.response.content
+
+    drive(scenario)
+    assert [p for p in store.path.parent.iterdir() if ".damaged-" in p.name]
+    assert store.stats(NOW - dt.timedelta(days=1), NOW + dt.timedelta(days=1)).asked == 1  # the fresh file
+    assert any("damaged" in r.getMessage() for r in caplog.records)

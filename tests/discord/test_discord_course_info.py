@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import embed_text
+from helpers import embed_text
 
 
 def _stamp(course, due_id: str) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import NOW
+from helpers import NOW
 
 from bot.discord import _dates
 from bot.discord._ratelimit import RateLimiter
 from bot.discord._schedule import NotUnderstood, select_sessions
 from bot.discord._token import find_token, read_env_file
+from bot.format import stamp
 
 
 def test_token_comes_from_the_environment_first_then_dotenv(tmp_path, monkeypatch):
@@ -47,7 +48,7 @@ def test_stamps_use_the_course_zone_and_say_when_the_time_is_assumed(course):
     assert f"<t:{int(moment.timestamp())}:F> (<t:{int(moment.timestamp())}:R>)" in text
     assert "end of day assumed" in text
     with pytest.raises(ValueError):
-        _dates.stamp(dt.datetime(2020, 1, 1))  # noqa: DTZ001 — naive is refused
+        stamp(dt.datetime(2020, 1, 1))  # noqa: DTZ001 — naive is refused
 
 
 @pytest.mark.parametrize(("when", "dates"), [
@@ -70,9 +71,27 @@ def test_schedule_says_what_works_when_it_cannot_read_the_input(course):
 
 def test_no_privileged_intent_unless_a_qa_channel_is_configured():
     from bot.discord.client import intents_for
-    from bot.discord.settings import DiscordSettings
+    from bot.settings import DiscordSettings
 
     plain = intents_for(DiscordSettings())
     assert not (plain.message_content or plain.members or plain.presences)
     assert plain.guilds and plain.guild_messages and plain.dm_messages
     assert intents_for(DiscordSettings(qa_channel_id=123)).message_content
+    # A post's first message is no mention of the bot: reading it needs the intent too.
+    assert intents_for(DiscordSettings(forum_channel_id=5)).message_content
+    assert intents_for(DiscordSettings(forum_channel_ids=[5, 6])).message_content
+    assert DiscordSettings(forum_channel_id=5, forum_channel_ids=[6]).forum_ids == {5, 6}
+
+
+def test_the_documented_invite_integer_is_the_sum_of_its_table_and_includes_manage_threads():
+    import re
+    from pathlib import Path
+
+    import discord
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "discord.md").read_text()
+    [url_value] = {int(v) for v in re.findall(r"permissions=(\d+)", text)}
+    stated = int(re.search(r"Permissions integer `(\d+)`", text)[1])
+    rows = [int(v) for v in re.findall(r"^  \| [^|]+ \| [^|]+ \| (\d+) \|$", text, re.MULTILINE)]
+    assert url_value == stated == sum(rows)
+    assert discord.Permissions(url_value).manage_threads  # forum tags

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import discord
-from conftest import KNOWLEDGE, NOW, fresh_bot
+from helpers import KNOWLEDGE, NOW, fresh_bot
 
 from bot.answer.model import Answer, Source
-from bot.config import Settings
 from bot.discord import _format
 from bot.discord.client import rate_limit_message
-from bot.index import open_index
-from bot.live import LiveCourse
-from bot.runtime import build_engine
+from bot.format import DISCORD_MESSAGE_CHARS
+from bot.serving.assemble import build_engine
+from bot.serving.live import LiveCourse
+from bot.settings import Settings
 
 HOSTILE = "@everyone @here <@&{role}> <@{user}> when is homework 2 due?"
 
@@ -107,7 +107,7 @@ def test_a_slow_answer_is_deferred_before_the_engine_runs(drive, course, embedde
         seen.append(any(r.path.endswith("/callback") and r.json == {"type": 5} for r in requests))
         return embedder.encode(texts)
 
-    engine = build_engine(course, Settings(), open_index(course, embedder, index_root / "fall2020"), embedder)
+    engine = build_engine(course, Settings(), embedder, index_root / "fall2020")
     engine.encode = encode
     live = LiveCourse(KNOWLEDGE, Settings(), index_root / "fall2020", embedder, engine)
 
@@ -127,7 +127,7 @@ def test_long_answers_fit_discords_limits(course):
     assert len(embed) <= _format.EMBED_TOTAL_CHARS
     assert len(embed.description) <= _format.DESCRIPTION_CHARS
     assert all(len(f.value) <= _format.FIELD_VALUE_CHARS for f in embed.fields)
-    assert len(_format.message_text("x" * 5000)) <= _format.MESSAGE_CHARS
+    assert len(_format.message_text("x" * 5000)) <= DISCORD_MESSAGE_CHARS
 
 
 def test_a_long_staff_list_still_fits_one_message(drive, store):
@@ -137,7 +137,7 @@ def test_a_long_staff_list_still_fits_one_message(drive, store):
 
     async def scenario(w):
         result = await w.teacher.slash(w.channel, "unanswered")
-        assert len(result.response.content) <= _format.MESSAGE_CHARS
+        assert len(result.response.content) <= DISCORD_MESSAGE_CHARS
         assert result.response.content.count("•") >= 5
 
     drive(scenario)
@@ -146,3 +146,44 @@ def test_a_long_staff_list_still_fits_one_message(drive, store):
 def _vote_id(result, up: bool) -> str:
     ids = [c["custom_id"] for row in result.response.components for c in row["components"]]
     return next(i for i in ids if i.endswith(":1" if up else ":0"))
+
+
+def test_thread_names_are_defanged_and_shortened_like_message_text(drive):
+    """Issue 11 (14): a thread name echoed the question's raw mentions and attacker text."""
+
+    async def scenario(w):
+        role = w.guild.create_role("Everyone-in-class", mentionable=True)
+        hostile = (f"<@{w.bot.user.id}> @everyone <@&{role.id}> <@{w.teacher.id}> <#{w.channel.id}>\n\n"
+                   "when is homework 2 due? " + "really " * 40)
+        await w.student.send(w.channel, hostile)
+        [thread] = w.channel.threads
+        assert len(thread.name) <= 100 and "\n" not in thread.name
+        assert "@everyone" not in thread.name and "<@" not in thread.name and "<#" not in thread.name
+        assert thread.name.startswith("@\u200beveryone") and "when is homework 2 due?" in thread.name
+
+    drive(scenario, reply_in_thread=True)
+
+
+def test_a_reply_is_rendered_from_the_course_that_answered_it(drive, course, spring_engine, embedder, index_root):
+    """Issue 11 (13): a reload landing mid-answer gave the old course's text the new course's footer
+    and dropped the "In your time zone" field. The swap here lands just after the engine answered."""
+    engine = build_engine(course, Settings(), embedder, index_root / "fall2020")
+    live = LiveCourse(KNOWLEDGE, Settings(), index_root / "fall2020", embedder, engine)
+
+    answer = engine.answer
+
+    def answer_then_reload(question, now):
+        result = answer(question, now)
+        live.engine = spring_engine  # what LiveCourse.reload does: one swap, here mid-reply
+        return result
+
+    engine.answer = answer_then_reload  # type: ignore[method-assign]
+
+    async def scenario(w):
+        result = await w.student.slash(w.channel, "ask", question="when is homework 2 due?")
+        embed = result.response.embeds[0]
+        assert "Homework 2" in embed.description
+        assert embed.footer.text == f"{course.info.code} · {course.info.title} · {course.info.term}"
+        assert [f.name for f in embed.fields if f.name == "In your time zone"]
+
+    drive(scenario, course=live)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from conftest import NOW
+from helpers import NOW
 
-from bot.config import Settings
 from bot.discord.client import NOT_STAFF
-from bot.live import LiveCourse
+from bot.serving.live import LiveCourse
+from bot.settings import Settings
 
 
 def test_a_student_calling_reload_is_refused(drive):

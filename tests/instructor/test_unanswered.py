@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-from bot.cli import main
-from bot.config import Settings
-from bot.feedback import FeedbackStore
-from bot.index import open_index
-from bot.instructor.unanswered import TODO, faq_skeletons, group_questions, recent_unanswered
+from bot.instructor.unanswered import TODO, faq_skeletons, group_questions
 from bot.knowledge import load_course
-from bot.runtime import build_engine
+from bot.serving.assemble import build_engine
+from bot.serving.feedback import FeedbackStore
+from bot.settings import Settings
 
 NOW = dt.datetime.fromisoformat("2020-10-19T09:00-05:00")
 RECORDINGS = ["Are the lectures recorded?", "Where can I watch lecture recordings?",
@@ -40,7 +38,7 @@ def test_declined_questions_become_faq_entries_that_answer_them(engine, embedder
     assert [a.answered for _, a in asked] == [False, False, False, False, False, True]
     record(store, engine, ["Is there a final exam?"], NOW - dt.timedelta(days=30))  # too old to list
 
-    groups = group_questions(recent_unanswered(store.path, NOW - dt.timedelta(days=7)), embedder)
+    groups = group_questions(store.declined_or_downvoted(NOW - dt.timedelta(days=7)), embedder)
     wordings = [sorted(q.question for q in g.questions) for g in groups]
     assert wordings == [sorted(RECORDINGS), [DOG]]
     assert groups[0].questions[0].question == RECORDINGS[0] and groups[0].asked == 4
@@ -54,7 +52,7 @@ def test_declined_questions_become_faq_entries_that_answer_them(engine, embedder
     course = load_course(knowledge_copy)
     index = tmp_path / "index"
     shutil.copytree(index_root / "fall2020", index)
-    updated = build_engine(course, Settings(), open_index(course, embedder, index), embedder)
+    updated = build_engine(course, Settings(), embedder, index)
     for question in RECORDINGS:
         answer = updated.answer(question, NOW)
         assert answer.answered and "Panopto" in answer.answer
@@ -64,19 +62,9 @@ def test_declined_questions_become_faq_entries_that_answer_them(engine, embedder
 def test_a_downvoted_answer_counts_as_unanswered(engine, embedder, tmp_path):
     store = FeedbackStore(tmp_path / "feedback.sqlite3")
     [(qid, answer)] = record(store, engine, ["when is homework 2 due?"], NOW)
-    assert answer.answered and recent_unanswered(store.path, NOW - dt.timedelta(days=1)) == []
+    assert answer.answered and store.declined_or_downvoted(NOW - dt.timedelta(days=1)) == []
     store.record_vote(qid, user_id=99, up=False, at=NOW)
-    [item] = recent_unanswered(store.path, NOW - dt.timedelta(days=1))
+    [item] = store.declined_or_downvoted(NOW - dt.timedelta(days=1))
     assert item.downvotes == 1
     skeleton = faq_skeletons(group_questions([item], embedder), existing_ids={"when-is-homework-2-due"})
     assert "id: \"when-is-homework-2-due-2\"" in skeleton and "voted down 1" in skeleton
-
-
-def test_unanswered_command_prints_skeletons(engine, tmp_path, capsys):
-    store = FeedbackStore(tmp_path / "feedback.sqlite3")
-    record(store, engine, RECORDINGS, NOW)
-    args = ["unanswered", "--db", str(store.path), "--now", "2020-10-20T09:00-05:00", "--days", "3"]
-    assert main(args) == 0
-    out = capsys.readouterr().out
-    assert "3 question(s) in 1 group(s)" in out and out.count("- id:") == 1
-    assert main(["unanswered", "--db", str(tmp_path / "missing.sqlite3")]) == 2

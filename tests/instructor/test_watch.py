@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from bot.config import Settings
 from bot.instructor.watch import KnowledgeWatcher, stamp, watching
-from bot.live import LiveCourse
+from bot.serving.live import LiveCourse
+from bot.settings import Settings
 
 NOW = "2020-10-19T09:00-05:00"
 QUESTION = "Are the lectures recorded?"

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
+from helpers import SEED
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-
-PAGE = (SHARED / "seed" / "course-page-fall2020.md").read_text(encoding="utf-8")
-ASSIGNMENT = (SHARED / "seed" / "reading-assignment-fall2020.md").read_text(encoding="utf-8")
+PAGE = (SEED / "course-page-fall2020.md").read_text(encoding="utf-8")
+ASSIGNMENT = (SEED / "reading-assignment-fall2020.md").read_text(encoding="utf-8")
 ROW = re.compile(r"^\|\s*(\d+)\s*\|\s*(\w{3} \w{3} \d{1,2})\s*\|([^|]*)\|([^|]*)\|([^|]*)\|", re.MULTILINE)
 
 
