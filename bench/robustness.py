@@ -221,7 +221,7 @@ def run_forked(case: Case, bound: Bound) -> list[dict[str, Any]]:
 
 def _read_with_deadline(fd: int, deadline: float) -> bytes | None:
     """Everything written to ``fd`` until its writer closes it; None if the deadline passes first."""
-    chunks = []
+    chunks: list[bytes] = []
     with selectors.DefaultSelector() as selector, os.fdopen(fd, "rb", buffering=0) as pipe:
         selector.register(pipe, selectors.EVENT_READ)
         while True:
@@ -276,6 +276,28 @@ def steps(*edits: Edit) -> Edit:
     return edit
 
 
+def copy(source: str, target: str) -> Edit:
+    def edit(directory: Path) -> None:
+        (directory / target).write_bytes((directory / source).read_bytes())
+    return edit
+
+
+def delete(name: str) -> Edit:
+    def edit(directory: Path) -> None:
+        (directory / name).unlink()
+    return edit
+
+
+def folder_loop(directory: Path) -> Path:
+    (directory / "loop").symlink_to("loop")
+    return directory / "loop"
+
+
+def sparse_file(path: Path) -> None:
+    path.write_bytes(b"")
+    os.truncate(path, 50_000_000)
+
+
 def link(target: str) -> Callable[[Path], None]:
     return lambda path: path.symlink_to(target)
 
@@ -314,7 +336,6 @@ SESSION = '  - date: 2020-09-17\n    week: 1\n    topic: "Course basics"\n'
 
 def knowledge_edits() -> list[tuple[str, Edit, str]]:
     """(name, edit, expected: "error" | "ok" | "either")."""
-    sparse = swap("calendar.yaml", lambda p: (p.write_bytes(b""), os.truncate(p, 50_000_000)))
     return [
         # -- not a plain file
         ("calendar.yaml is a FIFO", swap("calendar.yaml", os.mkfifo), "error"),
@@ -332,18 +353,15 @@ def knowledge_edits() -> list[tuple[str, Edit, str]]:
          "error"),
         ("faq.yaml is a dangling symlink", swap("faq.yaml", link("/nonexistent/faq.yaml")), "error"),
         ("course.yaml is a symlink to a good copy",
-         steps(lambda d: (d / "c.real").write_bytes((d / "course.yaml").read_bytes()) and None,
-               swap("course.yaml", link("c.real"))),
-         "ok"),
+         steps(copy("course.yaml", "c.real"), swap("course.yaml", link("c.real"))), "ok"),
         ("knowledge folder is missing", lambda d: d / "nowhere", "error"),
         ("knowledge folder is a file", lambda d: d / "course.yaml", "error"),
-        ("knowledge folder is a symlink loop", lambda d: (d / "loop").symlink_to("loop") or d / "loop", "error"),
-        ("calendar.yaml deleted", lambda d: (d / "calendar.yaml").unlink(), "error"),
-        ("optional files deleted", steps(lambda d: (d / "faq.yaml").unlink(), lambda d: (d / "readings.yaml").unlink()),
-         "ok"),
+        ("knowledge folder is a symlink loop", folder_loop, "error"),
+        ("calendar.yaml deleted", delete("calendar.yaml"), "error"),
+        ("optional files deleted", steps(delete("faq.yaml"), delete("readings.yaml")), "ok"),
         # -- size
         ("calendar.yaml is 50 MB", raw("calendar.yaml", lambda b: b + b"#" * 50_000_000), "error"),
-        ("calendar.yaml is a 50 MB sparse file", sparse, "error"),
+        ("calendar.yaml is a 50 MB sparse file", swap("calendar.yaml", sparse_file), "error"),
         ("faq.yaml just over the cap", raw("faq.yaml", lambda b: b + b"\n#" + b"x" * (2_000_000 - len(b))),
          "error"),
         ("faq.yaml is 1.9 MB of comments", raw("faq.yaml", lambda b: b + (b"# " + b"x" * 98 + b"\n") * 19_000),
@@ -547,38 +565,71 @@ def flip(at: float) -> Callable[[Path], None]:
     return damage
 
 
-DAMAGES: dict[str, Callable[[Path], Any]] = {
+Damage = Callable[[Path], object]
+
+
+def replaced(make: Callable[[Path], object]) -> Damage:
+    def damage(path: Path) -> None:
+        path.unlink()
+        make(path)
+    return damage
+
+
+def halved(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+DAMAGES: dict[str, Damage] = {
     "deleted": Path.unlink,
     "empty": lambda p: p.write_bytes(b""),
-    "cut in half": lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
+    "cut in half": halved,
     "flipped byte at 1%": flip(0.01),
     "flipped byte at 50%": flip(0.5),
     "flipped last byte": flip(1.0),
     "random bytes": lambda p: p.write_bytes(random.Random(7).randbytes(4096)),
-    "a directory": lambda p: (p.unlink(), p.mkdir()),
-    "a FIFO": lambda p: (p.unlink(), os.mkfifo(p)),
-    "-> /dev/zero": lambda p: (p.unlink(), p.symlink_to("/dev/zero")),
-    "a symlink loop": lambda p: (p.unlink(), p.symlink_to(p.name)),
+    "a directory": replaced(Path.mkdir),
+    "a FIFO": replaced(os.mkfifo),
+    "-> /dev/zero": replaced(link("/dev/zero")),
+    "a symlink loop": replaced(lambda p: p.symlink_to(p.name)),
 }
 INDEX_FILES = ("vectors.faiss", "units.json", "cache.npz", "manifest.json")
 
 
-def index_damages() -> list[tuple[str, Callable[[Path], Any]]]:
-    cases = [(f"{name} {how}", lambda d, n=name, h=hurt: h(d / n)) for name in INDEX_FILES
-             for how, hurt in DAMAGES.items()]
-    manifest = lambda change: lambda d: (d / "manifest.json").write_text(change(  # noqa: E731
-        json.loads((d / "manifest.json").read_text())))
+def in_index(name: str, hurt: Damage) -> Damage:
+    return lambda directory: hurt(directory / name)
+
+
+def manifest(change: Callable[[dict[str, Any]], dict[str, Any]]) -> Damage:
+    def damage(directory: Path) -> None:
+        path = directory / "manifest.json"
+        path.write_text(json.dumps(change(json.loads(path.read_text()))))
+    return damage
+
+
+def folder_as_file(directory: Path) -> None:
+    shutil.rmtree(directory)
+    directory.write_text("not a folder")
+
+
+def leftovers(directory: Path) -> None:
+    for n in range(3):
+        (directory / f".vectors.faiss.tmp{n}").write_bytes(b"x" * 1000)
+
+
+def index_damages() -> list[tuple[str, Damage]]:
+    cases = [(f"{name} {how}", in_index(name, hurt)) for name in INDEX_FILES for how, hurt in DAMAGES.items()]
     return cases + [
-        ("index folder is a file", lambda d: (shutil.rmtree(d), d.write_text("not a folder"))),
+        ("index folder is a file", folder_as_file),
         ("index folder missing", shutil.rmtree),
         ("manifest nested 100,000 deep", lambda d: (d / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)),
         ("manifest is a list", lambda d: (d / "manifest.json").write_text("[]")),
-        ("manifest files is a string", manifest(lambda m: json.dumps({**m, "files": "x"}))),
-        ("manifest of another dimension", manifest(lambda m: json.dumps({**m, "dim": 3}))),
+        ("manifest files is a string", manifest(lambda m: {**m, "files": "x"})),
+        ("manifest of another dimension", manifest(lambda m: {**m, "dim": 3})),
         ("cache of another dimension", lambda d: _npz(d / "cache.npz", dim=3)),
         ("cache holding pickled objects", lambda d: _npz(d / "cache.npz", pickled=True)),
         ("units.json a dict", lambda d: (d / "units.json").write_text("{}")),
-        ("leftover temp files", lambda d: [(d / f".vectors.faiss.tmp{n}").write_bytes(b"x" * 1000) for n in range(3)]),
+        ("leftover temp files", leftovers),
     ]
 
 
@@ -590,7 +641,7 @@ def _npz(path: Path, dim: int = 384, pickled: bool = False) -> None:
         np.savez(out, keys=keys, vectors=np.zeros((1, dim), np.float32))
 
 
-def database_damages() -> list[tuple[str, Callable[[Path], Any]]]:
+def database_damages() -> list[tuple[str, Damage]]:
     return [(how, hurt) for how, hurt in DAMAGES.items() if how != "deleted"] + [
         ("header overwritten with text", lambda p: p.write_bytes(b"not a database at all" + p.read_bytes()[21:])),
         ("page 2 flipped", lambda p: _flip_at(p, 4096 + 100)),
@@ -626,7 +677,7 @@ def damage_cases(scratch: Path) -> list[Case]:
     return cases
 
 
-def _index_case(scratch: Path, knowledge: Path, good: Path, hurt: Callable[[Path], Any]) -> Callable[[], None]:
+def _index_case(scratch: Path, knowledge: Path, good: Path, hurt: Damage) -> Callable[[], None]:
     def run() -> None:
         index = Path(tempfile.mkdtemp(dir=scratch)) / "index"
         shutil.copytree(good, index)
@@ -637,7 +688,7 @@ def _index_case(scratch: Path, knowledge: Path, good: Path, hurt: Callable[[Path
     return run
 
 
-def _reload_case(scratch: Path, good: Path, hurt: Callable[[Path], Any]) -> Callable[[], None]:
+def _reload_case(scratch: Path, good: Path, hurt: Damage) -> Callable[[], None]:
     def run() -> None:
         live, knowledge, index = live_course(Path(tempfile.mkdtemp(dir=scratch)), index_from=good)
         heard: list[Any] = []
@@ -658,7 +709,7 @@ def _reload_case(scratch: Path, good: Path, hurt: Callable[[Path], Any]) -> Call
 Ops = Callable[[Any, Path, bool], None]
 
 
-def _database_case(scratch: Path, api: Any, ops: Ops, hurt: Callable[[Path], Any]) -> Callable[[], None]:
+def _database_case(scratch: Path, api: Any, ops: Ops, hurt: Damage) -> Callable[[], None]:
     def run() -> None:
         path = Path(tempfile.mkdtemp(dir=scratch)) / "bot.sqlite3"
         ops(api, path, True)  # a healthy database with a little in it
@@ -785,14 +836,21 @@ def _served(live: Any, version: int, wait_s: float = 6.0) -> str | None:
 #     is_course_staff(member, guild_id: int, staff_role_id: int) -> bool
 #
 # where ``member`` has ``.id``, ``.guild.id`` (None for a DM) and ``.roles`` (each ``.id``, ``.name``),
-# and this family exercises it. Until then it exercises today's ``is_staff(member, staff_role)``.
+# and this family exercises it. Without it, the family uses what the Discord code has, best first:
+# ``bot.discord._roles`` (resolve_staff_role + holds_role: role names resolved once in the course's
+# server, ids compared there), then the older ``bot.discord.staff.is_staff(member, staff_role)``.
 
 COURSE_GUILD, OTHER_GUILD, STAFF_ROLE = 1001, 2002, 555_000_111
+StaffCheck = Callable[[SimpleNamespace], bool]
 
 
 def member(guild: int | None, *roles: tuple[int, str]) -> SimpleNamespace:
     return SimpleNamespace(id=7, guild=SimpleNamespace(id=guild) if guild else None,
                            roles=[SimpleNamespace(id=i, name=n) for i, n in roles] if guild else None)
+
+
+def guild(ident: int, *roles: tuple[int, str]) -> SimpleNamespace:
+    return SimpleNamespace(id=ident, name=f"guild {ident}", roles=[SimpleNamespace(id=i, name=n) for i, n in roles])
 
 
 STAFF_MATRIX = [  # (name, member, expected)
@@ -805,28 +863,70 @@ STAFF_MATRIX = [  # (name, member, expected)
     ("course-guild member with no roles", member(COURSE_GUILD), False),
     ("course-guild member with many roles", member(COURSE_GUILD, *[(n, f"r{n}") for n in range(300)]), False),
 ]
+# The servers the bot is in: the course's (its staff role, and a role named with the id's digits) and another.
+GUILDS = [guild(COURSE_GUILD, (STAFF_ROLE, "Staff"), (9, str(STAFF_ROLE))), guild(OTHER_GUILD, (8, "Staff"))]
+CONFIGS: tuple[int | str, ...] = ("Staff", str(STAFF_ROLE), STAFF_ROLE)  # staff_role as config.yaml may give it
+
+
+def staff_checks() -> list[tuple[str, StaffCheck]]:
+    """(label, check) for each way the configured role may be written; NotMeasured if no check exists."""
+    try:
+        hook = find("bot.discord:is_course_staff", "bot.discord.staff:is_course_staff")
+        return [("", lambda person: bool(hook(person, COURSE_GUILD, STAFF_ROLE)))]
+    except NotMeasured:
+        pass
+    try:
+        resolve, holds = find("bot.discord._roles:resolve_staff_role"), find("bot.discord._roles:holds_role")
+    except NotMeasured:
+        legacy = find("bot.discord.staff:is_staff")
+        NOTES.append("no is_course_staff hook: measured bot.discord.staff.is_staff(member, staff_role)")
+        return [(f"staff_role {role!r}: ", _legacy(legacy, role)) for role in CONFIGS]
+    NOTES.append("no is_course_staff hook: measured bot.discord._roles (resolve_staff_role + holds_role), "
+                 "staff_role read by bot.settings' DiscordSettings")
+    return [(f"staff_role {role!r}: ", _resolved(resolve, holds, role)) for role in CONFIGS]
+
+
+def _legacy(legacy: Callable[..., Any], role: int | str) -> StaffCheck:
+    return lambda person: bool(legacy(person, role))
+
+
+def _resolved(resolve: Callable[..., Any], holds: Callable[..., Any], role: int | str) -> StaffCheck:
+    def check(person: SimpleNamespace) -> bool:
+        configured = find("bot.settings:DiscordSettings")(staff_role=role, guild_id=COURSE_GUILD).staff_role
+        return bool(holds(person, resolve(configured, GUILDS, COURSE_GUILD), COURSE_GUILD))
+    return check
+
+
+def ambiguity_cases() -> list[Case]:
+    """A role name that cannot be pinned to one role in the course's server must be a clear error."""
+    try:
+        resolve = find("bot.discord._roles:resolve_staff_role")
+    except NotMeasured:
+        return []
+    twice = [guild(COURSE_GUILD, (1, "Staff"), (2, "Staff"))]
+    which = [guild(COURSE_GUILD, (1, "Staff")), guild(OTHER_GUILD, (2, "Staff"))]
+
+    def refused(guilds: list[SimpleNamespace], guild_id: int | None) -> Callable[[], None]:
+        def run() -> None:
+            got = call(resolve, "Staff", guilds, guild_id)
+            if not isinstance(got, Exception):
+                raise Defect(f"resolved an ambiguous role name to {got!r}")
+        return run
+
+    return [Case("two roles named Staff in the course's server", refused(twice, COURSE_GUILD)),
+            Case("a role name, two servers, no guild_id", refused(which, None))]
 
 
 def staff_cases(scratch: Path) -> list[Case]:
-    checks: list[tuple[str, Callable[[SimpleNamespace], bool]]]
-    try:
-        hook = find("bot.discord:is_course_staff", "bot.discord.staff:is_course_staff")
-        checks = [("", lambda person: bool(hook(person, COURSE_GUILD, STAFF_ROLE)))]
-    except NotMeasured:
-        legacy = find("bot.discord.staff:is_staff")  # no guild: staff_role as config.yaml may give it
-        NOTES.append("staff checks: no is_course_staff hook yet; measured today's is_staff(member, staff_role)")
-        checks = [(f"staff_role {role!r}: ", lambda person, role=role: bool(legacy(person, role)))
-                  for role in ("Staff", str(STAFF_ROLE), STAFF_ROLE)]
-
-    def case(name: str, check: Callable[[SimpleNamespace], bool], person: SimpleNamespace, expected: bool) -> Case:
+    def case(name: str, check: StaffCheck, person: SimpleNamespace, expected: bool) -> Case:
         def run() -> None:
             got = call(check, person)
             if got is not expected and not isinstance(got, Exception):
                 raise Defect(f"{'let in' if got else 'refused'}: expected {'staff' if expected else 'not staff'}")
         return Case(name, run)
 
-    return [case(prefix + name, check, person, expected) for prefix, check in checks
-            for name, person, expected in STAFF_MATRIX]
+    return [case(prefix + name, check, person, expected) for prefix, check in staff_checks()
+            for name, person, expected in STAFF_MATRIX] + ambiguity_cases()
 
 
 # -- family: hostile import pages --------------------------------------------------------------------------------------
