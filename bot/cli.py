@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import Settings, load_settings
+from bot.index.errors import IndexBuildError
 from bot.knowledge import KnowledgeError
 
 log = logging.getLogger("coursebot")
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    except CliError as exc:
+    except (CliError, IndexBuildError) as exc:
         print(f"coursebot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.answer.engine import Engine
 from bot.config import Settings
-from bot.index import open_index
+from bot.index import IndexBuildError, open_index
 from bot.index.embedder import Embedder, load_embedder
 from bot.knowledge import Course, KnowledgeError, Problem, load_course
 from bot.runtime import build_engine
@@ -101,7 +101,11 @@ class LiveCourse:
             return ReloadResult(False, False, tuple(exc.problems), old=old)
         if course.source_hash == old.source_hash:
             return ReloadResult(True, False, old=old, new=old)
-        index = open_index(course, self.embedder, self.index_dir)
+        try:
+            index = open_index(course, self.embedder, self.index_dir)
+        except IndexBuildError as exc:  # a full or read-only disk: keep serving, tell the listeners
+            log.error("index rebuild failed: %s", exc)
+            return ReloadResult(False, False, (exc.problem(),), old=old)
         self.engine = build_engine(course, self.settings, index, self.embedder)  # the one swap
         ms = (time.perf_counter() - started) * 1000
         log.info("knowledge reloaded in %.0f ms", ms)
