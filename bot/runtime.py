@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.answer.engine import Engine
 from bot.config import Settings
-from bot.index import Index, open_index
+from bot.index import Index, course_index_dir, open_index
 from bot.index.embedder import Embedder, load_embedder
 from bot.knowledge import Course, load_course
 
@@ -27,8 +27,11 @@ def build_engine(course: Course, settings: Settings, index: Index, embedder: Emb
 
 def load_engine(knowledge: Path, settings: Settings, progress: Progress | None = None,
                 directory: Path | None = None) -> Engine:
-    """Load and validate the course, open (or rebuild) its index, return the engine."""
+    """Load and validate the course, open (or rebuild) its index, return the engine.
+
+    ``directory`` (default ``engine.index_dir``) holds one index folder per knowledge folder.
+    """
     course = load_course(knowledge)
     embedder = load_embedder(settings.engine.model)
-    index = open_index(course, embedder, directory or settings.engine.index_dir, progress)
+    index = open_index(course, embedder, course_index_dir(directory or settings.engine.index_dir, knowledge), progress)
     return build_engine(course, settings, index, embedder)

@@ -11,12 +11,14 @@ from bot.cli import knowledge_of, settings_of
 def index_command(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from bot.index import build_index
+    from bot.index import build_index, course_index_dir
     from bot.index.embedder import load_embedder
     from bot.knowledge import load_course
 
     settings = settings_of(args)
-    course = load_course(knowledge_of(args))
+    knowledge = knowledge_of(args)
+    course = load_course(knowledge)
+    directory = course_index_dir(settings.engine.index_dir, knowledge)
     started = time.perf_counter()
     embedder = load_embedder(settings.engine.model).warm()
     loaded = time.perf_counter()
@@ -27,11 +29,11 @@ def index_command(args: argparse.Namespace) -> int:
         bar.n = done
         bar.refresh()
 
-    index = build_index(course, embedder, settings.engine.index_dir, progress)
+    index = build_index(course, embedder, directory, progress)
     bar.close()
     m = index.manifest
-    print(f"indexed {m['units']} units ({m['units'] - m['reused_embeddings']} embedded, "
-          f"{m['reused_embeddings']} from cache) into {settings.engine.index_dir}/ "
+    print(f"indexed {m['units']} units ({index.embedded} embedded, {m['units'] - index.embedded} from cache) "
+          f"into {directory}/ "
           f"in {time.perf_counter() - loaded:.2f}s (model load {loaded - started:.1f}s)")
     return 0
 

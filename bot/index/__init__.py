@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.index.errors import IndexBuildError
+    from bot.index.layout import course_index_dir
     from bot.index.store import Index, build_index, open_index
     from bot.index.units import Unit, build_units
 
 _WHERE = {"Index": "store", "build_index": "store", "open_index": "store", "Unit": "units",
-          "build_units": "units", "IndexBuildError": "errors"}
-__all__ = ["Index", "IndexBuildError", "Unit", "build_index", "build_units", "open_index"]
+          "build_units": "units", "IndexBuildError": "errors", "course_index_dir": "layout"}
+__all__ = ["Index", "IndexBuildError", "Unit", "build_index", "build_units", "course_index_dir", "open_index"]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,6 +1,11 @@
-"""Writing built artefacts safely: atomic files, no leftovers, one-line errors, a build lock.
+"""Where built artefacts live under ``engine.index_dir``, and writing them safely.
 
-Writers hold an exclusive ``flock`` on ``.lock`` in the folder they write; readers take no
+    index/                                 engine.index_dir (generated, never hand-edited)
+      <course>-<hash of knowledge path>/   one course's vectors, units, embedding cache, manifest
+
+Each knowledge folder (by its resolved path) has its own course folder, so
+``coursebot --knowledge OTHER ask`` never replaces the default course's index. Writers
+hold an exclusive ``flock`` on ``.lock`` in the folder they write; readers take no
 lock (every file is replaced atomically and checked against the manifest).
 """
 
@@ -12,6 +17,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -25,6 +31,20 @@ log = logging.getLogger(__name__)
 LOCK = ".lock"
 TEMP_SUFFIX = ".tmp"  # every temporary file or folder a builder makes is named .<name>.<random>.tmp
 LOCK_TIMEOUT_S = 600.0  # a cold build with the export takes seconds; past this the holder is stuck
+
+
+def slug(text: str, limit: int = 40) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-") or "x"
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+
+
+def course_index_dir(root: Path | str, knowledge: Path | str) -> Path:
+    """The folder holding the index of the course in ``knowledge``: ``root/<slug>-<hash>``."""
+    resolved = Path(knowledge).resolve()
+    return Path(root) / f"{slug('-'.join(resolved.parts[-2:]))}-{short_hash(str(resolved))}"
 
 
 def is_temporary(name: str) -> bool:
