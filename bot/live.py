@@ -19,7 +19,7 @@ from pathlib import Path
 from bot.answer.engine import Engine
 from bot.config import Settings
 from bot.index import IndexBuildError, course_index_dir, open_index
-from bot.index.embedder import Embedder, load_embedder
+from bot.index.embedder import Embedder, embedder_for
 from bot.knowledge import Course, KnowledgeError, Problem, load_course
 from bot.runtime import build_engine
 
@@ -63,7 +63,7 @@ class LiveCourse:
     def start(cls, knowledge: Path, settings: Settings, index_dir: Path | None = None) -> LiveCourse:
         """Load the course for the first time (errors propagate: nothing is serving yet)."""
         directory = course_index_dir(index_dir or settings.engine.index_dir, knowledge)
-        embedder = load_embedder(settings.engine.model).warm()  # a server should not load on its first question
+        embedder = embedder_for(settings.engine).warm()  # a server should not load on its first question
         course = load_course(knowledge)
         engine = build_engine(course, settings, open_index(course, embedder, directory), embedder)
         return cls(Path(knowledge), settings, directory, embedder, engine)

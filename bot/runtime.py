@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.answer.engine import Engine
 from bot.config import Settings
 from bot.index import Index, course_index_dir, open_index
-from bot.index.embedder import Embedder, load_embedder
+from bot.index.embedder import Embedder, embedder_for
 from bot.knowledge import Course, load_course
 
 Progress = Callable[[int, int], None]
@@ -32,6 +32,6 @@ def load_engine(knowledge: Path, settings: Settings, progress: Progress | None =
     ``directory`` (default ``engine.index_dir``) holds one index folder per knowledge folder.
     """
     course = load_course(knowledge)
-    embedder = load_embedder(settings.engine.model)
+    embedder = embedder_for(settings.engine)
     index = open_index(course, embedder, course_index_dir(directory or settings.engine.index_dir, knowledge), progress)
     return build_engine(course, settings, index, embedder)

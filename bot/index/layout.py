@@ -1,12 +1,13 @@
-"""Where built artefacts live under ``engine.index_dir``, and writing them safely.
+"""Where built artefacts live under ``engine.index_dir`` and how concurrent builders take turns.
 
-    index/                                 engine.index_dir (generated, never hand-edited)
+    index/                              engine.index_dir (generated, never hand-edited)
+      models/<model>-<hash>/            the ONNX export of one model, shared by every course
       <course>-<hash of knowledge path>/   one course's vectors, units, embedding cache, manifest
 
 Each knowledge folder (by its resolved path) has its own course folder, so
 ``coursebot --knowledge OTHER ask`` never replaces the default course's index. Writers
-hold an exclusive ``flock`` on ``.lock`` in the folder they write; readers take no
-lock (every file is replaced atomically and checked against the manifest).
+hold an exclusive ``flock`` on ``.lock`` in the folder they write; readers take no lock
+(every file is replaced atomically and checked against the manifest).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bot.index.errors import IndexBuildError
 
 log = logging.getLogger(__name__)
 
+MODELS = "models"
 LOCK = ".lock"
 TEMP_SUFFIX = ".tmp"  # every temporary file or folder a builder makes is named .<name>.<random>.tmp
 LOCK_TIMEOUT_S = 600.0  # a cold build with the export takes seconds; past this the holder is stuck
@@ -45,6 +47,14 @@ def course_index_dir(root: Path | str, knowledge: Path | str) -> Path:
     """The folder holding the index of the course in ``knowledge``: ``root/<slug>-<hash>``."""
     resolved = Path(knowledge).resolve()
     return Path(root) / f"{slug('-'.join(resolved.parts[-2:]))}-{short_hash(str(resolved))}"
+
+
+def models_dir(root: Path | str) -> Path:
+    return Path(root) / MODELS
+
+
+def model_dir_name(model: str) -> str:
+    return f"{slug(model)}-{short_hash(model)}"
 
 
 def is_temporary(name: str) -> bool:

@@ -1,8 +1,8 @@
-"""The built index in ``index/``: faiss vectors, the units they stand for, a manifest.
+"""One course's built index: faiss vectors, the units they stand for, a manifest.
 
-Every file is written
+The folder is ``index/<course>-<hash>/`` (see ``bot.index.layout``). Every file is written
 to a temporary name and ``os.replace``d, the manifest last; the manifest records the
-model, the dimension, the knowledge hash, the unit hash and a checksum of
+model, the encoder, the dimension, the knowledge hash, the unit hash and a checksum of
 each file (taken from the bytes written), so a stale, foreign or corrupted index (faiss
 loads a flipped byte silently) is detected and rebuilt. Builders hold the folder's lock;
 readers need none.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.metadata
 import io
 import json
 import logging
@@ -38,7 +37,7 @@ from bot.knowledge import Course
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2  # 2: the encoder is recorded and checked; embeddings are cached per encoder
 VECTORS, UNITS, CACHE, MANIFEST = "vectors.faiss", "units.json", "cache.npz", "manifest.json"
 Progress = Callable[[int, int], None]
 
@@ -73,11 +72,12 @@ def units_hash(units: list[Unit]) -> str:
 
 
 def open_index(course: Course, embedder: Embedder, directory: Path, progress: Progress | None = None) -> Index:
-    """The index for this course and model: loaded if current and intact, else rebuilt.
+    """The index for this course and encoder: loaded if current and intact, else rebuilt.
 
     Raises IndexBuildError (one line) when it must be rebuilt and cannot be written.
     """
     units = build_units(course)
+    embedder.prepare()  # decides the encoder; exports the model to ONNX if that was never done
     try:
         return load_index(directory, course, embedder, units)
     except StaleIndex as exc:
@@ -100,17 +100,23 @@ def build_index(
 ) -> Index:
     """Embed every unit (reusing cached vectors), write all files atomically, manifest last."""
     units = units if units is not None else build_units(course)
+    embedder.prepare()
     with _building(directory):
         return _build(course, embedder, directory, units, progress)
 
 
 def load_index(directory: Path, course: Course, embedder: Embedder, units: list[Unit]) -> Index:
     manifest = _read_manifest(directory)
+    encoder = embedder.prepare()
     expected = {"format": FORMAT, "model": embedder.name, "dim": embedder.dim,
                 "knowledge_hash": course.source_hash, "units_hash": units_hash(units)}
     for key, value in expected.items():
         if manifest.get(key) != value:
             raise StaleIndex(f"{key} changed")
+    recorded = manifest.get("encoder")
+    if not isinstance(recorded, dict) or [recorded.get("kind"), recorded.get("precision")] != [
+            encoder["kind"], encoder["precision"]]:
+        raise StaleIndex("the encoder changed")
     for name in (VECTORS, UNITS):
         if _sha256(directory / name) != manifest["files"].get(name):
             raise StaleIndex(f"{name} does not match its checksum")
@@ -148,9 +154,11 @@ def _building(directory: Path) -> Iterator[None]:
 def _build(course: Course, embedder: Embedder, directory: Path, units: list[Unit],
            progress: Progress | None) -> Index:
     layout.remove_leftovers(directory)
+    encoder = embedder.prepare()
     cache = _read_cache(directory, embedder.dim)
-    keys = [text_key(embedder.name, u.text) for u in units]
-    missing = sorted({k: u.text for k, u in zip(keys, units, strict=True) if k not in cache}.items())
+    keys = [text_key(embedder.cache_key, u.text) for u in units]
+    missing = sorted({k: u.text for k, u in zip(keys, units, strict=True) if k not in cache}.items(),
+                     key=lambda item: (len(item[1]), item[0]))  # like lengths in a batch: little padding
     _embed_missing(embedder, missing, cache, progress)
     matrix = np.stack([cache[k] for k in keys]) if keys else np.zeros((0, embedder.dim), np.float32)
     vectors = faiss.IndexFlatIP(embedder.dim)
@@ -163,6 +171,7 @@ def _build(course: Course, embedder: Embedder, directory: Path, units: list[Unit
     manifest = {
         "format": FORMAT,
         "model": embedder.name,
+        "encoder": encoder,
         "dim": embedder.dim,
         "knowledge_hash": course.source_hash,
         "units_hash": units_hash(units),
@@ -170,7 +179,8 @@ def _build(course: Course, embedder: Embedder, directory: Path, units: list[Unit
         "reused_embeddings": len(units) - len(missing),
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in written.items()},
         "versions": {"coursebot": __version__, "faiss": faiss.__version__, "numpy": np.__version__,
-                     "sentence_transformers": _version("sentence-transformers")},
+                     "sentence_transformers": encoder["versions"].get("sentence-transformers"),
+                     "onnxruntime": encoder["versions"].get("onnxruntime")},
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     layout.write_atomic(directory / MANIFEST, json.dumps(manifest, indent=2).encode())
@@ -218,10 +228,6 @@ def _cache_bytes(cache: dict[str, np.ndarray], dim: int) -> bytes:
     buffer = io.BytesIO()
     np.savez(buffer, keys=key_array, vectors=vectors, checksum=np.array(_cache_checksum(key_array, vectors)))
     return buffer.getvalue()
-
-
-def _version(package: str) -> str:
-    return importlib.metadata.version(package)  # not an import: sentence-transformers costs seconds
 
 
 def _sha256(path: Path) -> str | None:

@@ -22,8 +22,8 @@ def settings_for(root: Path) -> Settings:
     return Settings.model_validate({"engine": {"index_dir": str(root)}})
 
 
-def test_another_knowledge_folder_does_not_replace_the_default_courses_index(tmp_path):
-    settings = settings_for(tmp_path / "index")
+def test_another_knowledge_folder_does_not_replace_the_default_courses_index(root_with_export):
+    settings = settings_for(root_with_export)
     embedded: list[int] = []
 
     def progress(done: int, total: int) -> None:
@@ -51,9 +51,9 @@ def test_the_index_folder_is_named_after_the_knowledge_folder_and_its_resolved_p
     assert course_index_dir("index", tmp_path / "other" / "knowledge") != folder
 
 
-def test_two_processes_building_one_cold_index_at_once_take_turns(tmp_path):
+def test_two_processes_building_one_cold_index_at_once_take_turns(root_with_export, tmp_path):
     config = tmp_path / "config.yaml"
-    config.write_text(f"engine:\n  index_dir: {tmp_path / 'index'}\n")
+    config.write_text(f"engine:\n  index_dir: {root_with_export}\n")
     command = [str(COURSEBOT), "index", "--knowledge", str(KNOWLEDGE), "--config", str(config)]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=900) for run in runs]
@@ -61,6 +61,6 @@ def test_two_processes_building_one_cold_index_at_once_take_turns(tmp_path):
     counts = sorted(int(re.search(r"\((\d+) embedded", out).group(1)) for out, _ in outputs)
     units = int(re.search(r"indexed (\d+) units", outputs[0][0]).group(1))
     assert counts == [0, units], "one process embedded the course, the other waited and reused its work"
-    folder = course_index_dir(tmp_path / "index", KNOWLEDGE)
+    folder = course_index_dir(root_with_export, KNOWLEDGE)
     assert sorted(p.name for p in folder.iterdir()) == [".lock", "cache.npz", "manifest.json", "units.json",
                                                          "vectors.faiss"]
