@@ -132,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", action="store_true",
                         help="queue all events in one loop iteration (harsher than a real gateway)")
     parser.add_argument("--index-dir", type=Path, default=None, help="default: a temporary directory")
+    parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="e.g. one with engine.encoder: torch")
     args = parser.parse_args(argv)
-    settings = load_settings("config.yaml")
+    settings = load_settings(args.config)
     if hasattr(settings, "reminders"):  # no reminder loop in a load run
         settings = settings.model_copy(update={"reminders": settings.reminders.model_copy(update={"enabled": False})})
     with tempfile.TemporaryDirectory() as tmp:
@@ -141,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         live = LiveCourse.start(args.knowledge, settings, index_dir=index_dir)
         live.engine.answer("warm up", NOW)
         result = asyncio.run(load(live, FeedbackStore(Path(tmp) / "feedback.sqlite3"), args.questions, args.burst))
+    print(f"encoder: {live.embedder.kind}")
     print(report(result))
     if result["worst_at_ms"]:
         print("ticks over 30 ms (ms after the last question arrived, overshoot ms):",
