@@ -509,7 +509,11 @@ def _quantize_int8(fp32: Path, target: Path, tokenizer: Path, settings: dict[str
     """Dynamic int8 quantisation with per-channel weights; the min cosine of its vectors to fp32's."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(fp32), str(target), per_channel=True, weight_type=QuantType.QInt8)
+    logging.disable(logging.WARNING)  # its root-logger advice to pre-process is noise in `coursebot index`
+    try:
+        quantize_dynamic(str(fp32), str(target), per_channel=True, weight_type=QuantType.QInt8)
+    finally:
+        logging.disable(logging.NOTSET)
     full = _encoder(fp32, tokenizer, settings).encode(list(PROBES))
     small = _encoder(target, tokenizer, settings).encode(list(PROBES))
     return float((full * small).sum(axis=1).min())
