@@ -7,8 +7,9 @@ is each one's own):
   (onnx: the export exists, embed every unit; torch: embed every unit), and cached;
 - cold `coursebot ask` wall time and peak RSS, for a retrieval question ("whats the late
   policy") and a structured one ("when is hw2 due?"), median of --cold-runs;
-- warm encode p50/p99 of one question and of two short texts (the engine's coming batch),
-  batch questions/s and the score over the dev set;
+- warm encode p50/p99 of one question and of two short texts (the engine's coming batch)
+  and batch questions/s over the dev set, the sides' processes right after one another;
+- the dev-set score, and how many answers (dev + heldout) differ from torch's;
 - Discord load: bench/discord_load.py on that encoder (answers/s, p99).
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/encoder_bench.py [--cold-runs 5] [--rounds 5] [--int8]
@@ -67,7 +68,7 @@ def run_timed(cmd: list[str]) -> tuple[float, float, str]:
 
 # --- child: builds, warm encodes, batch answering ------------------------------------------
 
-def child(config: Path, rounds: int) -> dict:
+def child(config: Path) -> dict:
     from bot import evaluation
     from bot.config import load_settings
     from bot.index import build_index, course_index_dir
@@ -94,31 +95,58 @@ def child(config: Path, rounds: int) -> dict:
     index = build_index(course, embedder, directory)
     result["build_cached_s"] = time.perf_counter() - started
     result["encoder"] = encoder["kind"] + (f" {encoder['precision']}" if encoder["kind"] == "onnx" else "")
-    singles, pairs = [], []
-    for n in range(300):
-        text = RETRIEVAL if n % 2 else "can I use a late day on the project proposal?"
-        started = time.perf_counter()
-        embedder.encode([text])
-        singles.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        embedder.encode([text, f"Question about the course: {text}"])
-        pairs.append((time.perf_counter() - started) * 1000)
     engine = build_engine(course, settings, index, embedder)
     items = evaluation.load_items(DEV)
     now = dt.datetime.fromisoformat(NOW)
-    evaluation.run(items[:5], engine.answer, now)  # warm-up
-    started = time.perf_counter()
-    for _ in range(rounds):
-        evaluation.run(items, engine.answer, now)
-    elapsed = time.perf_counter() - started
     results = evaluation.run(items, engine.answer, now)
     compared = [*items, *evaluation.load_items(HELDOUT)]
     result["answers"] = [engine.answer(item.q, item.now or now).answer for item in compared]
-    result.update(encode_p50_ms=percentile(singles, 50), encode_p99_ms=percentile(singles, 99),
-                  pair_p50_ms=percentile(pairs, 50), pair_p99_ms=percentile(pairs, 99),
-                  qps=len(items) * rounds / elapsed, dev=f"{sum(r.passed for r in results)}/{len(results)}",
+    result.update(dev=f"{sum(r.passed for r in results)}/{len(results)}",
                   child_peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return result
+
+
+def warm_child(configs: list[Path], rounds: int) -> dict[str, dict]:
+    """Warm figures for the sides given (the parent gives one per process), rounds taking turns."""
+    from bot import evaluation
+    from bot.config import load_settings
+    from bot.index import course_index_dir, open_index
+    from bot.index.embedder import embedder_for
+    from bot.knowledge import load_course
+    from bot.runtime import build_engine
+
+    knowledge = ROOT / "knowledge"
+    course = load_course(knowledge)
+    sides = {}
+    for config in configs:
+        settings = load_settings(config)
+        embedder = embedder_for(settings.engine).warm()
+        name = f"{settings.engine.encoder} {settings.engine.onnx_precision}"
+        index = open_index(course, embedder, course_index_dir(settings.engine.index_dir, knowledge))
+        sides[name] = (embedder, build_engine(course, settings, index, embedder))
+        evaluation.run(evaluation.load_items(DEV)[:5], sides[name][1].answer, dt.datetime.fromisoformat(NOW))
+    singles: dict[str, list[float]] = {name: [] for name in sides}
+    pairs: dict[str, list[float]] = {name: [] for name in sides}
+    for n in range(300):
+        text = RETRIEVAL if n % 2 else "can I use a late day on the project proposal?"
+        for name, (embedder, _) in sides.items():
+            started = time.perf_counter()
+            embedder.encode([text])
+            singles[name].append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            embedder.encode([text, f"Question about the course: {text}"])
+            pairs[name].append((time.perf_counter() - started) * 1000)
+    items = evaluation.load_items(DEV)
+    now = dt.datetime.fromisoformat(NOW)
+    spent = dict.fromkeys(sides, 0.0)
+    for _ in range(rounds):
+        for name, (_, engine) in sides.items():
+            started = time.perf_counter()
+            evaluation.run(items, engine.answer, now)
+            spent[name] += time.perf_counter() - started
+    return {name: {"encode_p50_ms": percentile(singles[name], 50), "encode_p99_ms": percentile(singles[name], 99),
+                   "pair_p50_ms": percentile(pairs[name], 50), "pair_p99_ms": percentile(pairs[name], 99),
+                   "qps": len(items) * rounds / spent[name]} for name in sides}
 
 
 def measure(sides: list[tuple[str, str]], cold_runs: int, rounds: int, questions: int) -> dict[str, dict]:
@@ -132,12 +160,17 @@ def measure(sides: list[tuple[str, str]], cold_runs: int, rounds: int, questions
             folder.mkdir()
             configs[name] = config_file(folder, encoder, precision)
             print(f"building and timing {name} ...", file=sys.stderr, flush=True)
-            _, _, out = run_timed([sys.executable, __file__, "--child", str(configs[name]), "--rounds", str(rounds)])
+            _, _, out = run_timed([sys.executable, __file__, "--child", str(configs[name])])
             results[name] = json.loads(out.strip().splitlines()[-1])
             for course in (folder / "index").iterdir():  # a second cold build, the export already there
                 if course.name != "models":
                     shutil.rmtree(course)
             results[name]["index_cmd_s"] = run_timed([COURSEBOT, "index", "--config", str(configs[name])])[0]
+        print("warm encodes and batch answering, one side right after the other ...", file=sys.stderr, flush=True)
+        for config in configs.values():  # one process each: torch's and onnxruntime's threads would contend
+            out = run_timed([sys.executable, __file__, "--warm-child", str(config), "--rounds", str(rounds)])[2]
+            for name, figures in json.loads(out.strip().splitlines()[-1]).items():
+                results[name].update(figures)
         print("cold asks ...", file=sys.stderr, flush=True)
         runs: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
         for _ in range(cold_runs):
@@ -195,9 +228,13 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=200, help="Discord load questions")
     parser.add_argument("--int8", action="store_true", help="also measure the opt-in int8 ONNX weights")
     parser.add_argument("--child", type=Path)
+    parser.add_argument("--warm-child", type=Path, nargs="+")
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.rounds)))
+        print(json.dumps(child(args.child)))
+        return
+    if args.warm_child:
+        print(json.dumps(warm_child(args.warm_child, args.rounds)))
         return
     sides = [("onnx", "fp32"), ("torch", "fp32")] + ([("onnx", "int8")] if args.int8 else [])
     load_before = os.getloadavg()[0]
