@@ -255,8 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", action="store_true",
                         help="queue all events in one loop iteration (harsher than a real gateway)")
     parser.add_argument("--index-dir", type=Path, default=None, help="default: a temporary directory")
+    parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="e.g. one with engine.encoder: torch")
     args = parser.parse_args(argv)
-    settings = load_settings("config.yaml")
+    settings = load_settings(args.config)
     if hasattr(settings, "reminders"):  # no reminder loop in a load run
         settings = settings.model_copy(update={"reminders": settings.reminders.model_copy(update={"enabled": False})})
     with tempfile.TemporaryDirectory() as tmp:
@@ -270,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, count, case in cases:
             if count > 0:
                 results[name] = asyncio.run(case(FeedbackStore(Path(tmp) / f"{name.split()[0]}.sqlite3")))
+    print(f"encoder: {live.embedder.kind}")
     for name, result in results.items():
         print(f"== {name}" + (" (answered = in their own post)" if name.startswith("forum") else ""))
         print(report(result))

@@ -22,7 +22,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from bot.index import build_index  # noqa: E402
-from bot.index.embedder import load_embedder  # noqa: E402
+from bot.index.embedder import embedder_for  # noqa: E402
 from bot.knowledge import load_course  # noqa: E402
 from bot.serving.live import LiveCourse  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -47,7 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    embedder = load_embedder(Settings().engine.model)
+    embedder = embedder_for(Settings().engine)  # the configured encoder, as LiveCourse.start uses
     embedder.encode(["warm up"])
     with tempfile.TemporaryDirectory() as tmp:
         knowledge = Path(tmp) / "knowledge"
@@ -73,7 +73,7 @@ def main() -> None:
             result = live.reload()
             assert result.ok and result.changed
             reload.append(result.ms)
-    print(f"default course: {units} units; a one-entry edit re-embedded {embedded} unit(s); "
+    print(f"default course: {units} units, encoder {embedder.kind}; a one-entry edit re-embedded {embedded} unit(s); "
           f"{runs} runs each (median, min-max), milliseconds")
     for label, values in (("cold build (embed all)", cold), ("re-index after 1-entry edit", warm),
                           ("LiveCourse.reload after 1-entry edit", reload)):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot import commands
 from bot.commands._common import CliError
+from bot.index.errors import IndexBuildError
 from bot.knowledge import KnowledgeError
 
 
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    except CliError as exc:
+    except (CliError, IndexBuildError) as exc:
         print(f"coursebot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,35 +1,43 @@
-"""The built index in ``index/``: faiss vectors, the units they stand for, a manifest.
+"""One course's built index: faiss vectors, the units they stand for, a manifest.
 
-Every file is written to a temporary name and ``os.replace``d, the manifest last; the
-manifest records the model, dimension, knowledge hash, unit hash and a checksum of each
-file, so a stale, foreign or corrupted index (faiss loads a flipped byte silently) is
-detected and rebuilt. Embeddings are cached by text hash: a one-line edit re-embeds one
-unit, not the course.
+The folder is ``index/<course>-<hash>/`` (see ``bot.index.layout``). Every file is written
+to a temporary name and ``os.replace``d, the manifest last; the manifest records the
+model, the encoder, the dimension, the knowledge hash, the unit hash and a checksum of
+each file (taken from the bytes written), so a stale, foreign or corrupted index (faiss
+loads a flipped byte silently) is detected and rebuilt. Builders hold the folder's lock;
+readers need none.
+
+Everything here is disposable: a damaged embedding cache is dropped and re-embedded, a
+crashed builder's temporary files are removed, and a folder that cannot be written gives
+one ``IndexBuildError`` line instead of a traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import logging
-import os
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
 
 from bot import __version__
+from bot.index import layout
 from bot.index.embedder import Embedder
+from bot.index.errors import IndexBuildError
 from bot.index.units import Unit, build_units
 from bot.knowledge import Course
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2  # 2: the encoder is recorded and checked; embeddings are cached per encoder
 VECTORS, UNITS, CACHE, MANIFEST = "vectors.faiss", "units.json", "cache.npz", "manifest.json"
 Progress = Callable[[int, int], None]
 
@@ -38,7 +46,8 @@ Progress = Callable[[int, int], None]
 class Index:
     units: tuple[Unit, ...]
     vectors: faiss.Index
-    manifest: dict
+    manifest: dict[str, Any]
+    embedded: int = 0  # units embedded by the build that made this object (0: loaded as it was)
 
     def search(self, query: np.ndarray, k: int | None = None) -> list[tuple[int, float]]:
         """(unit position, cosine) pairs, best first."""
@@ -63,22 +72,51 @@ def units_hash(units: list[Unit]) -> str:
 
 
 def open_index(course: Course, embedder: Embedder, directory: Path, progress: Progress | None = None) -> Index:
-    """The index for this course and model: loaded if current and intact, else rebuilt."""
+    """The index for this course and encoder: loaded if current and intact, else rebuilt.
+
+    Raises IndexBuildError (one line) when it must be rebuilt and cannot be written.
+    """
     units = build_units(course)
+    embedder.prepare()  # decides the encoder; exports the model to ONNX if that was never done
     try:
         return load_index(directory, course, embedder, units)
     except StaleIndex as exc:
-        log.info("rebuilding the index: %s", exc)
-        return build_index(course, embedder, directory, progress, units)
+        reason = str(exc)
+    with _building(directory):
+        try:
+            return load_index(directory, course, embedder, units)  # another process built it while we waited
+        except StaleIndex:
+            pass
+        log.info("rebuilding the index in %s: %s", directory, reason)
+        return _build(course, embedder, directory, units, progress)
+
+
+def build_index(
+    course: Course,
+    embedder: Embedder,
+    directory: Path,
+    progress: Progress | None = None,
+    units: list[Unit] | None = None,
+) -> Index:
+    """Embed every unit (reusing cached vectors), write all files atomically, manifest last."""
+    units = units if units is not None else build_units(course)
+    embedder.prepare()
+    with _building(directory):
+        return _build(course, embedder, directory, units, progress)
 
 
 def load_index(directory: Path, course: Course, embedder: Embedder, units: list[Unit]) -> Index:
     manifest = _read_manifest(directory)
+    encoder = embedder.prepare()
     expected = {"format": FORMAT, "model": embedder.name, "dim": embedder.dim,
                 "knowledge_hash": course.source_hash, "units_hash": units_hash(units)}
     for key, value in expected.items():
         if manifest.get(key) != value:
             raise StaleIndex(f"{key} changed")
+    recorded = manifest.get("encoder")
+    if not isinstance(recorded, dict) or [recorded.get("kind"), recorded.get("precision")] != [
+            encoder["kind"], encoder["precision"]]:
+        raise StaleIndex("the encoder changed")
     for name in (VECTORS, UNITS):
         if _sha256(directory / name) != manifest["files"].get(name):
             raise StaleIndex(f"{name} does not match its checksum")
@@ -91,44 +129,66 @@ def load_index(directory: Path, course: Course, embedder: Embedder, units: list[
     return Index(tuple(units), vectors, manifest)
 
 
-def _read_manifest(directory: Path) -> dict:
+def _read_manifest(directory: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((directory / MANIFEST).read_text("utf-8"))
     except FileNotFoundError as exc:
         raise StaleIndex("no index yet") from exc
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: '[[[[…' nested 100,000 deep
         raise StaleIndex("manifest is unreadable") from exc
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         raise StaleIndex("manifest is malformed")
     return manifest
 
 
-def build_index(
-    course: Course,
-    embedder: Embedder,
-    directory: Path,
-    progress: Progress | None = None,
-    units: list[Unit] | None = None,
-) -> Index:
-    """Embed every unit (reusing cached vectors), write all files atomically, manifest last."""
-    units = units if units is not None else build_units(course)
-    directory.mkdir(parents=True, exist_ok=True)
-    cache = _read_cache(directory)
-    keys = [text_key(embedder.name, u.text) for u in units]
-    missing = sorted({k: u.text for k, u in zip(keys, units, strict=True) if k not in cache}.items())
+@contextmanager
+def _building(directory: Path) -> Iterator[None]:
+    """The folder's build lock; a write that fails becomes one IndexBuildError line."""
+    with layout.folder_lock(directory, "the index"):
+        try:
+            yield
+        except OSError as exc:
+            raise IndexBuildError(directory, f"cannot write the index: {layout.describe_os_error(exc)}") from exc
+
+
+def _build(course: Course, embedder: Embedder, directory: Path, units: list[Unit],
+           progress: Progress | None) -> Index:
+    layout.remove_leftovers(directory)
+    encoder = embedder.prepare()
+    cache = _read_cache(directory, embedder.dim)
+    keys = [text_key(embedder.cache_key, u.text) for u in units]
+    missing = sorted({k: u.text for k, u in zip(keys, units, strict=True) if k not in cache}.items(),
+                     key=lambda item: (len(item[1]), item[0]))  # like lengths in a batch: little padding
     _embed_missing(embedder, missing, cache, progress)
     matrix = np.stack([cache[k] for k in keys]) if keys else np.zeros((0, embedder.dim), np.float32)
     vectors = faiss.IndexFlatIP(embedder.dim)
     vectors.add(matrix)
-    _write_atomic(directory / VECTORS, faiss.serialize_index(vectors).tobytes())
-    _write_atomic(directory / UNITS, json.dumps([u.to_json() for u in units], indent=1).encode())
-    _write_cache(directory, {k: cache[k] for k in set(keys)})
-    manifest = _manifest(directory, course, embedder, units, reused=len(units) - len(missing))
-    _write_atomic(directory / MANIFEST, json.dumps(manifest, indent=2).encode())
-    return Index(tuple(units), vectors, manifest)
+    written = {VECTORS: faiss.serialize_index(vectors).tobytes(),
+               UNITS: json.dumps([u.to_json() for u in units], indent=1).encode()}
+    for name, data in written.items():
+        layout.write_atomic(directory / name, data)
+    layout.write_atomic(directory / CACHE, _cache_bytes({k: cache[k] for k in set(keys)}, embedder.dim))
+    manifest = {
+        "format": FORMAT,
+        "model": embedder.name,
+        "encoder": encoder,
+        "dim": embedder.dim,
+        "knowledge_hash": course.source_hash,
+        "units_hash": units_hash(units),
+        "units": len(units),
+        "reused_embeddings": len(units) - len(missing),
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in written.items()},
+        "versions": {"coursebot": __version__, "faiss": faiss.__version__, "numpy": np.__version__,
+                     "sentence_transformers": encoder["versions"].get("sentence-transformers"),
+                     "onnxruntime": encoder["versions"].get("onnxruntime")},
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    layout.write_atomic(directory / MANIFEST, json.dumps(manifest, indent=2).encode())
+    return Index(tuple(units), vectors, manifest, embedded=len(missing))
 
 
-def _embed_missing(embedder: Embedder, missing: list[tuple[str, str]], cache: dict, progress: Progress | None):
+def _embed_missing(embedder: Embedder, missing: list[tuple[str, str]], cache: dict[str, np.ndarray],
+                   progress: Progress | None) -> None:
     batch = 64
     for start in range(0, len(missing), batch):
         chunk = missing[start : start + batch]
@@ -138,46 +198,36 @@ def _embed_missing(embedder: Embedder, missing: list[tuple[str, str]], cache: di
             progress(min(start + batch, len(missing)), len(missing))
 
 
-def _manifest(directory: Path, course: Course, embedder: Embedder, units: list[Unit], reused: int) -> dict:
-    import sentence_transformers
-
-    return {
-        "format": FORMAT,
-        "model": embedder.name,
-        "dim": embedder.dim,
-        "knowledge_hash": course.source_hash,
-        "units_hash": units_hash(units),
-        "units": len(units),
-        "reused_embeddings": reused,
-        "files": {name: _sha256(directory / name) for name in (VECTORS, UNITS)},
-        "versions": {"coursebot": __version__, "faiss": faiss.__version__,
-                     "sentence_transformers": sentence_transformers.__version__, "numpy": np.__version__},
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }
-
-
-def _read_cache(directory: Path) -> dict[str, np.ndarray]:
+def _read_cache(directory: Path, dim: int) -> dict[str, np.ndarray]:
+    """Cached embeddings by text key; anything damaged, foreign or of the wrong shape is dropped."""
+    path = directory / CACHE
     try:
-        with np.load(directory / CACHE, allow_pickle=False) as data:
-            return dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
-    except (OSError, ValueError, KeyError):
+        with np.load(path, allow_pickle=False) as data:
+            keys, vectors, checksum = data["keys"], data["vectors"], str(data["checksum"])
+            if (vectors.dtype != np.float32 or vectors.ndim != 2 or vectors.shape[1] != dim
+                    or keys.shape != (len(vectors),) or checksum != _cache_checksum(keys, vectors)):
+                raise ValueError(f"keys {keys.shape}, vectors {vectors.shape} {vectors.dtype}")
+            return dict(zip(keys.tolist(), vectors, strict=True))
+    except FileNotFoundError:
+        return {}
+    except Exception as exc:  # BadZipFile, EOFError, ValueError, KeyError, ...: the cache is disposable
+        log.warning("ignoring the embedding cache %s (%s: %s); re-embedding", path, exc.__class__.__name__, exc)
         return {}
 
 
-def _write_cache(directory: Path, cache: dict[str, np.ndarray]) -> None:
+def _cache_checksum(keys: np.ndarray, vectors: np.ndarray) -> str:
+    digest = hashlib.sha256(np.ascontiguousarray(keys).tobytes())
+    digest.update(np.ascontiguousarray(vectors).tobytes())
+    return digest.hexdigest()
+
+
+def _cache_bytes(cache: dict[str, np.ndarray], dim: int) -> bytes:
     keys = sorted(cache)
-    with tempfile.NamedTemporaryFile(dir=directory, suffix=".npz", delete=False) as tmp:
-        vectors = np.stack([cache[k] for k in keys]) if keys else np.zeros((0, 1), np.float32)
-        np.savez(tmp, keys=np.array(keys, dtype="U32"), vectors=vectors)
-    os.replace(tmp.name, directory / CACHE)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-        tmp.write(data)
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.replace(tmp.name, path)
+    vectors = np.stack([cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, dim), np.float32)
+    key_array = np.array(keys, dtype="U32")
+    buffer = io.BytesIO()
+    np.savez(buffer, keys=key_array, vectors=vectors, checksum=np.array(_cache_checksum(key_array, vectors)))
+    return buffer.getvalue()
 
 
 def _sha256(path: Path) -> str | None:

@@ -13,14 +13,14 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.instructor import dates
 from bot.knowledge import Course, KnowledgeError, Problem
 from bot.knowledge.schema import WEEKDAYS
-from bot.knowledge.yamlfile import field_path, read_yaml
+from bot.knowledge.yamlfile import Located, field_path, read_yaml
 
 TERM_GAP_DAYS = 35  # a dated row this far from every other row is probably a typo
 _NON_LECTURE = re.compile(r"\b(meetings?|exams?|midterms?|quiz|presentations?|due|review session|office hours)\b",
@@ -38,6 +38,7 @@ Where = tuple[str, tuple[Any, ...]]  # (file name, path into its YAML)
 class Checker:
     course: Course
     directory: Path
+    parsed: dict[str, Located | None] = field(default_factory=dict)  # for a Course that carries no positions
 
     def warnings(self) -> list[Problem]:
         found: list[tuple[Where, str]] = []
@@ -50,10 +51,16 @@ class Checker:
     def _locate(self, where: Where, message: str) -> Problem:
         name, loc = where
         path = self.directory / name
-        try:
-            line, column = read_yaml(path).position(loc)
-        except KnowledgeError:
-            line, column = None, None
+        if self.course.positions:  # located in the bytes that were loaded: no second parse
+            line, column = self.course.position(name, loc) or (None, None)
+            return Problem(str(path), line, column, field_path(loc), message)
+        if name not in self.parsed:  # each file parsed at most once, however many warnings it has
+            try:
+                self.parsed[name] = read_yaml(path)
+            except KnowledgeError:
+                self.parsed[name] = None
+        located = self.parsed[name]
+        line, column = located.position(loc) if located else (None, None)
         return Problem(str(path), line, column, field_path(loc), message)
 
     # -- deliverables and dates -------------------------------------------------------
@@ -75,13 +82,13 @@ class Checker:
     def _term(self):
         term = dates.term_year(self.course.info.term)
         dated = [s.date for _, s in self._sessions()]
+        gaps = _nearest_gaps(dated) if len(dated) > 2 else {}
         for i, session in self._sessions():
             where = ("calendar.yaml", ("sessions", i, "date"))
             what = "deliverable due" if session.due else "session"
             if term and not _in_term_year(session.date, *term):
                 yield where, f"{what} on {session.date} is outside the term {self.course.info.term!r}"
-            elif len(dated) > 2 and min(abs((session.date - d).days) for d in dated if d != session.date) \
-                    > TERM_GAP_DAYS:
+            elif gaps.get(session.date, 0) > TERM_GAP_DAYS:
                 yield where, f"{what} on {session.date} is more than {TERM_GAP_DAYS} days from any other date"
 
     def _meeting_days(self):
@@ -122,9 +129,10 @@ class Checker:
     # -- names, points, links -----------------------------------------------------------
     def _duplicates(self):
         for i, session in self._sessions():
-            counts = Counter(item.name.strip().lower() for item in session.due)
+            counts: Counter[str] = Counter()
             for j, item in enumerate(session.due):
-                if counts[item.name.strip().lower()] > 1 and j == _first_repeat(session.due, item.name):
+                counts[item.name.strip().lower()] += 1
+                if counts[item.name.strip().lower()] == 2:  # report a name once, where it repeats
                     yield ("calendar.yaml", ("sessions", i, "due", j, "name")), (
                         f"{item.name!r} is listed twice on {session.date}")
         yield from _repeats("policies.yaml", "policies", [p.title for p in self.course.policies], "title")
@@ -240,9 +248,14 @@ def _extra_credit(name: str, note: str | None) -> bool:
     return "extra credit" in f"{name} {note or ''}".lower() or "bonus" in name.lower()
 
 
-def _first_repeat(items, name: str) -> int:
-    indexes = [j for j, item in enumerate(items) if item.name.strip().lower() == name.strip().lower()]
-    return indexes[1]
+def _nearest_gaps(days: list[dt.date]) -> dict[dt.date, int]:
+    """Each date's distance in days to the nearest other date (sorted neighbours: linear after the sort)."""
+    ordered = sorted(set(days))
+    gaps = {}
+    for at, day in enumerate(ordered):
+        neighbours = [abs((day - ordered[k]).days) for k in (at - 1, at + 1) if 0 <= k < len(ordered)]
+        gaps[day] = min(neighbours) if neighbours else 0
+    return gaps
 
 
 def _repeat_indexes(values: list[str]) -> list[int]:

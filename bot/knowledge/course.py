@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.knowledge.schema import (
@@ -57,6 +59,9 @@ class Course:
     resources: tuple[Resource, ...]
     faq: tuple[FaqEntry, ...]
     source_hash: str
+    # Where each key and list item stood in the bytes that were loaded: file name -> path -> (line, column).
+    positions: Mapping[str, Mapping[tuple[Any, ...], tuple[int, int]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -84,6 +89,11 @@ class Course:
     @property
     def last_day(self) -> dt.date:
         return _day(self.dated_sessions[-1])
+
+    def position(self, fname: str, loc: tuple[Any, ...]) -> tuple[int, int] | None:
+        """(line, column) of the deepest key of ``loc`` found in ``fname`` as loaded; None if unknown."""
+        where = self.positions.get(fname, {})
+        return next((where[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in where), None)
 
     def session_on(self, day: dt.date) -> Session | None:
         return next((s for s in self.dated_sessions if s.date == day), None)

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from bot.knowledge.yamlfile import shown
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DELIVERABLE_KINDS = ("homework", "reading", "project", "exam", "quiz", "other")
 RESOURCE_KINDS = ("package", "book", "compute", "dataset", "slides", "notebook", "tool", "other")
@@ -27,7 +29,7 @@ def parse_time(value: object) -> object:
         return value
     match = _TIME.match(value)
     if not match:
-        raise ValueError(f'expected a time such as "16:20" or "4:20pm", got {value!r}')
+        raise ValueError(f'expected a time such as "16:20" or "4:20pm", got {shown(value)}')
     hour, minute, meridiem = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
     if meridiem:
         if not 1 <= hour <= 12:
@@ -41,16 +43,40 @@ def parse_time(value: object) -> object:
 def parse_weekday(value: object) -> object:
     """Accept "Mon", "monday", "Mondays"; return the canonical full name."""
     if not isinstance(value, str):
-        raise ValueError(f"expected a weekday such as Monday, got {value!r}")
+        raise ValueError(f"expected a weekday such as Monday, got {shown(value)}")
     word = value.strip().lower().rstrip("s").rstrip(".")
     for day in WEEKDAYS:
         if len(word) >= 2 and day.lower().startswith(word[:3]) and day.lower().startswith(word):
             return day
-    raise ValueError(f"expected a weekday such as Monday or Tue, got {value!r}")
+    raise ValueError(f"expected a weekday such as Monday or Tue, got {shown(value)}")
+
+
+def parse_date(value: object) -> object:
+    """Accept a YAML date or "2020-10-20"; say how to write one instead of pydantic's timestamp talk."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date such as 2020-10-20, without a time")
+    if isinstance(value, int | float) and not isinstance(value, bool):  # pydantic would read a Unix timestamp
+        raise ValueError(f"expected a date written {_as_iso(value) or '2020-10-20'}, got the number {value}")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"expected a real date written 2020-10-20, got {shown(value)}") from exc
+    return value
+
+
+def _as_iso(number: float) -> str | None:
+    """20200917 -> "2020-09-17" when the digits are a real date, else None."""
+    digits = str(number)
+    try:
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat() if len(digits) == 8 else None
+    except ValueError:
+        return None
 
 
 Time = Annotated[dt.time, BeforeValidator(parse_time)]
 Weekday = Annotated[str, BeforeValidator(parse_weekday)]
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
 Text = Annotated[str, Field(min_length=1)]
 Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|[\w./#-]+$)")]
 
@@ -146,15 +172,15 @@ class CourseInfo(Model):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as America/Chicago") from exc
+            raise ValueError(f"unknown time zone {shown(value)}; use an IANA name such as America/Chicago") from exc
         return value
 
 
 class Window(Model):
     """Days a deliverable can be done in (a take-home exam open Oct 28-30); due at ``end``."""
 
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
@@ -178,7 +204,7 @@ class Deliverable(Model):
 class Session(Model):
     """One row of the calendar: a class date (or, with no date, a week-level item)."""
 
-    date: dt.date | None = None
+    date: Date | None = None
     week: int | None = Field(default=None, ge=0)
     topic: Text
     no_class: bool = False
@@ -186,18 +212,6 @@ class Session(Model):
     url: Url | None = None
     due: tuple[Deliverable, ...] = ()
     aliases: Aliases = ()
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _real_date(cls, value: object) -> object:
-        if isinstance(value, dt.datetime):
-            raise ValueError("expected a date such as 2020-10-20, without a time")
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError as exc:
-                raise ValueError(f"expected a real date written 2020-10-20, got {value!r}") from exc
-        return value
 
 
 class Policy(Model):

@@ -4,12 +4,20 @@ PyYAML's SafeLoader is YAML 1.1: ``16:20`` becomes the integer 980, ``no`` becom
 False and a repeated key silently wins. Instructors write times and words, so this
 loader resolves scalars the YAML 1.2 way (only ``true``/``false`` are booleans, no
 base-60 numbers), rejects duplicate keys, and records where each key stands so a
-validation error can name ``file:line``.
+validation error can name ``file:line``. It refuses anchors and aliases: a few KB of
+nested aliases expand to gigabytes, and a course never needs them.
+
+Files are read by ``read_file``: regular files only (a FIFO, a device or a directory
+is named, never opened for a blocking read), at most ``MAX_FILE_BYTES`` actually read.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import reprlib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +25,21 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 2_000_000
+READ_CHUNK_BYTES = 1 << 20
+SHOWN_CHARS = 60  # a value quoted in a message is cut to about this many characters
+_NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = SHOWN_CHARS
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 5
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` short enough for a one-line message, with the length of a long string."""
+    text = _SHORT.repr(value)
+    return f"{text} ({len(value):,} characters)" if isinstance(value, str) and len(value) > SHOWN_CHARS else text
 
 
 @dataclass(frozen=True)
@@ -76,11 +99,35 @@ class Located:
                 break
         return best
 
+    def positions(self) -> dict[tuple[Any, ...], tuple[int, int]]:
+        """(line, column) of every key and list item by its path: ``position``'s lookups, flattened."""
+        found: dict[tuple[Any, ...], tuple[int, int]] = {}
+        stack: list[tuple[tuple[Any, ...], Any]] = [((), self.data)]
+        while stack:
+            path, node = stack.pop()
+            marks = self.marks.get(id(node), {})
+            children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+            for key, child in children:
+                if key in marks:
+                    found[(*path, key)] = marks[key]
+                stack.append(((*path, key), child))
+        return found
+
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML-1.2-like scalars, duplicate-key errors and key marks."""
+    """SafeLoader with YAML-1.2-like scalars, duplicate-key errors, key marks and no aliases."""
 
     key_marks: dict[int, dict[Any, tuple[int, int]]]
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:  # AliasEvent is a NodeEvent
+            what = f"alias *{event.anchor}" if isinstance(event, yaml.AliasEvent) else f"anchor &{event.anchor}"
+            mark = event.start_mark if isinstance(event.start_mark, yaml.error.Mark) else None  # pure-Python parser
+            raise yaml.composer.ComposerError(
+                None, None, f"YAML {what}: anchors and aliases are not allowed in knowledge files (a few lines of "
+                            "them can expand to gigabytes); write the value out in full", mark)
+        return super().compose_node(parent, index)
 
 
 # Keep only the implicit resolvers that YAML 1.2 also has; drop base-60 numbers and
@@ -103,12 +150,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool) or key is None:
             raise yaml.constructor.ConstructorError(
-                None, None, f"a key must be plain text, found {key!r}", key_node.start_mark
+                None, None, f"a key must be plain text, found {shown(key)}", key_node.start_mark
             )
         if key in result:
             first = marks[key][0]
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first given on line {first})", key_node.start_mark
+                None, None, f"duplicate key {shown(key)} (first given on line {first})", key_node.start_mark
             )
         result[key] = loader.construct_object(value_node, deep=True)
         marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -162,7 +209,15 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _float_or_text)
 def read_yaml(path: Path, display: str | None = None) -> Located:
     """Parse ``path``; raise KnowledgeError with file:line:column on any problem."""
     name = display or str(path)
-    raw = _read_bytes(path, name)
+    try:
+        raw = read_file(path, name)
+    except FileNotFoundError as exc:
+        raise KnowledgeError([Problem(name, None, None, "", "does not exist")]) from exc
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes, name: str) -> Located:
+    """Parse the bytes of the file called ``name``; raise KnowledgeError with file:line:column."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -198,16 +253,64 @@ def _control_character(name: str, text: str, exc: yaml.reader.ReaderError) -> Pr
                                            "not allow; delete it or retype the text around it")
 
 
-def _read_bytes(path: Path, name: str) -> bytes:
+def read_file(path: Path, name: str | None = None) -> bytes:
+    """The bytes of the regular file at ``path`` (symlinks followed), at most ``MAX_FILE_BYTES``.
+
+    Anything but a regular file is refused before it is opened; the file is then opened
+    non-blocking (a FIFO swapped in meanwhile cannot stall the caller) and checked again
+    with fstat. The cap holds for what is read, not what ``st_size`` claims (``/proc``
+    files say 0; a file may grow while it is read). Raises FileNotFoundError when nothing
+    is at ``path``, KnowledgeError (one whole-file Problem) for everything else.
+    """
+    name = name or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise KnowledgeError(
-                [Problem(name, None, None, "", f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-            )
-        return path.read_bytes()
+        _refuse_irregular(os.stat(path).st_mode, name)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise _whole(name, f"is a symlink to {os.readlink(path)}, which does not exist") from None
+        raise
     except OSError as exc:
-        raise KnowledgeError([Problem(name, None, None, "", f"cannot be read: {exc.strerror}")]) from exc
+        raise _whole(name, _unreadable(exc)) from exc
+    try:
+        info = os.fstat(fd)
+        _refuse_irregular(info.st_mode, name)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _whole(name, f"is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        data = _read_at_most(fd, MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _whole(name, _unreadable(exc)) from exc
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise _whole(name, f"is more than {MAX_FILE_BYTES:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    return data
+
+
+def _refuse_irregular(mode: int, name: str) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((what for test, what in _NOT_REGULAR if test(mode)), "not a file")
+        raise _whole(name, f"is not a regular file ({kind}); knowledge files must be plain files")
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    data = bytearray()
+    while len(data) < limit:
+        chunk = os.read(fd, min(READ_CHUNK_BYTES, limit - len(data)))
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data)
+
+
+def _unreadable(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symlink loop (it points back to itself); replace it with the file"
+    return f"cannot be read: {exc.strerror}"
+
+
+def _whole(name: str, message: str) -> KnowledgeError:
+    return KnowledgeError([Problem(name, None, None, "", message)])
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.answer.engine import Engine
-from bot.index import open_index
-from bot.index.embedder import Embedder, load_embedder
+from bot.index import Index, course_index_dir, open_index
+from bot.index.embedder import Embedder, embedder_for
 from bot.knowledge import Course, load_course
 from bot.settings import Settings
 
@@ -20,7 +20,11 @@ def build_engine(course: Course, settings: Settings, embedder: Embedder, index_d
 
     The one place an Engine is made: the CLI (``load_engine``) and the live course (at start
     and on every reload) both come here."""
-    index = open_index(course, embedder, index_dir, progress)
+    return engine_for(course, settings, open_index(course, embedder, index_dir, progress), embedder)
+
+
+def engine_for(course: Course, settings: Settings, index: Index, embedder: Embedder) -> Engine:
+    """The Engine over an index already open (benchmarks that time the index build themselves)."""
     return Engine(
         course,
         index,
@@ -33,7 +37,11 @@ def build_engine(course: Course, settings: Settings, embedder: Embedder, index_d
 
 def load_engine(knowledge: Path, settings: Settings, progress: Progress | None = None,
                 directory: Path | None = None) -> Engine:
-    """Load and validate the course, open (or rebuild) its index, return the engine."""
+    """Load and validate the course, open (or rebuild) its index, return the engine.
+
+    ``directory`` (default ``engine.index_dir``) holds one index folder per knowledge folder.
+    """
     course = load_course(knowledge)
-    embedder = load_embedder(settings.engine.model)
-    return build_engine(course, settings, embedder, directory or settings.engine.index_dir, progress)
+    embedder = embedder_for(settings.engine)
+    directory = course_index_dir(directory or settings.engine.index_dir, knowledge)
+    return build_engine(course, settings, embedder, directory, progress)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer.engine import Engine
-from bot.index.embedder import Embedder, load_embedder
+from bot.index import IndexBuildError, course_index_dir
+from bot.index.embedder import Embedder, embedder_for
 from bot.knowledge import Course, KnowledgeError, Problem, load_course
 from bot.serving.assemble import build_engine
 from bot.settings import Settings
@@ -61,8 +62,8 @@ class LiveCourse:
     @classmethod
     def start(cls, knowledge: Path, settings: Settings, index_dir: Path | None = None) -> LiveCourse:
         """Load the course for the first time (errors propagate: nothing is serving yet)."""
-        directory = index_dir or settings.engine.index_dir
-        embedder = load_embedder(settings.engine.model).warm()  # a server should not load on its first question
+        directory = course_index_dir(index_dir or settings.engine.index_dir, knowledge)
+        embedder = embedder_for(settings.engine).warm()  # a server should not load on its first question
         course = load_course(knowledge)
         engine = build_engine(course, settings, embedder, directory)
         return cls(Path(knowledge), settings, directory, embedder, engine)
@@ -100,7 +101,11 @@ class LiveCourse:
             return ReloadResult(False, False, tuple(exc.problems), old=old)
         if course.source_hash == old.source_hash:
             return ReloadResult(True, False, old=old, new=old)
-        self.engine = build_engine(course, self.settings, self.embedder, self.index_dir)  # the one swap
+        try:
+            self.engine = build_engine(course, self.settings, self.embedder, self.index_dir)  # the one swap
+        except IndexBuildError as exc:  # a full or read-only disk: keep serving, tell the listeners
+            log.error("index rebuild failed: %s", exc)
+            return ReloadResult(False, False, (exc.problem(),), old=old)
         ms = (time.perf_counter() - started) * 1000
         log.info("knowledge reloaded in %.0f ms", ms)
         return ReloadResult(True, True, ms=ms, old=old, new=course)

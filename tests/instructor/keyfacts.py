@@ -62,8 +62,10 @@ class Score:
         return f"{self.page}: {self.right}/{self.total} ({share:.1f}%)"
 
 
-def pages() -> list[Path]:
-    return sorted(p for p in BLIND.iterdir() if p.suffix in (".md", ".html") and p.name != "KEY_FORMAT.md")
+def pages(folder: Path | None = None) -> list[Path]:
+    """The keyed pages of a folder (the blind pages by default; pages/fresh for the later ones)."""
+    folder = folder or BLIND
+    return sorted(p for p in folder.iterdir() if p.suffix in (".md", ".html") and p.name != "KEY_FORMAT.md")
 
 
 def key_of(page: Path) -> dict[str, Any]:

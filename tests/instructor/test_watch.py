@@ -103,3 +103,58 @@ def test_stamp_sees_yaml_files_only_and_survives_a_missing_directory(tmp_path):
     (tmp_path / "notes.txt").write_text("not knowledge\n")
     assert list(stamp(tmp_path)) == ["a.yaml"]
     assert stamp(tmp_path / "gone") == {}
+
+
+def test_a_save_during_a_reload_is_served_by_the_next_reload(live, knowledge_copy, monkeypatch):
+    """The save lands after faq.yaml was read; the next reload must see it (it used to say "unchanged")."""
+    from bot.knowledge.schema import FaqFile
+
+    now = dt.datetime.fromisoformat(NOW)
+    faq, policies = knowledge_copy / "faq.yaml", knowledge_copy / "policies.yaml"
+    policies.write_text(policies.read_text("utf-8") + "\n# an edit that starts a reload\n", "utf-8")
+    validate = FaqFile.model_validate
+
+    def save_meanwhile(data, *args, **kwargs):
+        monkeypatch.setattr(FaqFile, "model_validate", validate)  # one save, during the first reload only
+        with faq.open("a", encoding="utf-8") as out:
+            out.write(FAQ_ENTRY)
+        return validate(data, *args, **kwargs)
+
+    monkeypatch.setattr(FaqFile, "model_validate", save_meanwhile)
+    first = live.reload()
+    assert first.ok and first.changed and not live.engine.answer(QUESTION, now).answered
+    second = live.reload()
+    assert second.ok and second.changed, second.summary()
+    assert "Panopto" in live.engine.answer(QUESTION, now).answer
+
+
+def test_a_fifo_fails_the_reload_quickly_and_a_later_good_edit_is_served(live, knowledge_copy):
+    """A FIFO used to block the reload (and the watcher thread) forever."""
+    import os
+    import threading
+
+    now = dt.datetime.fromisoformat(NOW)
+    faq = knowledge_copy / "faq.yaml"
+    good = faq.read_text("utf-8") + FAQ_ENTRY
+    clock = Clock()
+    watcher = KnowledgeWatcher(live, debounce_s=1.0, clock=clock)
+    faq.unlink()
+    os.mkfifo(faq)
+    results: list = []
+    watcher.poll()
+    clock.now = 2.0
+    worker = threading.Thread(target=lambda: results.append(watcher.poll()), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        os.close(os.open(faq, os.O_WRONLY | os.O_NONBLOCK))  # let the blocked reader go
+        worker.join(10)
+        pytest.fail("a reload with a FIFO in knowledge/ blocked for more than 10 s")
+    [failed] = results
+    assert failed is not None and not failed.ok and "not a regular file (a FIFO)" in failed.problems[0].message
+    faq.unlink()
+    faq.write_text(good, "utf-8")
+    watcher.poll()
+    clock.now = 4.0
+    result = watcher.poll()
+    assert result is not None and result.ok and "Panopto" in live.engine.answer(QUESTION, now).answer
