@@ -25,6 +25,7 @@ from bot.answer.guards import guard
 from bot.answer.model import Answer, Reply
 from bot.answer.passages import Passage, Passages
 from bot.answer.plan import Plan, plan, unused_mentions
+from bot.answer.query import Query
 from bot.answer.rendering import render
 from bot.answer.rows import Tables
 from bot.answer.text import Speller, stem, tokens
@@ -70,7 +71,9 @@ class Engine:
         self.forms = course_forms(course)
         pairs = phrasings(self.forms)
         self.form_owner = [n for n, _ in pairs]
-        self.form_vectors = _embed_once(encode, [p for _, p in pairs])
+        texts = [p for _, p in pairs]
+        ready = index.extra is not None and len(index.extra) == len(texts)
+        self.form_vectors = index.extra if index.extra is not None and ready else _embed_once(encode, texts)
 
     # --- public --------------------------------------------------------------------------
 
@@ -210,6 +213,10 @@ class Engine:
         if lacking:
             return self._undetermined(u) or compose.decline(self.course, lacking)
         reply = render(result, self.course, u.now)
+        if not result.rows and q.target == "slot" and (q.days or q.weekdays):  # "office hours on wednesday?"
+            every = render(execute(Query("slot", "list"), self.tables, u.now), self.course, u.now)
+            when = q.days.label if q.days else "then"
+            return replace(every, text=f"No office hours {when}.\n{every.text}", confidence=chosen.score)
         if not result.rows and q.target in ("slot", "meeting", "staff"):
             return self._undetermined(u) or replace(reply, answered=False)
         whole_term = not q.days or (q.days.start <= self.course.first_day and q.days.end >= self.course.last_day)

@@ -139,8 +139,10 @@ def forms_of(word: str) -> set[str]:
     return forms
 
 
-ROW_FIELDS = {"email": "note", "place": "place", "room": "place", "link": "link", "person": "person", "points": "points"}
-SAID = {"email": "an email address", "place": "a place", "room": "a room", "link": "a link", "person": "who", "points": "points"}
+ROW_FIELDS = {"email": "note", "place": "place", "room": "place", "link": "link", "person": "person",
+              "points": "points"}
+SAID = {"email": "an email address", "place": "a place", "room": "a room", "link": "a link", "person": "who",
+        "points": "points"}
 
 
 def absent_attribute(result: Result) -> str:

@@ -182,6 +182,8 @@ def _previous(query: Query, rows: list[Row], now: dt.datetime, tables: Tables) -
 
 
 def _compare(query: Query, rows: list[Row], now: dt.datetime, tables: Tables) -> Result:
+    if not query.pair and query.versus and rows:  # "is the project meeting before or after thanksgiving"
+        return Result(query, tuple(_ordered(rows))[:1])
     if not query.pair:
         return Result(query, tuple(_ordered(rows)))
     by_id = {r.id: r for r in tables[query.target]}

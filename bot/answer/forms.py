@@ -77,6 +77,8 @@ DELIVERABLE_FORMS = (
        "which is worth more X or X", "does X count more than X"),
     _f("due.compare.date", "deliverable", "compare", "date", "x2", "which is due first X or X",
        "is X due before X", "does X come before or after X"),
+    _f("due.compare.time", "deliverable", "compare", "date", "x time", "is X before or after then",
+       "does X come before or after then", "is X due before then"),
     _f("due.exists", "deliverable", "exists", "date", "time", "is anything due then", "is there an assignment due then",
        "do we have anything due then", "is X due then"),
     _f("due.countdown", "deliverable", "countdown", "date", "x", "how long until X is due",
@@ -190,5 +192,10 @@ def course_forms(course: Course) -> tuple[Form, ...]:
 
 
 def phrasings(forms: tuple[Form, ...]) -> list[tuple[int, str]]:
-    """(form position, phrasing) pairs: what the index embeds."""
+    """(form position, phrasing) pairs, in a fixed order."""
     return [(n, p) for n, form in enumerate(forms) for p in form.phrasings]
+
+
+def canonical_texts(course: Course) -> list[str]:
+    """Every phrasing of every form the course supports: what the index embeds beside its units."""
+    return [p for _, p in phrasings(course_forms(course))]

@@ -175,6 +175,8 @@ def _query(form: Form, u: Understood, tables: Tables, score: float) -> Query:
         kinds = [m for m in kinds if m.detail != "any"] or kinds[:1]
     mine = named + kinds
     days, weekdays = _time_filter(u, tables, exclude=anchor_mention)
+    if form.operation == "compare":
+        days, weekdays = None, frozenset()  # the time is what the rows are compared with, not a filter
     if days is None and "future" in u.features("ops") and tables.course.dated_sessions:
         last = tables.course.last_day
         days = Days(min(u.today, last), last, "from now to the end of the term") if u.today <= last else None
@@ -183,6 +185,7 @@ def _query(form: Form, u: Understood, tables: Tables, score: float) -> Query:
         target=form.target, operation=_operation(form, u, anchor), projection=_projection(form, u), refs=refs,
         kind_label=kinds[0].text if kinds and not named else "", days=days, weekdays=weekdays, anchor=anchor,
         nth=_nth(u) or form.nth, pair=_pair(form, named), form=form.key, score=score,
+        versus=next((t.days for t in u.times if t.days), None) if form.operation == "compare" else None,
         upcoming="future" in u.features("ops") and form.operation in ("list", "count", "sum"),
         claim=_claim(form, u),
     )

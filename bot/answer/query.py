@@ -39,6 +39,7 @@ class Query:
     anchor: Anchor | None = None
     nth: int | None = None
     pair: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # compare: two groups of named rows
+    versus: Days | None = None  # compare: a time to set the named rows against ("before or after thanksgiving")
     upcoming: bool = False  # only what is still ahead of now ("what's left", "still due")
     claim: str | None = None  # what a yes/no comparison asserts: "more", "less", "before", "after", "same"
     form: str = ""  # the canonical form it was planned from

@@ -13,6 +13,7 @@ from bot.answer import compose, timeline
 from bot.answer.execute import Result
 from bot.answer.model import Reply, Source
 from bot.answer.rows import Row
+from bot.answer.understand.times import Days
 from bot.format import clock, day_label, days_between
 from bot.knowledge import Course, Due
 from bot.knowledge.schema import WEEKDAYS, Meeting, OfficeHour, Reading, ReadingTopic, Session, StaffMember
@@ -134,6 +135,8 @@ def _previous(result: Result, course: Course, now: dt.datetime) -> Reply:
 
 def _compare(result: Result, course: Course, now: dt.datetime) -> Reply:
     rows, q = result.rows, result.query
+    if q.versus and len(rows) == 1 and rows[0].day:
+        return Reply(_against_time(rows[0], q.versus, q.claim), _sources(rows, course))
     if len(rows) < 2:
         return _list(result, course, now)
     a, b = rows[0], rows[1]
@@ -149,6 +152,19 @@ def _compare(result: Result, course: Course, now: dt.datetime) -> Reply:
     else:
         fact = _date_comparison(a, b, result.value if isinstance(result.value, Row) else None)
     return Reply(_lines(rows, course, now, f"{verdict}{fact}", ()), _sources(rows, course))
+
+
+def _against_time(row: Row, days: Days, claim: str | None) -> str:
+    assert row.day is not None
+    when = days.label.split(" ", 1)[1] if days.label.split(" ", 1)[0] in ("before", "after") else days.label
+    if row.day < days.start:
+        side, gap = "before", (days.start - row.day).days
+    elif row.day > days.end:
+        side, gap = "after", (row.day - days.end).days
+    else:
+        return f"**{row.name}** is on {when} itself ({day_label(row.day)})."
+    verdict = "" if claim not in ("before", "after") else ("Yes — " if claim == side else "No — ")
+    return f"{verdict}**{row.name}** ({day_label(row.day)}) comes {side} {when}, {gap} days {side}."
 
 
 def _verdict(claim: str | None, a: Row, b: Row, winner: Row | None, projection: Sequence[str]) -> str:

@@ -22,6 +22,7 @@ def describe_encoder(encoder: dict[str, Any]) -> str:
 def index_command(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from bot.answer.forms import canonical_texts
     from bot.index import build_index, course_index_dir
     from bot.index.embedder import embedder_for
     from bot.knowledge import load_course
@@ -44,7 +45,7 @@ def index_command(args: argparse.Namespace) -> int:
         bar.n = done
         bar.refresh()
 
-    index = build_index(course, embedder, directory, progress)
+    index = build_index(course, embedder, directory, progress, extra=canonical_texts(course))
     bar.close()
     m = index.manifest
     print(f"indexed {m['units']} units ({index.embedded} embedded, {m['units'] - index.embedded} from cache) "

@@ -13,10 +13,10 @@ import re
 QUESTION_WORDS = ("what", "whats", "when", "whens", "where", "wheres", "who", "whos", "which", "how", "is", "are",
                   "do", "does", "did", "will", "can", "could", "should", "was", "were", "has", "have", "any")
 _SPLIT = re.compile(
-    r"\?+\s+(?=\S)|[;]\s+|\s+(?:and|n|&|also|plus|but)\s+(?:also\s+)?(?=(?:" + "|".join(QUESTION_WORDS) + r")\b)",
+    r"\?+\s+(?=\S)|[;]\s+|\s+(?:and|n|&|\+|also|plus|but)\s+(?:also\s+)?(?=(?:" + "|".join(QUESTION_WORDS) + r")\b)",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"\b(it|that|this|they|them|its|it's|those)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(that day|that week|the same day|it|that|this|they|them|its|it's|those)\b", re.IGNORECASE)
 MAX_CLAUSES = 3
 
 
@@ -41,4 +41,14 @@ def resolve_pronoun(clause: str, subject: str) -> str:
     """ "is it on zoom" -> "is class on zoom" when the first clause was about class."""
     if not subject or not _PRONOUN.search(clause):
         return clause
-    return _PRONOUN.sub(subject, clause, count=1)
+    return _PRONOUN.sub(lambda m: _refer(m[1], subject), clause, count=1)
+
+
+def _refer(pronoun: str, subject: str) -> str:
+    """ "that day" is the day of the subject ("the same day as hw2"), "it" the subject itself."""
+    lowered = pronoun.lower()
+    if lowered in ("that day", "the same day"):
+        return f"the same day as {subject}"
+    if lowered == "that week":
+        return f"the same week as {subject}"
+    return subject

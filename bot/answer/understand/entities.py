@@ -88,6 +88,7 @@ class Name:
     number: str | None = None
     alias: bool = False
     acronyms: frozenset[str] = frozenset()  # words written in capitals ("LSTM", "GPT"): telling on their own
+    surfaces: dict[str, str] = field(default_factory=dict)  # stem -> the word as the name writes it
 
 
 @dataclass
@@ -168,7 +169,8 @@ def _names(kind: EntityType, ref: str, texts: Iterable[str], alias: bool = False
         stems = stems_of(text)
         number = next((s for s in stems if _NUMBER.match(s)), None)
         acronyms = frozenset(stem(w.lower()) for w in re.findall(r"\b[A-Z][A-Z0-9]{1,6}s?\b", text))
-        out.append(Name(kind, ref, stems, number, alias, acronyms))
+        surfaces = {stem(w): w for w in re.findall(r"[a-z0-9]+", text.lower())}
+        out.append(Name(kind, ref, stems, number, alias, acronyms, surfaces))
     return out
 
 
@@ -210,6 +212,8 @@ def _window(words: Sequence[Word], stems: list[tuple[int, str]], a: int, name: N
             stems[b + 1][0] - stems[b][0] <= 2:
         b += 1
     got = [s for _, s in stems[a : b + 1]]
+    if b == a and not _same_word(words[stems[a][0]].text, name.surfaces.get(got[0], got[0])):
+        return None  # the verb "read" is not the deliverable "Readings", though both stem to "read"
     numbers = [s for s in got if _NUMBER.match(s)]
     if name.number and (numbers != [name.number] if numbers else _number_follows(stems, b)):
         return None  # "homework 3" is not "Homework 2"; a bare "homework" names the kind, not one of them
@@ -245,6 +249,12 @@ def function_stems() -> frozenset[str]:
               RESOURCE_KIND_WORDS, {"": GENERIC_WORDS}, {"": tuple(cues.ORDINALS)})
     singles = (p for table in tables for phrases in table.values() for p in phrases if " " not in p.strip())
     return frozenset(s for p in singles for s in stems_of(p))
+
+
+def _same_word(said: str, written: str) -> bool:
+    """One word in two spellings: plural or singular ("homeworks"/"homework"), or near in length."""
+    a, b = said.rstrip("s"), written.rstrip("s")
+    return a == b or a.startswith(b) or b.startswith(a) and len(b) - len(a) <= 2
 
 
 def _number_follows(stems: list[tuple[int, str]], b: int) -> bool:
