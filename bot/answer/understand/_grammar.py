@@ -47,6 +47,10 @@ WEEKDAY_CONTEXT = _words("on by before after until till til since from to throug
 # Words before a bare month abbreviation ("due oct?") or "may" that make it the month.
 MONTH_CONTEXT = _words("by before after until till til since through thru due of from")
 FULL_MONTHS = frozenset(name.lower() for name in MONTH_NAMES)
+# Nouns after "may"/"oct" that make it the month ("may deadlines", "oct lectures", "may homework").
+MONTH_NOUNS = _words("deadline deadlines due dues lecture lectures class classes assignment assignments homework "
+                     "homeworks reading readings quiz quizzes exam exams schedule sessions session topics project "
+                     "projects stuff things")
 # Words that say a no-class day is a break; and words too general to name one.
 BREAK_MARKERS = frozenset({"holiday", "holidays", "break", "recess", "vacation", "day", "weekend", "observed"})
 GENERIC_WORDS = STOPWORDS | _words(

@@ -65,6 +65,12 @@ def said(m: re.Match[str]) -> str:
     return " ".join(words[1:] if words[0] in ("in", "over", "for", "during", "within") else words)
 
 
+def _month_by_noun(ctx: Context, m: re.Match[str]) -> bool:
+    """ "may deadlines?", "oct lectures": a month abbreviation (or "may") right before a course noun."""
+    after = re.match(r"\s+([a-z]+)", ctx.text[m.end():])
+    return after is not None and after[1] in g.MONTH_NOUNS
+
+
 def word_before(ctx: Context, start: int) -> str:
     found = g.LAST_WORD.search(ctx.text, max(0, start - 24), start)
     return found[1] if found else ""
@@ -147,7 +153,7 @@ def month_alone(m: re.Match[str], ctx: Context) -> Hit | None:
     """in november, during october, november: the whole month."""
     word = m["mon"]
     full = word in g.FULL_MONTHS and word != "may"
-    if not (m["pre"] or full or word_before(ctx, m.start()) in g.MONTH_CONTEXT):
+    if not (m["pre"] or full or word_before(ctx, m.start()) in g.MONTH_CONTEXT or _month_by_noun(ctx, m)):
         return None
     month = month_number(word)
     year = _month_year(ctx, month, m["year"])

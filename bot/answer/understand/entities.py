@@ -59,6 +59,8 @@ GENERIC_WORDS = ("week", "weeks", "day", "days", "time", "course", "class", "tod
                  "rules")
 _NUMBER = re.compile(r"^\d{1,2}$")
 EXACT_TYPES = frozenset({"deliverable", "staff", "resource", "policy"})  # one best entry, not every near one
+ACRONYM_SCORE = 0.8
+INITIALS_TYPES = frozenset({"session", "item", "topic", "resource"})  # topics go by abbreviations; rules don't
 MIN_POLICY_COVERAGE = 0.5  # a policy's short names are two words: "late" names "late work"
 MIN_COVERAGE = 0.6  # share of a name's weight the question must cover to name it
 MAX_WINDOW = 8
@@ -89,6 +91,7 @@ class Name:
     alias: bool = False
     acronyms: frozenset[str] = frozenset()  # words written in capitals ("LSTM", "GPT"): telling on their own
     surfaces: dict[str, str] = field(default_factory=dict)  # stem -> the word as the name writes it
+    words: tuple[str, ...] = ()  # its content words as written, in order
 
 
 @dataclass
@@ -111,6 +114,19 @@ class Gazetteer:
 
     def weight(self, s: str) -> float:
         return 0.3 if s.isdigit() else self.idf.get(s, 1.0)
+
+    @cached_property
+    def by_initials(self) -> dict[str, list[Name]]:
+        """Names of two to five words by their initials ("dynamic programming" -> "dp")."""
+        index: dict[str, list[Name]] = defaultdict(list)
+        for name in self.names:
+            if name.type not in INITIALS_TYPES:
+                continue
+            words = [w for w in name.words if not w.isdigit()]
+            for n in {len(words), 2, 3}:  # all of them, or the leading ones ("dp" for "dynamic programming on trees")
+                if 2 <= n <= min(len(words), 5):
+                    index["".join(w[0] for w in words[:n])].append(name)
+        return dict(index)
 
     @cached_property
     def deliverable_heads(self) -> frozenset[str]:
@@ -169,8 +185,9 @@ def _names(kind: EntityType, ref: str, texts: Iterable[str], alias: bool = False
         stems = stems_of(text)
         number = next((s for s in stems if _NUMBER.match(s)), None)
         acronyms = frozenset(stem(w.lower()) for w in re.findall(r"\b[A-Z][A-Z0-9]{1,6}s?\b", text))
-        surfaces = {stem(w): w for w in re.findall(r"[a-z0-9]+", text.lower())}
-        out.append(Name(kind, ref, stems, number, alias, acronyms, surfaces))
+        written = [w for w in re.findall(r"[a-z0-9]+", _strip_brackets(text).lower()) if w not in STOPWORDS]
+        surfaces = {stem(w): w for w in written}
+        out.append(Name(kind, ref, stems, number, alias, acronyms, surfaces, tuple(written)))
     return out
 
 
@@ -201,7 +218,21 @@ def _named(words: Sequence[Word], gaz: Gazetteer) -> list[Mention]:
             mention = _window(words, stems, a, name, gaz)
             if mention:
                 found.append(mention)
+    found += _initials(words, gaz)
     return _group_refs(found)
+
+
+def _initials(words: Sequence[Word], gaz: Gazetteer) -> list[Mention]:
+    """An abbreviation made of a name's initials: "dp" for "Dynamic programming on trees", "gd" for
+    "gradient descent", "cnns" for "convolutional neural networks"."""
+    out = []
+    for i, w in enumerate(words):
+        letters = w.text[:-1] if w.text.endswith("s") and len(w.text) > 2 else w.text
+        if not (2 <= len(letters) <= 5 and letters.isalpha()) or letters in STOPWORDS:
+            continue
+        for name in gaz.by_initials.get(letters, ()):
+            out.append(Mention(name.type, (name.ref,), i, i, w.start, w.end, w.text, ACRONYM_SCORE))
+    return out
 
 
 def _window(words: Sequence[Word], stems: list[tuple[int, str]], a: int, name: Name, gaz: Gazetteer) -> Mention | None:
@@ -211,6 +242,8 @@ def _window(words: Sequence[Word], stems: list[tuple[int, str]], a: int, name: N
     while b + 1 < len(stems) and b + 1 - a < MAX_WINDOW and stems[b + 1][1] in own and \
             stems[b + 1][0] - stems[b][0] <= 2:
         b += 1
+    if _NUMBER.match(stems[a][1]):
+        return None  # a number follows its word ("homework 2"), it does not start a name ("2 or reading 3")
     got = [s for _, s in stems[a : b + 1]]
     if b == a and not _same_word(words[stems[a][0]].text, name.surfaces.get(got[0], got[0])):
         return None  # the verb "read" is not the deliverable "Readings", though both stem to "read"

@@ -11,7 +11,7 @@ from bot.answer.text import Speller, content_terms, expand
 from bot.answer.understand import times as time_extractor
 from bot.answer.understand.entities import Gazetteer, Mention, link
 from bot.answer.understand.times import TimeMention
-from bot.answer.understand.words import Cue, Word, find_cues, is_yes_no, words
+from bot.answer.understand.words import ATTRIBUTE_CUES, Cue, Word, find_cues, is_yes_no, words
 from bot.knowledge import Course
 
 CLASS_MENTIONS = frozenset({"kind", "role", "resource_kind", "missing"})
@@ -64,9 +64,14 @@ def understand(question: str, now: dt.datetime, course: Course, gazetteer: Gazet
     blocked = _blocked(found, mentions, times)
     tokens = [w.text for w in found]
     cues: dict[str, list[Cue]] = {}
-    for table in ("idiom", "attr", "op", "rel", "nth"):  # a phrase read as one cue is not read again as another
-        cues[table] = find_cues(tokens, table, blocked)
-        blocked = blocked | {i for c in cues[table] for i in range(c.first, c.last + 1)}
+    for table in ("idiom", ("attr", "op"), "rel", "nth"):  # a phrase read as one cue is not read again as another
+        found_cues = find_cues(tokens, table, blocked)
+        if table == ("attr", "op"):
+            cues["attr"] = [c for c in found_cues if c.feature in ATTRIBUTE_CUES]
+            cues["op"] = [c for c in found_cues if c.feature not in ATTRIBUTE_CUES]
+        else:
+            cues[str(table)] = found_cues
+        blocked = blocked | {i for c in found_cues for i in range(c.first, c.last + 1)}
     if tokens and tokens[-1] == "about" and len(tokens) - 1 not in blocked:  # "what is homework 1 about"
         cues["attr"].append(Cue("topic", "about", len(tokens) - 1, len(tokens) - 1))
     return Understood(

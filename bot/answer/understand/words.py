@@ -182,13 +182,16 @@ _TABLES = {
 }
 
 
-def find_cues(tokens: list[str], table: str, blocked: frozenset[int] = frozenset()) -> list[Cue]:
-    """Every cue of one table in the tokens (compared by stem: "covering" is "cover"), longest phrases
-    first, never overlapping each other nor a blocked token (one inside an entity or time mention)."""
+def find_cues(tokens: list[str], table: str | tuple[str, ...], blocked: frozenset[int] = frozenset()) -> list[Cue]:
+    """Every cue of one table (or of several read together, longest phrase first across them: "how long
+    until" is a countdown before "how long" is a length) in the tokens, compared by stem ("covering" is
+    "cover"), never overlapping each other nor a blocked token (one inside an entity or time mention)."""
     stems = [stem(t) for t in tokens]
     taken = set(blocked)
     found = []
-    for phrase, feature, text in _TABLES[table]:
+    names = (table,) if isinstance(table, str) else table
+    phrases = sorted((p for name in names for p in _TABLES[name]), key=lambda r: -len(r[0]))
+    for phrase, feature, text in phrases:
         n = len(phrase)
         for i in range(len(stems) - n + 1):
             if stems[i] == phrase[0] and tuple(stems[i : i + n]) == phrase and not taken.intersection(range(i, i + n)):
