@@ -152,7 +152,8 @@ class Engine:
             return False
         shaped = q.operation not in ("lookup", "list")
         text_ok = passage is not None and passage.score >= self.min_confidence
-        if "policy" in u.features("targets") and text_ok and not shaped:
+        rule_text = text_ok and passage is not None and passage.unit.kind in ("policy", "faq")
+        if "policy" in u.features("targets") and rule_text and not shaped:
             return False
         named = chosen.uses_mentions
         if q.operation == "count" and evidence.count_object(u):

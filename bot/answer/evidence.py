@@ -96,6 +96,9 @@ def missing_class(u: Understood, course: Course, text: Reply | None = None) -> R
             return replace(compose.decline(course, f"{reason} So I have no details to give."), sources=source)
         if m.type == "role" and not m.refs:
             return compose.decline(course, f"The course materials don't list a {ROLE_WORDS[m.detail][0]}.")
+        if m.type == "resource_kind" and not m.refs and course.resources:
+            listed = ", ".join(sorted({r.kind for r in course.resources}))
+            return compose.decline(course, f"The course materials list no {m.text} (their resources are: {listed}).")
     return None
 
 

@@ -60,6 +60,7 @@ ANCHORING = Form("anchoring", "deliverable", "list", None, frozenset(), ())  # a
 MENTION_BONUS = 0.1
 UNUSED_PENALTY = 0.1  # per named thing the plan would ignore
 UNUSED_MIN = 0.6
+MIN_POLICY = 0.5  # a policy named by one of its words ("questions", "late") is still named
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,9 @@ def unused_mentions(form: Form, u: Understood) -> list[Mention]:
     """Strong mentions a plan on this form would ignore: neither its rows nor an anchor."""
     mine = _mentions_for(form.target, u)
     anchor = _anchor_mention(form, u)
-    return [m for m in u.mentions if m.score >= UNUSED_MIN and m.type not in COMPATIBLE[form.target]
-            and m is not anchor and not any(m.overlaps(x) for x in mine)]
+    used = [*mine, *([anchor] if isinstance(anchor, Mention) else [])]
+    return [m for m in u.mentions if m.score >= (UNUSED_MIN if m.type != "policy" else MIN_POLICY)
+            and m.type not in COMPATIBLE[form.target] and m is not anchor and not any(m.overlaps(x) for x in used)]
 
 
 def _mentions_for(target: str, u: Understood) -> list[Mention]:

@@ -65,6 +65,7 @@ ATTRIBUTE_CUES: Mapping[Attribute, tuple[str, ...]] = {
                "percentage", "%", "score", "value", "how much is", "how much does", "how much do", "graded out of",
                "how many points", "how many pts", "how much of the grade", "how much of my grade"),
     "topic": ("topic", "topics", "cover", "covering", "covered", "is about", "are about", "was about", "be about",
+              "what is on", "what will be on", "what is in", "what does it cover",
               "it about", "learn", "teach", "discuss", "go over",
               "going over", "subject", "material", "talk about", "talking about", "studying", "what is the lecture",
               "content"),
