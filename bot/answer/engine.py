@@ -24,7 +24,7 @@ from bot.answer.forms import course_forms, phrasings
 from bot.answer.guards import guard
 from bot.answer.model import Answer, Reply
 from bot.answer.passages import Passage, Passages
-from bot.answer.plan import Plan, plan, unused_mentions
+from bot.answer.plan import COMPATIBLE, Plan, plan, unused_mentions
 from bot.answer.query import Query
 from bot.answer.rendering import render
 from bot.answer.rows import Tables
@@ -174,7 +174,8 @@ class Engine:
         """The plan states exactly the attribute asked of a thing named ("did i miss the final project ddl"):
         keep it, and add the text entry the other words point to."""
         q = chosen.query
-        return chosen.uses_mentions and bool(q.refs) and bool(set(q.projection) & u.features("attrs"))
+        named = [m for m in u.mentions if m.type not in CLASS_MENTIONS and m.type in COMPATIBLE[q.target]]
+        return bool(named) and bool(q.refs) and bool(set(q.projection) & u.features("attrs"))
 
     def _with_policy(self, u: Understood, reply: Reply, chosen: Plan, passage: Passage | None) -> Reply:
         """A question that also names a policy ("is each reading review worth…") gets its words too."""

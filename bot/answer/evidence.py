@@ -24,7 +24,8 @@ from bot.knowledge import Course
 
 # Chat and question filler: words that carry no topic of their own (general English, not course words).
 FILLER = word_set(
-    "happening pieces piece parts part components component lol lmao pls plz please bro dude guys yall y'all btw "
+    "take taking taken took happening pieces piece parts part components component lol lmao pls plz please "
+    "bro dude guys yall y'all btw "
     "idk tbh imo asap quick help wondering confused sure "
     "curious know knew tell told need needs want wanted look looking see saw say said mean means happen happens "
     "happened going make made take took give gave thing things stuff kind kinda sort sorta lot lots bit maybe "
@@ -96,10 +97,16 @@ def missing_class(u: Understood, course: Course, text: Reply | None = None) -> R
             return replace(compose.decline(course, f"{reason} So I have no details to give."), sources=source)
         if m.type == "role" and not m.refs:
             return compose.decline(course, f"The course materials don't list a {ROLE_WORDS[m.detail][0]}.")
-        if m.type == "resource_kind" and not m.refs and course.resources:
+        if m.type == "resource_kind" and not m.refs and course.resources and not _named_anywhere(m.text, course):
             listed = ", ".join(sorted({r.kind for r in course.resources}))
             return compose.decline(course, f"The course materials list no {m.text} (their resources are: {listed}).")
     return None
+
+
+def _named_anywhere(word: str, course: Course) -> bool:
+    """Some entry is called by this word ("Notebook 6: GANs" is a week-level item, not a resource)."""
+    names = [s.topic for s in course.sessions] + [d.name for d in course.deliverables]
+    return any(stem(word) in {stem(w) for w in re.findall(r"[a-z]+", n.lower())} for n in names)
 
 
 def _mentions_kind(topic: str, kind: str) -> bool:

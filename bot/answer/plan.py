@@ -56,6 +56,8 @@ OP_PENALTY = 0.15
 TARGET_BONUS = 0.08
 YES_NO_BONUS = 0.1
 SLOT_BONUS = 0.05
+OPPOSITES = {"max": "min", "min": "max", "next": "previous", "previous": "next"}
+OPPOSITE_PENALTY = 0.3
 ANCHORING = Form("anchoring", "deliverable", "list", None, frozenset(), ())  # any form that may take an anchor
 MENTION_BONUS = 0.1
 UNUSED_PENALTY = 0.1  # per named thing the plan would ignore
@@ -130,6 +132,8 @@ def _features(form: Form, u: Understood) -> float:
     ops, bonus = u.features("ops"), 0.0
     if u.ordinals and form.operation == "nth":
         ops = ops | {"nth"}
+    if OPPOSITES.get(form.operation) in ops:
+        bonus -= OPPOSITE_PENALTY  # embeddings barely tell "most" from "least": the word decides
     if form.operation in ops:
         bonus += OP_BONUS
     elif ops & SHAPE_OPS or (form.operation in SHAPE_OPS | {"nth", "next", "previous"} and form.nth is None):
@@ -268,10 +272,19 @@ def _anchor_mention(form: Form, u: Understood) -> Mention | TimeMention | None:
             return min(after, key=lambda m: _first_token(m, u))
     mine = _mentions_for(form.target, u)
     other = [m for m in u.mentions if m.type in allowed and m.type not in COMPATIBLE[form.target] and m.score >= 0.8
-             and not any(m.overlaps(x) for x in mine)]
+             and not any(m.overlaps(x) for x in mine) and _after_time_word(m, u)]
     if form.target in DATED and other:
         return other[0]  # "what's due on the transformers lecture": the same day as it
     return None
+
+
+TIME_WORDS = frozenset({"on", "at", "during", "in"})
+
+
+def _after_time_word(m: Mention, u: Understood) -> bool:
+    """ "on the transformers lecture" places a deadline on its day; "readings for CNNs" does not."""
+    before = [w.text for w in u.words[max(0, m.first - 3) : m.first] if w.text not in ("the", "a", "our", "that")]
+    return bool(before) and before[-1] in TIME_WORDS
 
 
 def _kind_of(m: Mention | TimeMention) -> str:

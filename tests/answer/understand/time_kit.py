@@ -13,18 +13,10 @@ CHICAGO = "America/Chicago"
 MONDAY = "2020-10-12 09:00"  # week 5 of the fall course
 
 
-class AliasedSession(Session):
-    """A session with the ``aliases`` field another change adds to the schema."""
-
-    aliases: tuple[str, ...] = ()
-
-
 def session(day: str | None, topic: str = "Lecture", week: int | None = None, no_class: bool = False,
             note: str | None = None, aliases: tuple[str, ...] = ()) -> Session:
     date = dt.date.fromisoformat(day) if day else None
-    if aliases:
-        return AliasedSession(date=date, topic=topic, week=week, no_class=no_class, note=note, aliases=aliases)
-    return Session(date=date, topic=topic, week=week, no_class=no_class, note=note)
+    return Session(date=date, topic=topic, week=week, no_class=no_class, note=note, aliases=aliases)
 
 
 def course(*sessions: Session, tz: str = CHICAGO, term: str = "Fall 2020") -> Course:
