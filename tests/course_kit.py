@@ -14,14 +14,11 @@ from bot.knowledge import Course
 from bot.knowledge.schema import (
     CourseInfo,
     Deliverable,
-    Meeting,
-    OfficeHour,
     Policy,
     Reading,
     ReadingTopic,
     Resource,
     Session,
-    StaffMember,
 )
 
 ZONE = ZoneInfo("America/Chicago")

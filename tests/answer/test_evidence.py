@@ -7,8 +7,8 @@ from course_kit import COURSE, read
 from bot.answer import evidence
 from bot.answer.model import Reply
 
-COURSE_WORDS = frozenset("homework reading project graph search algorithms late collaboration".split())
-ENGLISH = frozenset("attendance mandatory parking weather roommate together lecture".split())
+COURSE_WORDS = frozenset(["homework", "reading", "project", "graph", "search", "algorithms", "late", "collaboration"])
+ENGLISH = frozenset(["attendance", "mandatory", "parking", "weather", "roommate", "together", "lecture"])
 
 
 def test_a_numbered_thing_the_course_lacks_is_declined_with_what_exists():
