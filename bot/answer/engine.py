@@ -179,11 +179,12 @@ class Engine:
 
     def _with_policy(self, u: Understood, reply: Reply, chosen: Plan, passage: Passage | None) -> Reply:
         """A question that also names a policy ("is each reading review worth…") gets its words too."""
-        if passage is None or passage.unit.kind not in ("policy", "faq") or not reply.answered:
+        if passage is None or not reply.answered:
             return reply
         if chosen.query.operation not in ("lookup", "list") or passage.score < self.min_confidence + UNKNOWN_MARGIN:
             return reply
-        named_policy = any(m.type == "policy" and m.score >= 0.99 for m in u.mentions)
+        rule = passage.unit.kind in ("policy", "faq")
+        named_policy = rule and any(m.type == "policy" and m.score >= 0.99 for m in u.mentions)
         if not named_policy and not self._text_wins(u, chosen, passage):
             return reply
         text = f"{reply.text}\n\n{passage.reply.text}"

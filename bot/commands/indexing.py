@@ -45,10 +45,13 @@ def index_command(args: argparse.Namespace) -> int:
         bar.n = done
         bar.refresh()
 
-    index = build_index(course, embedder, directory, progress, extra=canonical_texts(course))
+    questions = canonical_texts(course)
+    index = build_index(course, embedder, directory, progress, extra=questions)
     bar.close()
     m = index.manifest
-    print(f"indexed {m['units']} units ({index.embedded} embedded, {m['units'] - index.embedded} from cache) "
+    texts = m["units"] + len(questions)
+    print(f"indexed {m['units']} units and {len(questions)} canonical questions "
+          f"({index.embedded} embedded, {texts - index.embedded} from cache) "
           f"with {embedder.kind} into {directory}/ in {time.perf_counter() - loaded:.2f}s "
           f"(export check {prepared - started:.1f}s, model load {loaded - prepared:.1f}s)")
     return 0

@@ -77,9 +77,13 @@ def understand(question: str, now: dt.datetime, course: Course, gazetteer: Gazet
     return Understood(
         raw=question, text=text, words=tuple(found), now=now.astimezone(course.tz), mentions=mentions, times=times,
         ops=tuple(cues["op"]), attrs=tuple(cues["attr"]),
-        targets=tuple(find_cues(tokens, "target", _named_only(found, mentions))),
+        targets=tuple(find_cues(tokens, "target", _named_only(found, mentions) | _idioms(cues))),
         relations=tuple(cues["rel"]), ordinals=tuple(cues["nth"]), yes_no=is_yes_no(tokens),
     )
+
+
+def _idioms(cues: dict[str, list[Cue]]) -> frozenset[int]:
+    return frozenset(i for c in cues.get("idiom", []) for i in range(c.first, c.last + 1))
 
 
 def _inside_time(m: Mention, times: tuple[TimeMention, ...]) -> bool:
