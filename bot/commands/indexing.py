@@ -49,8 +49,8 @@ def index_command(args: argparse.Namespace) -> int:
     index = build_index(course, embedder, directory, progress, extra=questions)
     bar.close()
     m = index.manifest
-    texts = m["units"] + len(questions)
-    print(f"indexed {m['units']} units and {len(questions)} canonical questions "
+    texts = len({*(u.text for u in index.units), *questions})  # the same text is embedded once
+    print(f"indexed {m['units']} units and {len(questions)} canonical questions: {texts} texts "
           f"({index.embedded} embedded, {texts - index.embedded} from cache) "
           f"with {embedder.kind} into {directory}/ in {time.perf_counter() - loaded:.2f}s "
           f"(export check {prepared - started:.1f}s, model load {loaded - prepared:.1f}s)")
