@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.instructor import dates
+from bot.instructor import dates, prose_staff
 from bot.instructor.document import Block, Inline, Link
 from bot.instructor.emit import Guess
 from bot.instructor.gather import Gathered, Item
 from bot.instructor.people import StaffReader
 from bot.instructor.staff_table import is_staff_table
+from bot.instructor.words import FORUMS
 
 _CODE = re.compile(r"\b([A-Z]{2,6}(?:[ -][A-Z]{2,6})?)[ -]?(\d{2,5}[A-Z]?(?:[ \t]?/[ \t]?\d{2,5}[A-Z]?){0,3})\b")
 _INSTITUTION = re.compile(
@@ -216,12 +217,8 @@ def _questions(info: Info) -> dict[str, Any] | None:
     return None
 
 
-_FORUMS = ("Ed Discussion", "Ed", "Piazza", "Campuswire", "CampusWire", "Slack", "Discord", "Teams", "Canvas",
-           "Moodle", "Zulip", "Gradescope")
-
-
 def _forum_name(text: str) -> str | None:
-    found = [(text.find(name), name) for name in _FORUMS if re.search(rf"\b{re.escape(name)}\b", text)]
+    found = [(text.find(name), name) for name in FORUMS if re.search(rf"\b{re.escape(name)}\b", text)]
     return min(found)[1] if found else None
 
 
@@ -330,7 +327,15 @@ def _location(info: Info) -> dict[str, Any] | None:
 
 def _staff(info: Info) -> list[Any]:
     reader = StaffReader()
+    prose: dict[int, bool] = {}  # block -> read as sentences ("The TAs are A and B; A holds hours ...")
     for item in sorted(_items(info, "staff") + _items(info, "office_hours"), key=lambda i: i.line):
+        block = item.block
+        if id(block) not in prose:
+            prose[id(block)] = block.table is None and not item.label and prose_staff.is_prose(
+                block.content.plain) and prose_staff.read(reader, block.content)
+        if prose[id(block)]:
+            info.use(item)
+            continue
         line = item.value if not item.label else _relabel(item)
         if reader.line(item.line, line, item.section.title):
             info.use(item)

@@ -47,6 +47,8 @@ LABEL_ROLES = {"lectures": "meeting", "lecture": "meeting", "class": "meeting", 
                "q&a": "questions", "questions": "questions", "text": "textbook", "prereq": "prerequisites",
                "prereqs": "prerequisites", "room": "location", "where": "location", "submissions": "policies",
                "email": "staff", "e-mail": "staff", "mail": "staff", "office": "staff", "office location": "staff"}
+FORUMS = ("Ed Discussion", "Ed", "Piazza", "Campuswire", "CampusWire", "Slack", "Discord", "Teams", "Canvas",
+          "Moodle", "Zulip", "Gradescope")  # where students ask questions, by name
 # what a policy is about -> words in its title or text, and the other names students use for it
 POLICY_KINDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("ai", ("ai", "llm", "llms", "chatgpt", "copilot", "generative"), ("AI policy", "ChatGPT", "LLM use")),
