@@ -205,21 +205,56 @@ def _textbook(info: Info) -> dict[str, Any] | None:
 
 
 def _questions(info: Info) -> dict[str, Any] | None:
+    """A "Questions" section or label, a policy about questions, else a sentence anywhere that says where to
+    ask ("Please post course questions on Campuswire", "use Ed Discussion for questions")."""
     for item in _items(info, "questions") + [i for i in info.gathered.items if i.role == "policies"]:
         text = item.value.plain
-        if item.role == "policies" and "question" not in (item.section.title + " " + text).lower():
-            continue
-        info.use(item)
+        if item.role == "policies" and "question" not in f"{item.section.title} {item.label}".lower():
+            continue  # a policy that only mentions questions is read sentence by sentence, below
+        if item.role == "questions":
+            info.use(item)
         link = next((k for k in item.value.links if not k.url.startswith("mailto:")), None)
         name = link.text if link and not link.text.startswith("http") else _forum_name(text)
         if name:
+            info.use(item)
             return {"name": name, "url": link.url if link else None, "text": text}
+    for item in info.gathered.items:
+        for start, end in _sentences(item.value.text):
+            found = _where_to_ask(item.value, start, end)
+            if found:
+                return found
     return None
 
 
+_ASK = re.compile(r"\bquestions?\b", re.IGNORECASE)
+_ASK_VERB = re.compile(r"\b(?:post|posted|ask|asked|use|go|goes|belong|answer|answered|put|place|send)\b",
+                       re.IGNORECASE)
+_NOT = re.compile(r"\b(?:not|don['’]t|never|no)\b", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for match in re.finditer(r"(?<=[.!?])[ \t\n]{1,3}(?=[A-Z])|;", text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    return [*bounds, (start, len(text))]
+
+
+def _where_to_ask(value: Inline, start: int, end: int) -> dict[str, Any] | None:
+    """The forum a sentence sends questions to: its link, or a forum named in it (not "do not post on X")."""
+    sentence = value.text[start:end]
+    if not (_ASK.search(sentence) and _ASK_VERB.search(sentence)):
+        return None
+    link = next((k for k in value.links_in(start, end) if not k.url.startswith("mailto:")), None)
+    name = link.text if link and not link.text.startswith("http") else _forum_name(sentence)
+    if not name or name == "Gradescope" or _NOT.search(sentence[: max(0, sentence.find(name))]):
+        return None
+    return {"name": name, "url": link.url if link else None, "text": " ".join(sentence.split())}
+
+
 def _forum_name(text: str) -> str | None:
-    found = [(text.find(name), name) for name in FORUMS if re.search(rf"\b{re.escape(name)}\b", text)]
-    return min(found)[1] if found else None
+    found = [(text.find(name), -len(name), name) for name in FORUMS if re.search(rf"\b{re.escape(name)}\b", text)]
+    return min(found)[2] if found else None  # the first named; "Ed Discussion" rather than "Ed"
 
 
 def _meetings(info: Info) -> list[dict[str, Any]]:
