@@ -191,17 +191,47 @@ def _textbook(info: Info) -> dict[str, Any] | None:
         if dates.undecided(value.text) and len(value.plain) < 60:
             info.tbd("textbook", "The textbook", item)
             continue
-        emphasis = [text for text in value.marked("em") + value.marked("strong") if len(text) > 3]
-        links = [link for link in value.links if not link.text.startswith("http")]
-        if emphasis:
-            link = next((k.url for k in value.links), None)
-            return {"title": emphasis[0].strip(), "url": link, "note": value.plain}
-        if links:
-            title = re.sub(r"^(the)\s+|\s+(book|textbook)$", "", links[0].text, flags=re.IGNORECASE)
-            return {"title": title, "url": links[0].url, "note": value.plain}
+        named = _book_title(value)
+        if named:
+            title, url = named
+            return {"title": title, "url": url or next((k.url for k in value.links), None), "note": value.plain}
         if value.plain:
             return {"title": Guess(value.plain[:80], "textbook title guessed from the text"), "note": value.plain}
     return None
+
+
+_BOOK_IS = re.compile(r"\b(?:(?:the|our)[ \t]{1,3}(?:(?:required|main|primary|course|official)[ \t]{1,3})?(?:text|"
+                      r"textbook|book)(?:[ \t]{1,3}for[ \t]{1,3}(?:this|the)[ \t]{1,3}(?:course|class))?[ \t]{1,3}is|"
+                      r"we[ \t]{1,3}(?:will[ \t]{1,3})?(?:\w{2,12}ly[ \t]{1,3})?(?:use|follow|read[ \t]{1,3}from))"
+                      r"[ \t]{1,3}", re.IGNORECASE)
+_NOT_A_TITLE = re.compile(r"(?:chapters?|ch\.?|sections?|parts?|pp?\.|pages?|units?|lectures?)\b", re.IGNORECASE)
+
+
+def _book_title(value: Inline) -> tuple[str, str | None] | None:
+    """(title, link) of the book a textbook line names: what follows "The textbook is" / "We follow", else
+    the first emphasised or linked words that look like a title (not "before", not "Chapter 2")."""
+    spans: list[tuple[int, str, str | None]] = [(m.start, value.text[m.start:m.end], None) for m in value.marks
+                                                if m.kind in ("em", "strong")]
+    spans += [(k.start, k.text, k.url) for k in value.links if not k.text.startswith("http")]
+    spans = sorted((span for span in spans if _title_like(span[1])), key=lambda span: span[0])
+    said = _BOOK_IS.search(value.text)
+    if said:
+        inside = next((span for span in spans if span[0] - said.end() in (0, 1)), None)
+        if inside:
+            return inside[1].strip(" ,."), inside[2]
+        title = re.split(r"[ \t]by[ \t]|[(;]|\.[ \t]|\.$|[ \t][—–][ \t]", value.text[said.end():], maxsplit=1)[0]
+        if _title_like(title.strip(" ,")):
+            return title.strip(" ,"), None
+    if spans:
+        _, title, url = spans[0]
+        title = title.strip(" ,.")
+        return (re.sub(r"^(the)\s+|\s+(book|textbook)$", "", title, flags=re.IGNORECASE) if url else title), url
+    return None
+
+
+def _title_like(text: str) -> bool:
+    text = text.strip(" ,.*_")
+    return len(text) > 3 and (text[:1].isupper() or text[:1].isdigit()) and not _NOT_A_TITLE.match(text)
 
 
 def _questions(info: Info) -> dict[str, Any] | None:

@@ -27,3 +27,14 @@ def test_a_sentence_that_says_not_to_ask_there_names_no_forum(tmp_path):
     body = ("## Help\n\nDo not post questions about your grade on Piazza. Regrade questions go through "
             "Gradescope.\n")
     assert course_of(tmp_path, body).info.questions is None
+
+
+def test_the_textbook_title_is_not_other_emphasis_near_it(tmp_path):
+    cases = {"## Textbook\n\nWe read *first* the opening chapters of **Elements of Style**.\n": "Elements of Style",
+             "## Textbook\n\nOur main text is Linear Algebra Done Right by Axler. Read *Chapter 1* first.\n":
+                 "Linear Algebra Done Right",
+             "## Book\n\n[Think Python](https://greenteapress.com/thinkpython2/) — read **section 2** today.\n":
+                 "Think Python"}
+    for number, (body, title) in enumerate(cases.items()):
+        textbook = course_of(tmp_path / str(number), body).info.textbook
+        assert textbook is not None and textbook.title == title
