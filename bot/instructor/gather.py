@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.instructor import calendar_table, dates
 from bot.instructor.document import Block, Inline, Link, Mark, Section
-from bot.instructor.people import is_hours, is_role, split_label
+from bot.instructor.people import SENTENCE_VERB, is_hours, is_role, split_label
 from bot.instructor.words import LABEL_ROLES, role_of
 
 LOGISTICS = {"office_hours", "meeting", "location", "staff", "textbook", "prerequisites", "description",
@@ -141,6 +141,8 @@ def _lines(block: Block, section: Section, role: str | None, found: Gathered) ->
         own = label_role(label)
         if index and label and own is None and not line.strip().leading_mark():
             label, value = "", line  # "It's free: <url>" inside a paragraph is not a label
+        if label and own is None and SENTENCE_VERB.search(label) and not line.strip().leading_mark():
+            label, value = "", line  # "Exam 1 is a take-home exam: it goes out on ...": a sentence
         if not label and previous is not None and previous.label and _continues(previous.value.text, line.text):
             previous.value = _concat(previous.value, line.strip())
             previous.written = f"{previous.written} {line.plain}".strip()

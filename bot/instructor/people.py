@@ -29,7 +29,7 @@ ROLE_NOUNS = ("instructor", "professor", "prof", "lecturer", "teacher", "ta", "g
 TITLE_NOUNS = ("manager", "administrator", "director", "librarian")  # roles only after a name ("X, Course Manager")
 HOURS_WORDS = ("office hours", "office hour", "office hrs", "oh", "hours", "student hours")
 _LABEL = re.compile(r"^[ \t]{0,3}([A-Za-z][\w .'’/&()#-]{0,40}?)[ \t]{0,2}(?::(?!\d)|[ \t][—–-][ \t])[ \t]{0,3}")
-_SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|must|can|should|may|have|has|do|does)\b", re.IGNORECASE)
+SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|must|can|should|may|have|has|do|does)\b", re.IGNORECASE)
 _DEFAULT_PLACE = re.compile(r"([A-Z][\w.'’ -]{0,40}?|\bTAs?\b|\binstructors?\b)(?:'s|’s)?[ \t]{1,3}office[ \t]hours"
                             r"[ \t]{1,3}are[ \t]{1,3}(?:held[ \t]{1,3})?(?:in|at)[ \t]{1,3}(?:the[ \t]{1,3})?"
                             r"([^.;]{1,100}?)(?:[ \t]{1,3}unless\b[^.;]{0,100})?(?:[.;]|$)", re.IGNORECASE)
@@ -316,7 +316,7 @@ def split_label(text: Inline) -> tuple[str, Inline]:
     """ "**Office hours:** x", "TA: x", "Office hours — x", "office hrs Mon" -> (label, rest)."""
     strong = text.leading_mark()
     bold = text.text[strong.start:strong.end] if strong else ""
-    if strong and len(bold) <= 45 and len(bold.split()) <= 6 and not _SENTENCE_VERB.search(bold):
+    if strong and len(bold) <= 45 and len(bold.split()) <= 6 and not SENTENCE_VERB.search(bold):
         label = text.text[strong.start:strong.end].strip()
         rest = text.slice(strong.end).strip()
         if label.endswith((":", ".")) or rest.text.startswith((":", "—", "–", "-")):

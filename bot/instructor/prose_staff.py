@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.instructor import dates, hours
-from bot.instructor.document import Inline
+from bot.instructor.document import Inline, sentences, split
 from bot.instructor.emit import Guess
 from bot.instructor.words import FORUMS, singular_role
 
@@ -31,7 +31,6 @@ _ARE_ROLE = re.compile(rf"[ \t]{{1,3}}{_VERB}[ \t]{{1,3}}(?:the|our|your)[ \t]{{
                        rf"({_WORD}(?:[ \t]{{1,3}}{_WORD}){{0,3}})", re.IGNORECASE)
 _TAUGHT_BY = re.compile(r"\b(?:co-)?(?:taught|led|run)[ \t]{1,3}by[ \t]{1,3}", re.IGNORECASE)
 _TITLED = r"\b(?:Dr|Prof|Professor|Mr|Ms|Mrs|Mx)\.?[ \t]{1,3}"
-_SENTENCE_END = r"(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Mx))(?<!\bMrs)(?<!\bProf)[.!?][ \t\n]{1,3}(?=[A-Z])"
 _HOURS_WORD = re.compile(r"\bhours?\b|\bOH\b", re.IGNORECASE)
 _SHARED_PLACE = re.compile(r",?[ \t]{1,3}(?:and[ \t]{1,3})?(?:both|all|each)(?:[ \t]{1,3}(?:are|is))?"
                            r"(?:[ \t]{1,3}held)?[ \t]{1,3}(?:in|at)[ \t]{1,3}(?:the[ \t]{1,3})?"
@@ -59,7 +58,7 @@ def read(reader: StaffReader, content: Inline) -> bool:
         about_hours = bool(_HOURS_WORD.search(sentence.text))
         shared = _SHARED_PLACE.search(sentence.text)
         given: list[tuple[list[Member], hours.Slot]] = []
-        for clause in _split(sentence, r";"):
+        for clause in split(sentence, r";"):
             named, rest = _introduce(reader, clause)
             placed = placed or named
             if about_hours and rest is not None:
@@ -69,22 +68,6 @@ def read(reader: StaffReader, content: Inline) -> bool:
             _give(owners, slot)
         placed = placed or bool(given)
     return placed
-
-
-def sentences(content: Inline) -> list[Inline]:
-    return _split(content, _SENTENCE_END)
-
-
-def _split(content: Inline, pattern: str) -> list[Inline]:
-    """Cut at ``pattern`` outside brackets (a sentence keeps its full stop)."""
-    parts, start = [], 0
-    for match in re.finditer(pattern, content.text):
-        if content.text.count("(", 0, match.start()) > content.text.count(")", 0, match.start()):
-            continue
-        parts.append(content.slice(start, match.start() + (1 if match[0][:1] in ".!?" else 0)))
-        start = match.end()
-    parts.append(content.slice(start))
-    return [part.strip() for part in parts if part.text.strip()]
 
 
 def _introduce(reader: StaffReader, clause: Inline) -> tuple[bool, Inline | None]:

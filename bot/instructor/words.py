@@ -176,6 +176,13 @@ def names_exam(topic: str) -> bool:
 
 def exam_in(text: str) -> re.Match[str] | None:
     """Where ``text`` names an exam or a quiz, unless it says there is none or only reviews for it."""
+    found = exams_in(text)
+    return found[0] if found else None
+
+
+def exams_in(text: str) -> list[re.Match[str]]:
+    """Every exam or quiz ``text`` names ("Midterm 1 ... and Midterm 2 ..."), as ``exam_in`` reads each."""
+    found = []
     for match in _EXAM.finditer(text):
         before = text[max(0, match.start() - 30):match.start()].lower()
         after = text[match.end():match.end() + 12].lower()
@@ -183,8 +190,8 @@ def exam_in(text: str) -> re.Match[str] | None:
             continue
         if re.search(r"review[ \t]{1,3}(?:for[ \t]{1,3})?(?:the[ \t]{1,3})?$", before):
             continue
-        return match
-    return None
+        found.append(match)
+    return found
 
 
 _GENERIC_TITLES = ("policies", "policy", "rules", "course policies", "course information", "information", "notes",

@@ -38,3 +38,25 @@ def test_the_textbook_title_is_not_other_emphasis_near_it(tmp_path):
     for number, (body, title) in enumerate(cases.items()):
         textbook = course_of(tmp_path / str(number), body).info.textbook
         assert textbook is not None and textbook.title == title
+
+
+def exams(course: Course) -> list[tuple[str, str, str | None, str]]:
+    return [(d.name, d.kind, str(d.opens) if d.opens else None, str(d.date)) for d in course.deliverables]
+
+
+def test_two_exams_in_one_sentence_each_on_its_own_day(tmp_path):
+    body = "## Exams\n\nQuiz 1 is on Friday, January 15 and Quiz 2 on Friday, February 12; both are open-book.\n"
+    assert exams(course_of(tmp_path, body)) == [("Quiz 1", "quiz", None, "2027-01-15"),
+                                               ("Quiz 2", "quiz", None, "2027-02-12")]
+
+
+def test_a_take_home_exam_that_opens_and_closes_is_one_exam_with_a_window(tmp_path):
+    body = ("## Midterm\n\nThe take-home midterm opens Monday, February 1 at 9am and closes Wednesday,\n"
+            "February 3 at 5pm.\n")
+    assert exams(course_of(tmp_path, body)) == [("Midterm", "exam", "2027-02-01", "2027-02-03")]
+
+
+def test_a_rule_about_due_times_is_not_a_deliverable_of_the_next_sentence(tmp_path):
+    body = ("## Assignments\n\nProblem sets are due at 11:59pm on the date shown. The final exam is in Room 4 on "
+            "Wednesday, May 12, 2027 from 9 to 11am.\n")
+    assert exams(course_of(tmp_path, body)) == [("Final exam", "exam", None, "2027-05-12")]
