@@ -13,7 +13,7 @@ from bot.instructor.emit import Guess
 from bot.instructor.gather import Gathered, Item
 from bot.instructor.people import StaffReader
 from bot.instructor.staff_table import is_staff_table
-from bot.instructor.words import FORUMS
+from bot.instructor.words import FORUMS, cancels_class
 
 _CODE = re.compile(r"\b([A-Z]{2,6}(?:[ -][A-Z]{2,6})?)[ -]?(\d{2,5}[A-Z]?(?:[ \t]?/[ \t]?\d{2,5}[A-Z]?){0,3})\b")
 _INSTITUTION = re.compile(
@@ -323,6 +323,8 @@ def _meeting(item: Item, info: Info, location: dict[str, Any] | None) -> dict[st
     spans = dates.time_ranges(text)
     days = dates.weekdays_in(text[: spans[0].begin] if spans else text) or dates.weekdays_in(text)
     if not (days and spans):
+        if cancels_class(text):
+            return None  # "No lecture on Friday, February 12": a day off, for the calendar
         if not dates.undecided(text):
             info.unplaced.append(f"line {item.line}: class time not understood: {text[:80]!r}")
         else:

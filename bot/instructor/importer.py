@@ -26,7 +26,7 @@ from bot.instructor.assignments import (
     worth_rules,
 )
 from bot.instructor.course_info import Info, build_course_info
-from bot.instructor.dates import days_in, term_year, undecided
+from bot.instructor.dates import DayText, day_range, days_in, term_year, undecided
 from bot.instructor.document import MAX_TEXT_CHARS, Block, Document, Inline, Section, sentences
 from bot.instructor.gather import Gathered, Item, gather
 from bot.instructor.links import sweep_links
@@ -36,7 +36,7 @@ from bot.instructor.read_html import read_html
 from bot.instructor.read_md import read_markdown
 from bot.instructor.schedule import apply_due_time, import_calendar, page_due_time
 from bot.instructor.staff_table import is_staff_table
-from bot.instructor.words import exam_in
+from bot.instructor.words import cancels_class, exam_in
 from bot.instructor.write import write_files
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ def _import(doc: Document, near_year: int, timezone: str | None) -> ImportResult
     rows += [row for s in gathered.roles.get("calendar", []) for row in calendar_table.list_rows(s)]
     extra += _calendar_paragraphs(gathered)
     term = term_year(" ".join(titles)) or term_year(page_text)
-    calendar = import_calendar(rows, term[1] if term else None, near_year, extra)
+    calendar = import_calendar(rows, term[1] if term else None, near_year, extra, _days_off(gathered))
     apply_worth(calendar.sessions, rules)
     apply_due_time(calendar.sessions, page_due_time(page_text))
     apply_kinds(calendar.sessions, section_kinds(gathered.items))
@@ -188,6 +188,23 @@ def _assignments(gathered: Gathered, pending: list[dict[str, Any]]) -> tuple[lis
                 used.add(id(item))
                 item.block.used = True
     return extra, rules, used
+
+
+def _days_off(gathered: Gathered) -> list[tuple[DayText, str]]:
+    """Classes that do not meet, said outside the schedule's rows: "There is no discussion section on Friday,
+    January 15", "Class will not meet on Tuesday, October 13 (mid-semester break)". One sentence, one or
+    more single days; a range ("no classes Mar 8–12") or "the week of" is left to the schedule."""
+    texts = [Inline(f"{item.label}: {item.value.text}" if item.label else item.value.text) for item in gathered.items]
+    texts += [block.content for section in gathered.roles.get("calendar", []) for block in section.blocks
+              if block.table is None and not block.used]
+    found = []
+    for text in texts:
+        for sentence in sentences(Inline(text.text.replace("\n", " "))):
+            plain = sentence.plain
+            if not cancels_class(plain) or day_range(plain) or re.search(r"\bweek[ \t]of\b", plain, re.IGNORECASE):
+                continue
+            found += [(day, plain.strip(" *_")) for day in days_in(plain)[:3]]
+    return found
 
 
 def _sentences_or_lines(items: list[Item]) -> list[tuple[Item, Inline]]:

@@ -92,6 +92,15 @@ HOLIDAYS = ("thanksgiving", "holiday", "holidays", "break", "recess", "vacation"
             "no school", "day off")
 _NO_CLASS = re.compile(r"\bno[ \t]{1,3}(class|classes|lecture|lectures|meeting|session|studio|lab|section|"
                        r"discussion)\b|\bcancell?ed\b|\bclass[ \t]cancel", re.IGNORECASE)
+_MEETS = (r"(?:class|classes|lecture|lectures|sections?|labs?|recitations?|tutorials?|studios?|seminars?|meetings?|"
+          r"discussion)")
+_MEETS_SOON = (r"(?:(?:discussion|lab|recitation|lecture|regular|in-person|scheduled|live|studio|tutorial|section|"
+               r"mon|tues|wednes|thurs|fri)(?:day)?[ \t]{1,3})?")
+_BEEN = r"(?:is|are|will[ \t]{1,3}be|has[ \t]{1,3}been|have[ \t]{1,3}been)"
+_CANCELLED = re.compile(rf"\bno[ \t]{{1,3}}{_MEETS_SOON}{_MEETS}\b"
+                        rf"|\b{_MEETS}[ \t]{{1,3}}{_BEEN}[ \t]{{1,3}}cancell?ed\b"
+                        rf"|\b{_MEETS}[ \t]{{1,3}}(?:(?:will|does|do)[ \t]{{1,3}}not|won['’]t|doesn['’]t)"
+                        r"[ \t]{1,3}meet\b", re.IGNORECASE)
 _EXAM = re.compile(r"\b(?:(?:final|midterm|mid-term)[ \t]{1,3}(?:exam|examination|test)s?|(?:exam|test)[ \t]{1,3}"
                    r"#?\d{1,2}|exam(?:ination)?s?"
                    r"|quiz(?:zes)?"
@@ -167,6 +176,12 @@ def no_class(topic: str) -> tuple[bool, bool]:
     if any(has_phrase(topic, holiday, fuzzy=True) for holiday in HOLIDAYS):
         return True, True
     return False, False
+
+
+def cancels_class(text: str) -> bool:
+    """ "No discussion section on Fri 1/15", "Class will not meet on Oct 13", "Labs are cancelled on Mar 16"
+    (not "no office hours", not "no late labs accepted")."""
+    return bool(_CANCELLED.search(text))
 
 
 def names_exam(topic: str) -> bool:

@@ -60,3 +60,15 @@ def test_a_rule_about_due_times_is_not_a_deliverable_of_the_next_sentence(tmp_pa
     body = ("## Assignments\n\nProblem sets are due at 11:59pm on the date shown. The final exam is in Room 4 on "
             "Wednesday, May 12, 2027 from 9 to 11am.\n")
     assert exams(course_of(tmp_path, body)) == [("Final exam", "exam", None, "2027-05-12")]
+
+
+def test_a_class_that_does_not_meet_said_outside_the_schedule(tmp_path):
+    body = ("## Recitation\n\nRecitations meet Fridays 9-10am. The Friday recitation won't meet on January 15.\n\n"
+            "## Notes\n\nNo office hours on Friday, January 22. No late labs are accepted after Wednesday, "
+            "January 13. There is no lecture on Monday, January 18.\n")
+    result = import_page("# X 100: Y, Spring 2027\n\n" + body + SCHEDULE, near_year=2026, timezone="America/Chicago")
+    result.write(tmp_path / "out", "page")
+    course = load_course(tmp_path / "out")
+    assert [(str(s.date), s.no_class) for s in course.dated_sessions] == [
+        ("2027-01-11", False), ("2027-01-13", False), ("2027-01-15", True), ("2027-01-18", False)]
+    assert any("2027-01-18; left as it is" in line for line in result.unplaced)  # the schedule has a class then
