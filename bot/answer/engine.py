@@ -155,12 +155,15 @@ class Engine:
         rule_text = text_ok and passage is not None and passage.unit.kind in ("policy", "faq")
         if "policy" in u.features("targets") and rule_text and not shaped:
             return False
+        if u.yes_no and rule_text and not shaped and not u.times and not q.anchor and not u.attrs:
+            return False  # "is homework individual": a list of deadlines says neither yes nor no
         named = chosen.uses_mentions
         if q.operation == "count" and evidence.count_object(u):
             return False  # "how many people can be in a group": not a count of this target
         if text_ok and not _asked(chosen, u):
             return False  # "which readings have a star": a list of deadlines answers nothing asked
-        ignored = [m for m in unused_mentions(chosen.form, u) if m.type not in CLASS_MENTIONS]
+        ignored = [m for m in unused_mentions(chosen.form, u) if m.type not in CLASS_MENTIONS
+                   and not (m.type == "policy" and m.score < 0.99 and u.times)]  # "what do i submit tomorrow"
         if ignored and text_ok and not self._both(u, chosen):
             return False  # "the max extra credit", "how many readings does mitchell ch4 count for"
         people = q.target in ("slot", "meeting", "staff")
@@ -240,7 +243,8 @@ class Engine:
                       dense: dict[int, float]) -> Reply:
         course, kind = self.course, unit.kind
         if kind in ("policy", "faq"):
-            return self.passages.policy_answer(ranked, dense)
+            named = frozenset(r for m in u.mentions if m.type == "policy" for r in m.refs)
+            return self.passages.policy_answer(ranked, dense, named)
         if kind in ("reading", "topic"):
             t_no, _, r_no = unit.ref.partition(":")
             topic = course.readings[int(t_no)]

@@ -18,6 +18,7 @@ from bot.knowledge import Course
 
 ENTITY = "X"  # the placeholder for any named thing or kind of thing
 TIME = "then"  # the placeholder for a time expression
+COURSE = "the course"  # what the course's own title or code is replaced by
 
 # Slot names a form needs: "x" a named thing or kind, "x2" two of them, "time" a time, "anchor" a named
 # event with a relation word ("after X"), "kind" a kind or class of things.
@@ -42,16 +43,18 @@ def _f(key: str, target: Target, operation: Operation, attribute: Attribute | No
 
 DELIVERABLE_FORMS = (
     _f("due.date", "deliverable", "lookup", "date", "x", "when is X due", "what is the deadline for X", "X due date",
-       "when do we have to turn in X", "what day is X due", "when do i submit X"),
+       "when do we have to turn in X", "what day is X due", "when do i submit X", "X deadline", "when is X",
+       "by when do i need to hand in X"),
     _f("due.time", "deliverable", "lookup", "time", "x", "what time is X due", "X due at what time"),
     _f("due.weekday", "deliverable", "lookup", "weekday", "x", "what day of the week is X due"),
     _f("due.week", "deliverable", "lookup", "week", "x", "which week is X due"),
     _f("due.points", "deliverable", "lookup", "points", "x", "how many points is X worth", "how much is X worth",
-       "X points", "what percent of the grade is X"),
+       "X points", "what percent of the grade is X", "how much does X count", "what is X out of"),
     _f("due.list.time", "deliverable", "list", "date", "time", "what is due then", "what assignments are due then",
-       "any deadlines then", "what do we have to turn in then", "what deadlines are there then"),
+       "any deadlines then", "what do we have to turn in then", "what deadlines are there then",
+       "what do i need to submit then", "what do i have due then", "deadlines then"),
     _f("due.list.kind", "deliverable", "list", "date", "x", "when are the X due", "list the X deadlines",
-       "what are all the X", "X deadlines"),
+       "what are all the X", "X deadlines", "what are the due dates for X"),
     _f("due.list.all", "deliverable", "list", "date", "", "what are all the deadlines", "list every assignment",
        "what assignments are there"),
     _f("due.count", "deliverable", "count", None, "", "how many assignments are there", "how many X are there",
@@ -68,7 +71,7 @@ DELIVERABLE_FORMS = (
     _f("due.nth", "deliverable", "nth", "date", "", "when is the first X due", "what is the last X",
        "what is the second X", "when is the final X due"),
     _f("due.next", "deliverable", "next", "date", "", "what is due next", "what is the next deadline",
-       "what is the next assignment", "when is the next X due", "what is coming up"),
+       "what is the next assignment", "when is the next X due", "what is coming up", "what do i have to do next"),
     _f("due.next.anchor", "deliverable", "next", "date", "anchor", "what is due after X",
        "what is the next assignment after X", "what comes after X"),
     _f("due.previous", "deliverable", "previous", "date", "", "what was due last", "what was the last deadline",
@@ -80,7 +83,7 @@ DELIVERABLE_FORMS = (
     _f("due.compare.time", "deliverable", "compare", "date", "x time", "is X before or after then",
        "does X come before or after then", "is X due before then"),
     _f("due.exists", "deliverable", "exists", "date", "time", "is anything due then", "is there an assignment due then",
-       "do we have anything due then", "is X due then"),
+       "do we have anything due then", "is X due then", "do i have to turn anything in then"),
     _f("due.countdown", "deliverable", "countdown", "date", "x", "how long until X is due",
        "how many days until X", "how much time do i have left for X", "how many days left until X"),
 )
@@ -154,10 +157,10 @@ SLOT_FORMS = (
 )
 
 MEETING_FORMS = (
-    _f("meets.when", "meeting", "list", "date", "", "when does class meet", "what time is lecture",
-       "what days is class", "when is class"),
+    _f("meets.when", "meeting", "list", "time", "", "when does class meet", "what time is lecture",
+       "what days is class", "when is class", "what time does class start", "what time does lecture end"),
     _f("meets.where", "meeting", "list", "place", "", "where is class", "where is the lecture", "is class online",
-       "what room is class in"),
+       "what room is class in", "how do i attend class", "where do we meet"),
 )
 
 RESOURCE_FORMS = (

@@ -28,6 +28,7 @@ KIND_BOOST = 0.06
 NAME_BONUS = 0.1  # the question spells out an entry's whole name
 RELATED_MARGIN = 0.05  # other policies within this of the best complete the answer
 MAX_RELATED = 3
+NAMED_MARGIN = 0.15  # a policy the question names is shown when this close to the best
 TEXT_KINDS = frozenset({"policy", "faq", "reading", "topic", "start", "starred", "resource", "resources", "fact",
                         "session", "deliverable", "item"})
 # Which unit kinds a target word points to.
@@ -92,10 +93,13 @@ class Passages:
         other = next((s for v, s in ranked[1:] if (v.kind, v.ref) != (unit.kind, unit.ref)), 0.0)
         return Passage(unit, score, compose_unit(unit, ranked), score - other)
 
-    def policy_answer(self, ranked: list[tuple[Unit, float]], dense: dict[int, float]) -> Reply:
-        """The best policy/FAQ entry led by its answering sentence, plus close runners-up."""
+    def policy_answer(self, ranked: list[tuple[Unit, float]], dense: dict[int, float],
+                      named: frozenset[str] = frozenset()) -> Reply:
+        """The best policy/FAQ entry led by its answering sentence, plus close runners-up and the other
+        policies the question named ("extra credit" names both extra-credit rules)."""
         top = ranked[0][1]
-        chosen = [u for u, score in ranked if u.kind in ("policy", "faq") and score >= top - RELATED_MARGIN]
+        chosen = [u for u, score in ranked if u.kind in ("policy", "faq") and
+                  (score >= top - RELATED_MARGIN or (u.ref in named and score >= top - NAMED_MARGIN))]
         policies = {p.id: p for p in self.course.policies}
         faqs = {f.id: f for f in self.course.faq}
         parts, sources = [], []

@@ -56,6 +56,8 @@ OP_PENALTY = 0.15
 TARGET_BONUS = 0.08
 YES_NO_BONUS = 0.1
 SLOT_BONUS = 0.05
+SPECIFIC = frozenset({"time", "place", "room", "points", "person", "email", "link", "price", "length"})
+ATTRIBUTE_MISMATCH = 0.1
 OPPOSITES = {"max": "min", "min": "max", "next": "previous", "previous": "next"}
 OPPOSITE_PENALTY = 0.3
 ANCHORING = Form("anchoring", "deliverable", "list", None, frozenset(), ())  # any form that may take an anchor
@@ -149,6 +151,11 @@ def _features(form: Form, u: Understood) -> float:
         bonus += MENTION_BONUS * max(m.score for m in mine)  # "GANs" names a lecture better than a notebook
     if form.attribute and form.attribute in u.features("attrs"):
         bonus += SLOT_BONUS
+    specific = u.features("attrs") & SPECIFIC
+    if specific and not specific & (ATTRIBUTES[form.target] | ({form.attribute} if form.attribute else set())):
+        bonus -= ATTRIBUTE_MISMATCH  # "who is teaching…": a form about a book cannot say who
+    elif specific and form.attribute and form.attribute not in u.features("attrs") and form.operation != "compare":
+        bonus -= ATTRIBUTE_MISMATCH  # "what time does class start" asks a time of day, not a date
     if _relation_anchor(form, u) or _relation_anchor(ANCHORING, u):  # "the week after hw2": a filter, not hw2 itself
         bonus += ANCHOR_BONUS if _takes_anchor(form) else -ANCHOR_BONUS
     if "future" in u.features("ops"):  # "what's left to turn in": a list of what is still ahead
@@ -160,7 +167,7 @@ def unused_mentions(form: Form, u: Understood) -> list[Mention]:
     """Strong mentions a plan on this form would ignore: neither its rows nor an anchor."""
     mine = _mentions_for(form.target, u)
     anchor = _anchor_mention(form, u)
-    used = [*mine, *([anchor] if isinstance(anchor, Mention) else [])]
+    used = [*mine, *([anchor] if isinstance(anchor, Mention) else []), *(m for m in u.mentions if m.type == "course")]
     return [m for m in u.mentions if m.score >= (UNUSED_MIN if m.type != "policy" else MIN_POLICY)
             and m.type not in COMPATIBLE[form.target] and m is not anchor and not any(m.overlaps(x) for x in used)]
 

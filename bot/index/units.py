@@ -65,6 +65,11 @@ def _faq_units(course: Course) -> list[Unit]:
     return units
 
 
+def also(aliases: tuple[str, ...]) -> str:
+    """The other names an entry goes by, so retrieval and the course's vocabulary know them too."""
+    return f" (also: {', '.join(aliases)})" if aliases else ""
+
+
 def _sentence_units(kind: UnitKind, ref: str, title: str, text: str, url: str | None) -> list[Unit]:
     """One unit per sentence of a longer text, with its heading, so the answering sentence can lead."""
     sentences = split_sentences(text)
@@ -89,7 +94,8 @@ def _reading_units(course: Course) -> list[Unit]:
     units = []
     for t_no, topic in enumerate(course.readings):
         titles = "; ".join(r.title for r in topic.items)
-        units.append(Unit(f"topic:{t_no}", "topic", str(t_no), topic.topic, f"Readings on {topic.topic}: {titles}"))
+        text = f"Readings on {topic.topic}{also(topic.aliases)}: {titles}"
+        units.append(Unit(f"topic:{t_no}", "topic", str(t_no), topic.topic, text))
         for r_no, r in enumerate(topic.items):
             by = f" by {', '.join(r.authors)}" if r.authors else ""
             year = f" ({r.year})" if r.year else ""
@@ -127,7 +133,7 @@ def _resource_units(course: Course) -> list[Unit]:
     units = []
     for n, r in enumerate(course.resources):
         text = f"{r.name} ({RESOURCE_KIND_WORDS[r.kind].lower()}): {r.description or ''}"
-        units.append(Unit(f"resource:{n}", "resource", str(n), r.name, text, r.url))
+        units.append(Unit(f"resource:{n}", "resource", str(n), r.name, text + also(r.aliases), r.url))
     for kind, label in RESOURCE_KIND_WORDS.items():
         names = [r.name for r in course.resources if r.kind == kind]
         if names:
@@ -142,14 +148,15 @@ def _calendar_units(course: Course) -> list[Unit]:
         week = f"Week {s.week}, " if s.week is not None else ""
         status = " No class." if s.no_class else " Lecture topic."
         text = f"{week}{day_label(s.date)}: {s.topic}.{status} {s.note or ''}"
-        units.append(Unit(f"session:{s.date.isoformat()}", "session", s.date.isoformat(), s.topic, text, s.url))
+        units.append(Unit(f"session:{s.date.isoformat()}", "session", s.date.isoformat(), s.topic,
+                          text + also(s.aliases), s.url))
     for n, s in enumerate(x for x in course.sessions if x.date is None):
         week = f"Week {s.week}" if s.week is not None else "Undated"
         units.append(Unit(f"item:{n}", "item", str(n), s.topic, f"{week}: {s.topic}. {s.note or ''}", s.url))
     for d in course.deliverables:
         pts = f", {d.points_text}" if d.points_text else ""
         text = f"{d.name} ({d.kind}) due {day_label(d.date)}{pts}. {d.topic}."
-        units.append(Unit(f"deliverable:{d.id}", "deliverable", d.id, d.name, text, d.url))
+        units.append(Unit(f"deliverable:{d.id}", "deliverable", d.id, d.name, text + also(d.aliases), d.url))
     return units
 
 

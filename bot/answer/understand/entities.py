@@ -23,7 +23,7 @@ from bot.answer.understand.words import Word
 from bot.knowledge import Course
 
 EntityType = Literal["deliverable", "kind", "session", "item", "reading", "topic", "staff", "role", "resource",
-                     "resource_kind", "policy", "missing"]
+                     "resource_kind", "policy", "missing", "course"]
 
 # General English names for kinds of deliverables (the schema's kinds) and of staff roles.
 KIND_WORDS: dict[str, tuple[str, ...]] = {
@@ -164,6 +164,7 @@ def build_gazetteer(course: Course) -> Gazetteer:
         names += _names("resource", str(n), (resource.name, *resource.aliases))
     for p in course.policies:
         names += _names("policy", p.id, (p.title, *p.aliases))
+    names += _names("course", "course", (course.info.title, course.info.code))  # "who teaches deep learning"
     return Gazetteer([n for n in names if n.stems])
 
 

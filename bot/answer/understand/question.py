@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.answer.forms import ENTITY, TIME
+from bot.answer.forms import COURSE, ENTITY, TIME
 from bot.answer.text import Speller, content_terms, expand
 from bot.answer.understand import times as time_extractor
 from bot.answer.understand.entities import Gazetteer, Mention, link
@@ -43,7 +43,8 @@ class Understood:
     @cached_property
     def templated(self) -> str:
         """The question with each mention replaced by its typed placeholder (what forms are matched on)."""
-        spans = [(m.start, m.end, ENTITY) for m in self.mentions] + [(t.start, t.end, TIME) for t in self.times]
+        spans = [(m.start, m.end, COURSE if m.type == "course" else ENTITY) for m in self.mentions]
+        spans += [(t.start, t.end, TIME) for t in self.times]
         out, pos = [], 0
         for start, end, word in _merged(spans):
             out.append(self.text[pos:start])
@@ -105,7 +106,7 @@ def _named_only(found: list[Word], mentions: tuple[Mention, ...]) -> frozenset[i
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
-    for start, end, word in sorted(spans):
+    for start, end, word in sorted(spans, key=lambda s: (s[0], -s[1], s[2] != COURSE)):  # the course's own name wins
         if start >= end:
             continue
         if out and start < out[-1][1]:
