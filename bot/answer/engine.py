@@ -37,6 +37,7 @@ from bot.index import Index, Unit
 from bot.knowledge import Course
 
 GREETING_ONLY = "Ask me about this course's deadlines, schedule, policies or readings."
+PEOPLE_ATTRIBUTES = frozenset({"person", "email", "place", "room", "time", "date"})
 PLAN_MIN = 0.62  # a plan this good answers even when text retrieval scores higher
 PLAN_WEAK = 0.5  # a plan this good still answers when no text answers
 UNKNOWN_MARGIN = 0.25  # a text answer this far above the threshold outweighs a word the course never uses
@@ -162,11 +163,13 @@ class Engine:
             return False  # "how many people can be in a group": not a count of this target
         if text_ok and not _asked(chosen, u):
             return False  # "which readings have a star": a list of deadlines answers nothing asked
-        ignored = [m for m in unused_mentions(chosen.form, u) if m.type not in CLASS_MENTIONS
-                   and not (m.type == "policy" and m.score < 0.99 and u.times)]  # "what do i submit tomorrow"
+        ignored = [m for m in unused_mentions(chosen.form, u) if m.type not in CLASS_MENTIONS and not (
+            m.type == "policy" and m.score < 0.99 and (u.times or chosen.score >= PLAN_MIN))]  # "what do i submit
+        # tomorrow", "what was last class about? missed it": one word of a policy's name does not outweigh the plan
         if ignored and text_ok and not self._both(u, chosen):
             return False  # "the max extra credit", "how many readings does mitchell ch4 count for"
-        people = q.target in ("slot", "meeting", "staff")
+        people = q.target in ("slot", "meeting", "staff") and bool(  # "who teaches…", not "what are the prereqs"
+            u.features("targets") & {"slot", "meeting", "staff"} or u.features("attrs") & PEOPLE_ATTRIBUTES)
         if chosen.score >= PLAN_MIN and (named or shaped or people):
             return passage is None or not self._text_wins(u, chosen, passage) or self._both(u, chosen)
         if (named or shaped) and not evidence.unexplained(u):  # the plan explains every word ("first day of class?")

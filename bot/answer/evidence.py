@@ -35,14 +35,18 @@ FILLER = word_set(
     "info information detail details exact specific particular general official currently friend friends roommate "
     "roommates classmate classmates buddy buddies teammate teammates partner partners somebody mom dad parents "
     "left nah ya yea ok twice once thrice already always never often sometimes usually soon anyway anyways "
-    "basically honestly"
+    "basically honestly "
+    # Grammar words and light verbs: they shape a question about something else ("am I *supposed* to…",
+    # "*both* homeworks", "the on-call part *alone*", "what does LIME *stand* for"); "ill" is "I'll" unspelled.
+    "ill between both without within alone enough overall possibly supposed using use used put putting pick "
+    "picking picked heard hear stand stands land lands single plain regular big type"
 )
 # Words every course has: never evidence that a question is about something the course lacks.
 GENERIC = word_set(
     "class classes course courses lecture lectures session sessions school university college student students "
     "professor prof instructor teacher week weeks day days month months year term quarter semester time times "
     "hour hours minute minutes work assignment assignments grade grades graded grading due deadline deadlines "
-    "submit submitted submission turn turned hand handed start end begin finish first last next final"
+    "submit submitted submission turn turned hand handed start end begin finish first last next final letter"
 )
 VALUE_PATTERNS = {  # an answer to "how much does it cost" must state a price, etc.
     "price": re.compile(r"[$€£]\s?\d|\b\d+\s?(dollars|usd|euros)\b|\bfree\b|\bno cost\b|\bcosts?\b", re.IGNORECASE),

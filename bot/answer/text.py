@@ -30,8 +30,16 @@ SHORTHAND: dict[str, str] = {
     "calc": "calculus", "ch": "chapter", "chap": "chapter", "chp": "chapter",
     "tas": "ta", "ta's": "ta", "nets": "networks", "net": "network", "reqs": "requirements", "prereq": "prerequisite",
     "prereqs": "prerequisites",
+    "im": "i am", "ive": "i have", "youre": "you are", "theyre": "they are", "isnt": "is not", "arent": "are not",
+    "wasnt": "was not", "didnt": "did not", "doesnt": "does not", "cant": "can not", "wont": "will not",
+    "shouldnt": "should not", "til": "until", "till": "until",
     "mins": "minutes", "min": "minute", "sec": "second", "yr": "year", "n": "and", "b4": "before",
 }
+
+_IS_CONTRACTED = re.compile(r"\b(what|when|where|who|how|why|which|it|that|there|here|this|she|he|nothing|"
+                            r"everything|something|anything)'s\b")
+_WISE = re.compile(r"\b([a-z]{3,})[- ]wise\b")
+
 
 def word_set(text: str) -> frozenset[str]:
     """A set of whole words written as one string (long word lists read better as prose)."""
@@ -71,11 +79,21 @@ def expand(text: str) -> str:
         text += " (letter grade)"
     text = text.lower().replace("\u2019", "'").replace("&", " and ")
     text = _GLUED.sub(r"\1 \2", text)
-    text = re.sub(r"(\w)'s\b", r"\1 is", text)  # "what's" -> "what is", "when's" -> "when is"
+    text = _IS_CONTRACTED.sub(r"\1 is", text)  # "what's" -> "what is", "when's" -> "when is"
+    text = re.sub(r"(\w)'s\b", r"\1", text)  # what is left is a possessive: "the professor's office"
+    text = _WISE.sub(r"\1", text)  # "point-wise", "deadline wise": about points, about deadlines
     words = [SHORTHAND.get(w, w) for w in re.findall(r"[a-z0-9]+|[^\sa-z0-9]", text)]
     text = " ".join(words)
     text = _NUMBERED.sub(lambda m: f"{SHORTHAND.get(m[1], m[1])} {m[2]}", text)
     return re.sub(r"\s+([?!.,:;])", r"\1", text).strip()
+
+
+def name_text(text: str) -> str:
+    """An entry's name read the way questions are: "HW3 — Visual odometry" -> "homework 3 — visual odometry"
+    (only the glued and abbreviated numbering a question would also expand; a name's other words stay)."""
+    text = text.lower().replace("\u2019", "'").replace("&", " and ")
+    text = _GLUED.sub(r"\1 \2", text)
+    return _NUMBERED.sub(lambda m: f"{SHORTHAND.get(m[1], m[1])} {m[2]}", text)
 
 
 @lru_cache(maxsize=8192)

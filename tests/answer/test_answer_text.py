@@ -13,6 +13,7 @@ from bot.answer.text import Speller, content_terms, expand, stem
     ("wats the late policy", "what is the late policy"),
     ("OH tmrw?", "office hours tomorrow?"),
     ("what's a safety submission", "what is a safety submission"),
+    ("where's the professor's office", "where is the professor office"),  # 's after a noun is a possessive
 ])
 def test_chat_shorthand_is_expanded(message, expanded):
     assert expand(message) == expanded

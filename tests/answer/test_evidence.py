@@ -45,3 +45,13 @@ def test_the_last_content_word_of_a_yes_no_question_is_its_predicate():
 
 def test_the_course_pages_own_count_is_found():
     assert evidence.stated_count(COURSE, ("lectures",)) is None
+
+
+def test_grammar_words_and_light_verbs_are_not_evidence_of_a_missing_topic():
+    words = evidence.unexplained(read("am i supposed to do both homeworks alone or can we pick partners"))
+    assert evidence.unknown(words, COURSE_WORDS, ENGLISH | {"supposed", "both", "alone", "pick"}) == []
+
+
+def test_the_letter_grade_words_the_reader_adds_are_not_unknown():
+    words = evidence.unexplained(read("is a 90 an A"))
+    assert evidence.unknown(words, COURSE_WORDS, ENGLISH | {"letter"}) == []

@@ -166,3 +166,14 @@ def test_an_alias_the_instructor_adds_is_understood(edited):
                                               "        aliases: [proposal, project pitch, the big idea doc]"))
     assert "Oct 29" in engine.answer("when is the big idea doc due", dt.datetime.fromisoformat(
         "2020-10-19T09:00-05:00")).answer
+
+
+def test_a_plan_about_people_needs_a_word_about_people(engine):
+    """ "what are the prerequisites": no word asks who, where or when, so a staff list answers nothing."""
+    reply = engine.answer("what are the prerequisites for this course", NOW)
+    assert not reply.route.startswith("plan:staff") and "Pardo" not in reply.answer
+
+
+@pytest.mark.parametrize("question", ["what was the last lecture about? missed it", "what did we cover last time"])
+def test_the_last_class_in_the_past_tense_is_the_one_before_now(engine, question):
+    assert "Convolutional" in engine.answer(question, dt.datetime.fromisoformat("2020-10-14T09:00-05:00")).answer

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Literal
 
-from bot.answer.text import STOPWORDS, stem
+from bot.answer.text import STOPWORDS, name_text, stem
 from bot.answer.understand.words import Word
 from bot.knowledge import Course
 
@@ -142,7 +142,7 @@ def content(words: Sequence[Word]) -> list[tuple[int, str]]:
 def stems_of(text: str) -> tuple[str, ...]:
     from bot.answer.understand.words import words as split
 
-    return tuple(s for _, s in content(split(text.lower().replace("\u2019", "'"))))
+    return tuple(s for _, s in content(split(name_text(text))))
 
 
 def build_gazetteer(course: Course) -> Gazetteer:
@@ -207,7 +207,23 @@ def link(words: Sequence[Word], gazetteer: Gazetteer, course: Course) -> list[Me
     found += _classes(words, "resource_kind", RESOURCE_KIND_WORDS,
                       lambda k: [str(n) for n, r in enumerate(course.resources) if r.kind == k])
     found += _missing(words, gazetteer, course, found)
+    found += _this_course(words)
     return _resolve(found)
+
+
+COURSE_PREPOSITIONS = frozenset({"in", "for", "of", "about", "from", "to"})
+COURSE_NOUNS = frozenset({"class", "course"})
+
+
+def _this_course(words: Sequence[Word]) -> list[Mention]:
+    """ "the first thing due *in this class*": after a preposition, "this class" is the course itself,
+    not a lecture (a "this class" that meets or is on a day stays a session)."""
+    out = []
+    for i in range(1, len(words) - 1):
+        if words[i - 1].text in COURSE_PREPOSITIONS and words[i].text == "this" and words[i + 1].text in COURSE_NOUNS:
+            a, b = words[i], words[i + 1]
+            out.append(Mention("course", ("course",), i, i + 1, a.start, b.end, f"{a.text} {b.text}"))
+    return out
 
 
 def _named(words: Sequence[Word], gaz: Gazetteer) -> list[Mention]:
@@ -258,8 +274,8 @@ def _window(words: Sequence[Word], stems: list[tuple[int, str]], a: int, name: N
     total = sum(gaz.weight(s) for s in own if not (name.number and s == name.number))
     covered = sum(gaz.weight(s) for s in set(got) if s != name.number)
     coverage = covered / total if total else 0.0
-    if name.number and numbers:
-        coverage = min(1.0, coverage + 0.25)
+    if name.number and numbers:  # "hw3" is "HW3 — Visual odometry on KITTI": a name's head and number label it
+        coverage = 1.0 if got[0] == name.stems[0] and name.stems[1:2] == (name.number,) else min(1.0, coverage + 0.25)
     if not any(s not in function_stems() and not s.isdigit() for s in got) and (coverage < 0.99 or len(own) == 1
                                                                                 and name.type not in _OWN_WORDS):
         return None  # "due", "week", "lecture" alone name no entry; they say what kind of thing is asked

@@ -73,6 +73,7 @@ def understand(question: str, now: dt.datetime, course: Course, gazetteer: Gazet
         else:
             cues[str(table)] = found_cues
         blocked = blocked | {i for c in found_cues for i in range(c.first, c.last + 1)}
+    cues["nth"], cues["op"] = _past_last(tokens, cues["nth"], cues["op"])
     if tokens and tokens[-1] == "about" and len(tokens) - 1 not in blocked:  # "what is homework 1 about"
         cues["attr"].append(Cue("topic", "about", len(tokens) - 1, len(tokens) - 1))
     return Understood(
@@ -81,6 +82,21 @@ def understand(question: str, now: dt.datetime, course: Course, gazetteer: Gazet
         targets=tuple(find_cues(tokens, "target", _named_only(found, mentions) | _idioms(cues))),
         relations=tuple(cues["rel"]), ordinals=tuple(cues["nth"]), yes_no=is_yes_no(tokens),
     )
+
+
+PAST = frozenset({"was", "were", "did", "missed", "had", "went"})
+WHOLE_TERM = frozenset({"term", "quarter", "semester", "course", "year"})
+
+
+def _past_last(tokens: list[str], nth: list[Cue], ops: list[Cue]) -> tuple[list[Cue], list[Cue]]:
+    """ "what was the last class about": said in the past tense, "last" is the most recent one, not the
+    term's final one ("the last lecture of the quarter" keeps its ordinal)."""
+    if not PAST.intersection(tokens) or WHOLE_TERM.intersection(tokens):
+        return nth, ops
+    last = [c for c in nth if c.feature == "-1" and c.phrase == "last"]
+    if not last:
+        return nth, ops
+    return [c for c in nth if c not in last], [*ops, *(Cue("previous", c.phrase, c.first, c.last) for c in last)]
 
 
 def _idioms(cues: dict[str, list[Cue]]) -> frozenset[int]:

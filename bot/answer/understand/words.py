@@ -27,6 +27,8 @@ Relation = Literal["before", "after", "same_day", "same_week", "week_after", "we
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%|\$")
 
 OPERATION_CUES: Mapping[str, tuple[str, ...]] = {  # operations, and "future" (only what is still ahead)
+    "list": ("list", "list all", "list every", "list out", "show me all", "give me all", "name all", "enumerate",
+             "rundown", "run down"),
     "count": ("how many", "number of", "count", "how often", "total number"),
     "sum": ("total", "in total", "altogether", "combined", "sum", "add up", "adds up", "added up", "all together",
             "cumulative", "sum up"),
@@ -35,7 +37,8 @@ OPERATION_CUES: Mapping[str, tuple[str, ...]] = {  # operations, and "future" (o
     "min": ("least", "smallest", "lowest", "fewest", "lightest", "minimum", "min", "least points", "cheapest"),
     "next": ("next", "upcoming", "coming up", "following", "soonest", "closest", "nearest", "after that", "then what",
              "still to come", "yet to come", "coming"),
-    "previous": ("previous", "prior", "before that", "most recent", "just had", "recent", "latest", "did we just"),
+    "previous": ("previous", "prior", "before that", "most recent", "just had", "recent", "latest", "did we just",
+                 "last time"),
     "countdown": ("how long until", "how long till", "how long til", "how long before", "how many days until",
                   "how many days till", "how many days til", "how many days left", "days left", "days until",
                   "days till", "time left", "how much time", "how long do i have", "how long do we have",

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import course_kit as kit
 import pytest
 from course_kit import read
 
 
 def named(question: str) -> dict[str, tuple[str, ...]]:
     return {m.type: m.refs for m in read(question).mentions}
+
+
+def named_on(question: str, on) -> dict[str, tuple[str, ...]]:
+    return {m.type: m.refs for m in read(question, on=on).mentions}
 
 
 @pytest.mark.parametrize(("question", "kind", "refs"), [
@@ -52,3 +57,16 @@ def test_cue_words_alone_name_nothing():
 
 def test_a_verb_is_not_a_noun_that_stems_the_same():
     assert "deliverable" not in named("what should i read first")
+
+
+def test_this_class_after_a_preposition_is_the_course_not_a_lecture():
+    u = read("what is the very first thing due in this class")
+    assert [m.text for m in u.mentions if m.type == "course"] == ["this class"]
+    assert "session" not in u.features("targets")
+
+
+def test_a_numbered_label_names_a_deliverable_with_a_longer_title():
+    on = kit.course(kit.lecture("2021-02-02", "Graph search", 2,
+                                kit.due("HW3 — Network flow in practice", "homework", 10, id="hw3-flow")))
+    assert named_on("when is hw3 due", on)["deliverable"] == ("hw3-flow",)
+    assert "missing" not in named_on("when is hw3 due", on)

@@ -54,3 +54,27 @@ def test_yes_no_questions(question, yes_no):
 
 def test_a_final_about_asks_for_a_topic():
     assert "topic" in read("what is homework 1 about").features("attrs")
+
+
+def test_last_in_the_past_tense_is_the_most_recent_one():
+    u = read("what was the last lecture about")
+    assert "previous" in u.features("ops") and u.ordinals == ()
+
+
+def test_last_of_the_term_stays_the_final_one_in_any_tense():
+    u = read("what was the last lecture of the quarter")
+    assert "previous" not in u.features("ops") and [c.feature for c in u.ordinals] == ["-1"]
+
+
+def test_list_is_asked_for_by_its_own_word():
+    assert "list" in read("list everything due in february").features("ops")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("whats the single biggest assignment point-wise", "what is the single biggest assignment point"),
+    ("what's due this week deadline wise", "what is due this week deadline"),
+    ("im not sure", "i am not sure"),
+    ("days til the pitch", "days until the pitch"),
+])
+def test_suffixes_and_unspelled_contractions_are_read_as_meant(question, expected):
+    assert read(question).text == expected
