@@ -186,7 +186,8 @@ def _compare(query: Query, rows: list[Row], now: dt.datetime, tables: Tables) ->
         return Result(query, tuple(_ordered(rows))[:1])
     if not query.pair:
         return Result(query, tuple(_ordered(rows)))
-    by_id = {r.id: r for r in tables[query.target]}
+    dated = (*tables["session"], *tables["deliverable"]) if query.projection[:1] == ("date",) else ()
+    by_id = {r.id: r for r in (*dated, *tables[query.target])}  # by date, a deadline may be set against a lecture
     left = [by_id[i] for i in query.pair[0] if i in by_id]
     right = [by_id[i] for i in query.pair[1] if i in by_id]
     if not left or not right:

@@ -79,7 +79,7 @@ DELIVERABLE_FORMS = (
     _f("due.compare", "deliverable", "compare", "points", "x2", "is X worth more than X",
        "which is worth more X or X", "does X count more than X"),
     _f("due.compare.date", "deliverable", "compare", "date", "x2", "which is due first X or X",
-       "is X due before X", "does X come before or after X"),
+       "is X due before X", "does X come before or after X", "how many days between X and X"),
     _f("due.compare.time", "deliverable", "compare", "date", "x time", "is X before or after then",
        "does X come before or after then", "is X due before then"),
     _f("due.exists", "deliverable", "exists", "date", "time", "is anything due then", "is there an assignment due then",

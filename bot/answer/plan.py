@@ -103,12 +103,20 @@ def _fillable(form: Form, u: Understood) -> bool:
     mine = _mentions_for(form.target, u)
     if "x" in form.slots and not mine and not (form.operation == "countdown" and any(t.days for t in u.times)):
         return False  # "how many days till thanksgiving": a holiday counts down like a lecture
-    if "x2" in form.slots and not _two_things(mine, u):
+    if "x2" in form.slots and not _two_things(_compared(form, u), u):
         return False
     if "time" in form.slots and not (u.times or "future" in u.features("ops")
                                      or (form.operation != "lookup" and _relation_anchor(form, u))):
         return False  # "is anything due the same day as the proposal": the anchor gives the day
     return not ("anchor" in form.slots and _anchor_mention(form, u) is None)
+
+
+def _compared(form: Form, u: Understood) -> list[Mention]:
+    """What a comparison may set against each other: by date, any two events of the calendar ("is hw2
+    due before or after the adversarial attacks lecture"); by points, two of the form's own things."""
+    if form.operation == "compare" and form.attribute == "date" and form.target in DATED:
+        return [m for m in u.mentions if m.type in DATED | COMPATIBLE[form.target]]
+    return _mentions_for(form.target, u)
 
 
 def _two_things(mine: list[Mention], u: Understood) -> bool:
@@ -165,7 +173,7 @@ def _features(form: Form, u: Understood) -> float:
 
 def unused_mentions(form: Form, u: Understood) -> list[Mention]:
     """Strong mentions a plan on this form would ignore: neither its rows nor an anchor."""
-    mine = _mentions_for(form.target, u)
+    mine = _compared(form, u)
     anchor = _anchor_mention(form, u)
     used = [*mine, *([anchor] if isinstance(anchor, Mention) else []), *(m for m in u.mentions if m.type == "course")]
     return [m for m in u.mentions if m.score >= (UNUSED_MIN if m.type != "policy" else MIN_POLICY)
@@ -197,7 +205,8 @@ def _query(form: Form, u: Understood, tables: Tables, score: float) -> Query:
     return Query(
         target=form.target, operation=_operation(form, u, anchor), projection=_projection(form, u), refs=refs,
         kind_label=kinds[0].text if kinds and not named else "", days=days, weekdays=weekdays, anchor=anchor,
-        nth=_nth(u) or form.nth, pair=_pair(form, named), form=form.key, score=score,
+        nth=_nth(u) or form.nth, pair=_pair(form, [m for m in _compared(form, u) if m.type not in CLASS_MENTIONS]),
+        form=form.key, score=score,
         versus=next((t.days for t in u.times if t.days), None) if form.operation == "compare" else None,
         upcoming="future" in u.features("ops") and form.operation in ("list", "count", "sum"),
         claim=_claim(form, u),
@@ -230,6 +239,8 @@ def _claim(form: Form, u: Understood) -> str | None:
     if form.operation != "compare" or not u.yes_no:
         return None
     said = " ".join(w.text for w in u.words)
+    if any(f" {a} or {b} " in f" {said} " for a, b in (("before", "after"), ("earlier", "later"), ("more", "less"))):
+        return None  # "is hw2 due before or after…" asks which, it claims neither
     for word, claim in (("more", "more"), ("less", "less"), ("fewer", "less"), ("before", "before"),
                         ("earlier", "before"), ("after", "after"), ("later", "after"), ("same", "same")):
         if f" {word} " in f" {said} ":
@@ -252,7 +263,11 @@ def _nth(u: Understood) -> int | None:
 def _pair(form: Form, named: list[Mention]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     if form.operation != "compare":
         return None
-    groups = list(dict.fromkeys(m.refs for m in named))
+    spans: list[Mention] = []  # one thing per stretch of words: "homework 2" names the deliverable, not its day
+    for m in sorted(named, key=lambda m: (m.first, m.type != "deliverable", m.type != form.target, -m.score)):
+        if not any(m.overlaps(s) for s in spans):
+            spans.append(m)
+    groups = list(dict.fromkeys(m.refs for m in spans))
     return (groups[0], groups[1]) if len(groups) >= 2 else None
 
 

@@ -92,3 +92,8 @@ def test_what_is_still_ahead():
 def test_days_outside_the_term_say_so():
     summer = Days(dt.date(2021, 7, 1), dt.date(2021, 7, 31), "in July")
     assert execute(Query("deliverable", "list", days=summer), TABLES, NOW).outside_term == "after"
+
+
+def test_a_deadline_and_a_lecture_compare_by_date():
+    result = execute(Query("deliverable", "compare", ("date",), pair=(("hw2",), ("2021-02-16",))), TABLES, NOW)
+    assert [r.id for r in result.rows] == ["hw2", "2021-02-16"] and result.value.id == "hw2"

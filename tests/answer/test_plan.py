@@ -56,3 +56,14 @@ def test_a_yes_no_comparison_records_its_claim():
 def test_the_form_nth_default_reads_course_start():
     q = planned("when does the course start", favour="class.start").query
     assert (q.target, q.operation, q.nth) == ("session", "nth", 1)
+
+
+def test_days_between_two_things_compares_their_dates():
+    q = planned("how many days between hw1 and hw2").query
+    assert (q.operation, q.projection[:1], q.pair) == ("compare", ("date",), (("hw1",), ("hw2",)))
+
+
+def test_a_deadline_is_compared_with_a_lecture_by_date():
+    q = planned("is hw1 due before or after the network flow lecture", favour="due.compare.date").query
+    assert (q.operation, q.pair) == ("compare", (("hw1",), ("2021-02-16",)))
+    assert q.claim is None  # "before or after" asks which; it claims neither

@@ -257,8 +257,9 @@ def _window(words: Sequence[Word], stems: list[tuple[int, str]], a: int, name: N
     own = set(name.stems)
     b = a
     while b + 1 < len(stems) and b + 1 - a < MAX_WINDOW and stems[b + 1][1] in own and \
-            stems[b + 1][0] - stems[b][0] <= 2:
-        b += 1
+            stems[b + 1][0] - stems[b][0] <= 2 and not _joined(words, stems[b][0], stems[b + 1][0]) and \
+            stems[b + 1][1] not in {s for _, s in stems[a : b + 1]}:
+        b += 1  # "homework 1 and homework 2" is two names: a name neither repeats a word nor spans "and"
     if _NUMBER.match(stems[a][1]):
         return None  # a number follows its word ("homework 2"), it does not start a name ("2 or reading 3")
     got = [s for _, s in stems[a : b + 1]]
@@ -285,6 +286,10 @@ def _window(words: Sequence[Word], stems: list[tuple[int, str]], a: int, name: N
     first, last = stems[a][0], stems[b][0]
     return Mention(name.type, (name.ref,), first, last, words[first].start, words[last].end,
                    " ".join(w.text for w in words[first : last + 1]), round(min(coverage, 1.0), 3))
+
+
+def _joined(words: Sequence[Word], i: int, j: int) -> bool:
+    return any(w.text in ("and", "or", "vs", "versus", ",") for w in words[i + 1 : j])
 
 
 _OWN_WORDS = ("deliverable",)  # "Homework 1", "Readings": a kind word is these entries' whole name

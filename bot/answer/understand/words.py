@@ -49,7 +49,10 @@ OPERATION_CUES: Mapping[str, tuple[str, ...]] = {  # operations, and "future" (o
     "compare": ("more than", "less than", "fewer than", "worth more", "worth less", "more points", "fewer points",
                 "versus", "vs", "compared to", "compare", "same as",
                 "earlier", "later", "which comes first", "which is first", "which one first", "before or after",
-                "worth the same", "as much as", "bigger than", "smaller than", "heavier than"),
+                "worth the same", "as much as", "bigger than", "smaller than", "heavier than",
+                "days between", "weeks between", "how many days between", "how many weeks between",
+                "how long between", "time between", "gap between", "days apart",
+                "weeks apart", "how far apart"),
 }
 
 ORDINALS: Mapping[str, int] = {

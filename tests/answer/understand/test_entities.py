@@ -70,3 +70,8 @@ def test_a_numbered_label_names_a_deliverable_with_a_longer_title():
                                 kit.due("HW3 — Network flow in practice", "homework", 10, id="hw3-flow")))
     assert named_on("when is hw3 due", on)["deliverable"] == ("hw3-flow",)
     assert "missing" not in named_on("when is hw3 due", on)
+
+
+def test_two_names_joined_by_and_are_two_mentions():
+    assert [m.refs for m in read("how many days between hw1 and hw2").mentions if m.type == "deliverable"] == [
+        ("hw1",), ("hw2",)]
