@@ -24,6 +24,7 @@ class Result:
     pool: tuple[Row, ...] = ()  # the filtered rows the operation chose from
     after: tuple[Row, ...] = ()  # for an empty day range: what comes next
     outside_term: str = ""  # "before" / "after" when the days asked fall outside the term
+    instead: tuple[Row, ...] = ()  # for a named thing no row matched at the time asked: when it really is
 
 
 def execute(query: Query, tables: Tables, now: dt.datetime) -> Result:
@@ -36,6 +37,10 @@ def execute(query: Query, tables: Tables, now: dt.datetime) -> Result:
     if not result.rows and query.days and query.operation in ("list", "exists", "lookup"):
         later = [r for r in tables[query.target] if r.day and r.day > query.days.end and not r.no_class]
         result = replace(result, after=tuple(_same_day(later)))
+    timed = query.days is not None or bool(query.weekdays) or query.anchor is not None
+    if not result.rows and query.refs and timed and query.operation in ("list", "exists", "lookup"):
+        untimed = replace(query, days=None, weekdays=frozenset(), anchor=None)  # "due on a thursday?": no, tuesdays
+        result = replace(result, instead=tuple(_ordered(_filter(untimed, tables[query.target], tables, now))))
     return result
 
 

@@ -23,6 +23,7 @@ from bot.answer.understand.entities import Mention
 from bot.answer.understand.question import CLASS_MENTIONS, Understood
 from bot.answer.understand.times import Days, TimeMention
 from bot.answer.understand.words import Attribute, Operation, Relation, Target
+from bot.format import day_label
 
 # Which mention types can fill an entity slot of each target.
 COMPATIBLE: dict[str, frozenset[str]] = {
@@ -338,6 +339,8 @@ def _anchor(m: Mention | TimeMention, u: Understood, tables: Tables) -> Anchor |
     if not days:
         return None
     label = rows[0].name if len(rows) == 1 else m.text
+    if len(days) == 1:
+        label += f" ({day_label(days[0], False)})"  # the student sees which day the answer counts from
     return Anchor(relation, days, label, refs=tuple(r.id for r in rows))
 
 

@@ -6,12 +6,14 @@ states, as ``target:id``) so adapters need not read the answer text back.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Sequence
 
 from bot.answer import compose, timeline
 from bot.answer.execute import Result
 from bot.answer.model import Reply, Source
+from bot.answer.query import Anchor
 from bot.answer.rows import Row
 from bot.answer.understand.times import Days
 from bot.format import clock, day_label, days_between
@@ -184,7 +186,7 @@ def _verdict(claim: str | None, a: Row, b: Row, winner: Row | None, projection: 
 
 def _exists(result: Result, course: Course, now: dt.datetime) -> Reply:
     q, rows = result.query, result.rows
-    when = q.days.label if q.days else (q.anchor.label if q.anchor else "")
+    when = q.days.label if q.days else (_relative_to(q.anchor) if q.anchor else "")
     real = [r for r in rows if not r.no_class]
     if real:
         head = f"Yes — {when}:" if when else "Yes:"
@@ -193,7 +195,13 @@ def _exists(result: Result, course: Course, now: dt.datetime) -> Reply:
         lines = [compose.session_line(r.entry) for r in rows if isinstance(r.entry, Session)]
         return Reply("No — " + "\n".join(lines), _sources(rows, course))
     what = "due" if q.target == "deliverable" else "scheduled"
+    when = when or _weekday_label(q.weekdays)
     lead = f"No — nothing is {what} {when}." if when else f"No — there is no such {_noun(result, 1)}."
+    if result.instead:
+        actual = {r.day.weekday() for r in result.instead if r.day}
+        said = f" but {_weekday_label(frozenset(actual))}" if q.weekdays and len(actual) == 1 else ""
+        return Reply(_lines(result.instead, course, now, f"No — not {when}{said}:", q.projection),
+                     _sources(result.instead, course))
     if q.target in ("session", "meeting") and q.weekdays and course.info.meetings:
         lead += " " + " ".join(compose.meeting_line(m, course) for m in course.info.meetings)
     return _nothing(result, course, now, lead=lead)
@@ -221,6 +229,20 @@ _RENDERERS = {
 
 # --- pieces ----------------------------------------------------------------------------------------
 
+RELATION_WORDS = {"same_day": "the same day as", "same_week": "the same week as", "week_after": "the week after",
+                  "week_before": "the week before", "day_before": "the day before", "day_after": "the day after"}
+
+
+def _relative_to(anchor: Anchor) -> str:
+    """ "the same week as Homework 1 (Tue, Oct 6)", "after Thanksgiving"."""
+    return f"{RELATION_WORDS.get(anchor.relation, anchor.relation)} {anchor.label}"
+
+
+def _weekday_label(weekdays: frozenset[int]) -> str:
+    names = [calendar.day_name[d] for d in sorted(weekdays)]
+    return f"on a {' or '.join(names)}" if names else ""
+
+
 def _nothing(result: Result, course: Course, now: dt.datetime, lead: str = "") -> Reply:
     q = result.query
     if not lead:
@@ -239,7 +261,7 @@ def _header(result: Result, course: Course) -> str:
         what = {"deliverable": "Due", "slot": "Office hours"}.get(q.target, "On the calendar")
         return f"{what} {q.days.label} ({span}):"
     if q.anchor:
-        return f"{_noun(result, 2).capitalize()} {q.anchor.relation.replace('_', ' ')} {q.anchor.label}:"
+        return f"{_noun(result, 2).capitalize()} {_relative_to(q.anchor)}:"
     return "Office hours:" if q.target == "slot" else ""
 
 
@@ -338,7 +360,7 @@ def _scope(result: Result) -> str:
     if q.days:
         return f" {q.days.label}"
     if q.anchor:
-        return f" {q.anchor.relation.replace('_', ' ')} {q.anchor.label}"
+        return f" {_relative_to(q.anchor)}"
     return ""
 
 

@@ -44,3 +44,16 @@ def test_refs_name_the_rows_stated():
 def test_a_range_outside_the_term_says_the_course_ended():
     july = Days(dt.date(2021, 7, 1), dt.date(2021, 7, 31), "in July")
     assert "the course ended on" in said(Query("deliverable", "list", days=july))
+
+
+def test_a_named_thing_not_due_when_asked_says_no_and_when_it_is():
+    text = said(Query("deliverable", "exists", refs=("hw1", "hw3"), weekdays=frozenset({3})))  # on a Thursday?
+    assert text.startswith("No — not on a Thursday but on a Tuesday:") and "Feb 2" in text and "Feb 23" in text
+
+
+def test_an_anchor_is_said_with_its_relation_and_day():
+    from bot.answer.query import Anchor
+
+    week_of_hw1 = Anchor("same_week", (dt.date(2021, 2, 2),), "Homework 1 (Tue, Feb 2)", refs=("hw1",))
+    text = said(Query("deliverable", "exists", refs=("hw3",), anchor=week_of_hw1))
+    assert text.startswith("No — not the same week as Homework 1 (Tue, Feb 2):") and "Homework 3" in text
