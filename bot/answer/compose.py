@@ -221,7 +221,7 @@ def office_hours(course: Course, question: str = "") -> str:
     chosen = people or slots
     if days:
         chosen = [(m, h) for m, h in chosen if h.day in days]
-    lines = [slot_line(m, h) for m, h in chosen]
+    lines = [f"• {slot_line(m, h)}" for m, h in chosen]
     if not lines:
         return f"No office hours on {', '.join(sorted(days))}. " + office_hours(course)
     return "Office hours:\n" + "\n".join(lines)
@@ -231,7 +231,7 @@ def slot_line(member: StaffMember, h: OfficeHour) -> str:
     where = f" {h.place}" if h.place else ""
     link = f" <{h.url}>" if h.url else ""
     note = f" ({h.note})" if h.note else ""
-    return f"• {h.day}s {clock(h.start)}–{clock(h.end)}{note}: {member.name} ({member.role}){where}{link}"
+    return f"{h.day}s {clock(h.start)}–{clock(h.end)}{note}: {member.name} ({member.role}){where}{link}"
 
 
 # --- declining ---------------------------------------------------------------------------

@@ -96,12 +96,16 @@ class Engine:
         subject = ""
         for part in parts:
             resolved = resolve_pronoun(part, subject) if subject else part
-            if resolved != part and replies and not replies[0].answered:
-                replies.append(replies[0])  # "…cs 349… and who teaches it": "it" is what was declined
-                continue
+            if replies and not replies[0].answered and (resolved != part or not self._names_anything(part, now)):
+                replies.append(replies[0])  # "…cs 349… and who teaches it", "…hw3 due and how many pts": what
+                continue  # the first part declined is what this part asks about too
             replies.append(self._reply_one(resolved, now))
             subject = subject or self._subject(part, now) or ("it" if not replies[-1].answered else "")
         return _joined(replies)
+
+    def _names_anything(self, clause: str, now: dt.datetime) -> bool:
+        u = understand(clause, now, self.course, self.gazetteer, self.speller)
+        return bool(u.times) or any(m.type not in CLASS_MENTIONS for m in u.mentions)
 
     def _subject(self, clause: str, now: dt.datetime) -> str:
         """What a clause is about, for "it" in the next one: its first named thing or target word."""

@@ -57,3 +57,8 @@ def test_an_anchor_is_said_with_its_relation_and_day():
     week_of_hw1 = Anchor("same_week", (dt.date(2021, 2, 2),), "Homework 1 (Tue, Feb 2)", refs=("hw1",))
     text = said(Query("deliverable", "exists", refs=("hw3",), anchor=week_of_hw1))
     assert text.startswith("No — not the same week as Homework 1 (Tue, Feb 2):") and "Homework 3" in text
+
+
+def test_office_hours_in_a_list_have_one_bullet_each():
+    text = said(Query("slot", "list", refs=("Alan Turing",)))
+    assert "• Wednesdays" in text and "• •" not in text

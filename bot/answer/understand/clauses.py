@@ -25,9 +25,18 @@ def clauses(message: str) -> list[str]:
 
     Sentences that ask nothing ("I missed Tuesday's class.") are context, not questions: they are
     left out when the message also asks something."""
-    parts = [p.strip(" ,.!") for p in _SPLIT.split(message) if p and p.strip(" ,.!?")]
-    parts = [p for p in parts if len(p.split()) >= 2]
-    asking = [p for p in parts if _asks(p, message)]
+    pieces, joined, start = [], [False], 0
+    for sep in _SPLIT.finditer(message):
+        pieces.append(message[start : sep.start()])
+        conjunction = not sep[0].strip().startswith(("?", ";"))  # "hw1 due date and what…": both sides ask
+        joined[-1] = joined[-1] or conjunction
+        joined.append(conjunction)
+        start = sep.end()
+    pieces.append(message[start:])
+    kept = [(p.strip(" ,.!"), j) for p, j in zip(pieces, joined, strict=True) if p.strip(" ,.!?")]
+    kept = [(p, j) for p, j in kept if len(p.split()) >= 2]
+    parts = [p for p, _ in kept]
+    asking = [p for p, j in kept if j or _asks(p, message)]
     chosen = asking if asking else parts
     return chosen[:MAX_CLAUSES] if len(chosen) > 1 else ([chosen[0]] if asking and len(parts) > 1 else [message])
 

@@ -11,6 +11,7 @@ from bot.answer.understand.clauses import clauses, resolve_pronoun
     ("when is hw2 due and how many points is it", ["when is hw2 due", "how many points is it"]),
     ("when's hw2 due + what's the lecture that day", ["when's hw2 due", "what's the lecture that day"]),
     ("is there class this week? when does it start", ["is there class this week", "when does it start"]),
+    ("hw1 due date and what lecture is that day", ["hw1 due date", "what lecture is that day"]),  # a noun phrase asks
 ])
 def test_a_message_asking_two_things_is_two_questions(message, parts):
     assert clauses(message) == parts
