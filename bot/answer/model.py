@@ -25,6 +25,7 @@ class Reply:
     confidence: float = 1.0
     answered: bool = True
     route: str = ""
+    refs: tuple[str, ...] = ()  # the rows it states, "target:id" (e.g. "deliverable:homework-2")
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,12 @@ class Answer:
     sources: list[Source] = field(default_factory=list)
     ms: float = 0.0
     route: str = ""
+    refs: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["confidence"] = round(self.confidence, 3)
         data["ms"] = round(self.ms, 2)
         data.pop("route")
+        data.pop("refs")
         return data

@@ -16,7 +16,8 @@ SHORTHAND: dict[str, str] = {
     "hw": "homework", "hws": "homeworks", "hmwk": "homework", "pset": "homework", "psets": "homeworks",
     "ddl": "deadline", "ddls": "deadlines",
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "tomorow": "tomorrow", "2morrow": "tomorrow",
-    "tmw": "tomorrow", "tdy": "today", "tonite": "tonight", "2day": "today", "2nite": "tonight",
+    "tmw": "tomorrow", "todays": "today", "tomorrows": "tomorrow", "tonights": "tonight", "yesterdays": "yesterday",
+    "tdy": "today", "tonite": "tonight", "2day": "today", "2nite": "tonight",
     "oh": "office hours", "ohs": "office hours", "ofc": "office", "hrs": "hours", "hr": "hour",
     "prof": "professor", "instr": "instructor", "pts": "points", "pt": "points", "wk": "week", "wks": "weeks",
     "wat": "what", "wut": "what", "wats": "what is", "whats": "what is", "wheres": "where is",
@@ -25,25 +26,34 @@ SHORTHAND: dict[str, str] = {
     "proj": "project", "projs": "projects", "ec": "extra credit", "xc": "extra credit",
     "rn": "right now", "abt": "about", "bc": "because", "w/": "with", "thx": "thanks", "ty": "thanks",
     "sched": "schedule", "assgn": "assignment", "assignmt": "assignment", "asgn": "assignment",
-    "cnn": "convolutional network", "cnns": "convolutional networks", "convnet": "convolutional network",
-    "convnets": "convolutional networks", "conv": "convolutional", "rnn": "recurrent network", "rnns": "recurrent networks",
-    "rl": "reinforcement learning", "nn": "neural network", "nns": "neural networks",
-    "mlp": "multi layer perceptron", "mlps": "multi layer perceptrons", "gpu": "gpu", "gpus": "gpus",
-    "thanksgiving": "thanksgiving", "info": "information", "msg": "message", "dm": "message",
-    "backprop": "backpropagation", "calc": "calculus", "ch": "chapter", "chap": "chapter", "chp": "chapter",
+    "info": "information", "msg": "message", "dm": "message",
+    "calc": "calculus", "ch": "chapter", "chap": "chapter", "chp": "chapter",
     "tas": "ta", "ta's": "ta", "nets": "networks", "net": "network", "reqs": "requirements", "prereq": "prerequisite",
-    "prereqs": "prerequisites", "optim": "optimization", "reg": "regularization", "attn": "attention",
+    "prereqs": "prerequisites",
     "mins": "minutes", "min": "minute", "sec": "second", "yr": "year", "n": "and", "b4": "before",
 }
 
-STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "about", "as", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "doing", "have", "has", "had", "having", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "its", "they", "them", "their", "this", "that", "these", "those", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "can", "could", "would", "should", "will", "shall", "may", "might", "must", "am", "not", "no", "yes", "so", "than", "too", "very", "just", "also", "any", "some", "all", "each", "every", "much", "many", "more", "most", "other", "such", "only", "own", "same", "then", "once", "again", "ever", "up", "down", "out", "over", "under", "off", "get", "got", "gonna", "wanna", "let", "lets", "please", "thanks", "thank", "hey", "hi", "hello", "yo", "guys", "anyone", "someone", "know", "tell", "need", "want", "like", "ok", "okay", "pls", "u", "im", "i'm", "it's", "whats", "what's", "there's", "thats", "that's", "is", "isn't", "dont", "don't", "does", "doesn't", "i'd", "really", "actually", "still", "going", "go", "goes", "one", "two", "thing", "things", "stuff", "actual", "exactly", "basically", "wait", "right"]
+def word_set(text: str) -> frozenset[str]:
+    """A set of whole words written as one string (long word lists read better as prose)."""
+    return frozenset(text.split())
+
+
+STOPWORDS = word_set(
+    "a an the and or but if of to in on at by for with from into about as is are was were be been being do does "
+    "did doing have has had having i me my we our you your he she it its they them their this that these those "
+    "there here what which who whom whose when where why how can could would should will shall may might must am "
+    "not no yes so than too very just also any some all each every much many more most other such only own same "
+    "then once again ever up down out over under off get got gonna wanna let lets please thanks thank hey hi "
+    "hello yo guys anyone someone know tell need want like ok okay pls u im i'm it's whats what's there's thats "
+    "that's is isn't dont don't does doesn't i'd really actually still going go goes one two thing things stuff "
+    "actual exactly basically wait right"
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NUMBERED = re.compile(r"\b(homework|hw|reading|readings|project|quiz|exam|lab|assignment|notebook)\s*#?\s*(\d+)\b")
 _GLUED = re.compile(r"\b(hw|homework|quiz|lab|assignment|reading|notebook|ch|chapter|week|wk)(\d+)\b")
-_NUMBERED_TERM = re.compile(r"\b(homework|reading|project|quiz|exam|lab|assignment|notebook|chapter|week|lecture)s?\s+(\d{1,2})\b")
+_NUMBERED_TERM = re.compile(
+    r"\b(homework|reading|project|quiz|exam|lab|assignment|notebook|chapter|week|lecture)s?\s+(\d{1,2})\b")
 
 
 def tokens(text: str) -> list[str]:

@@ -22,6 +22,7 @@ def describe_encoder(encoder: dict[str, Any]) -> str:
 def index_command(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from bot.answer.forms import canonical_texts
     from bot.index import build_index, course_index_dir
     from bot.index.embedder import embedder_for
     from bot.knowledge import load_course
@@ -44,10 +45,13 @@ def index_command(args: argparse.Namespace) -> int:
         bar.n = done
         bar.refresh()
 
-    index = build_index(course, embedder, directory, progress)
+    questions = canonical_texts(course)
+    index = build_index(course, embedder, directory, progress, extra=questions)
     bar.close()
     m = index.manifest
-    print(f"indexed {m['units']} units ({index.embedded} embedded, {m['units'] - index.embedded} from cache) "
+    texts = len({*(u.text for u in index.units), *questions})  # the same text is embedded once
+    print(f"indexed {m['units']} units and {len(questions)} canonical questions: {texts} texts "
+          f"({index.embedded} embedded, {texts - index.embedded} from cache) "
           f"with {embedder.kind} into {directory}/ in {time.perf_counter() - loaded:.2f}s "
           f"(export check {prepared - started:.1f}s, model load {loaded - prepared:.1f}s)")
     return 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from bot.answer import compose
 from bot.format import stamp
 from bot.knowledge import Course, Due
 
@@ -19,19 +18,11 @@ def due_stamp(course: Course, due: Due, default_time: dt.time) -> str:
     return text if due.due_time else text + " *(time not listed; end of day assumed)*"
 
 
-def named_in_answer(course: Course, answer_text: str, now: dt.datetime) -> list[Due]:
-    """The deliverables the engine's deadline lines stated in this answer.
-
-    The engine writes each deadline with ``compose.due_line``; rendering those same lines
-    for every deliverable and looking for them is exact, where reading dates back out of
-    prose would be guesswork.
-    """
-    found = []
-    for due in course.deliverables:
-        lines = (compose.due_line(course, due, now), compose.due_line(course, due, now, bullet=True))
-        if any(line in answer_text for line in lines):
-            found.append(due)
-    return found
+def stated(course: Course, refs: Iterable[str]) -> list[Due]:
+    """The deliverables an answer states, from the ids the engine says it stated ("deliverable:hw-2")."""
+    wanted = [r.split(":", 1)[1] for r in refs if r.startswith("deliverable:")]
+    by_id = {d.id: d for d in course.deliverables}
+    return [by_id[i] for i in dict.fromkeys(wanted) if i in by_id]
 
 
 def upcoming(course: Course, now: dt.datetime, default_time: dt.time, limit: int = 5) -> list[Due]:

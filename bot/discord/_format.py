@@ -51,7 +51,7 @@ def answer_embed(course: Course, answer: Answer, now: dt.datetime, default_time:
     if answer.sources:
         label = "Source" if len(answer.sources) == 1 else "Sources"
         embed.add_field(name=label, value="\n".join(source_line(s) for s in answer.sources), inline=False)
-    dues = _dates.named_in_answer(course, answer.answer, now) if answer.answered else []
+    dues = _dates.stated(course, answer.refs) if answer.answered else []
     add_deadlines(embed, course, dues, default_time)
     return finish(embed, course)
 

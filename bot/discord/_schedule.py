@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.answer.when import explicit_dates, relative_span, week_number
+from bot.answer.understand.times import find_times
 from bot.knowledge import Course
 from bot.knowledge.schema import ReadingTopic, Session
 
@@ -26,18 +26,14 @@ def select_sessions(course: Course, when: str | None, now: dt.datetime) -> Selec
     text = " ".join((when or "").lower().split())
     if not text:
         return _week_from(course, today)
-    last_week = max((s.week or 0) for s in course.sessions)
-    week = int(text) if text.isdigit() else week_number(text, last_week)
-    if week is not None:
-        return Selection(f"Week {week}", tuple(s for s in course.dated_sessions if s.week == week))
-    dates = explicit_dates(text, course.first_day.year)
-    if dates:
-        return Selection(", ".join(f"{d:%b} {d.day}" for d in dates),
-                         tuple(s for s in course.dated_sessions if s.date in dates))
-    span = relative_span(text, today)
-    if span is not None:
-        rows = tuple(s for s in course.dated_sessions if s.date is not None and span.start <= s.date <= span.end)
-        return Selection(span.label.capitalize(), rows)
+    if text.isdigit():  # a bare number is a week
+        text = f"week {text}"
+    mentions = [t for t in find_times(text, now, course) if t.days is not None]
+    if mentions:
+        first, last = min(t.days.start for t in mentions if t.days), max(t.days.end for t in mentions if t.days)
+        label = " and ".join(t.days.label for t in mentions if t.days)
+        rows = tuple(s for s in course.dated_sessions if s.date is not None and first <= s.date <= last)
+        return Selection(label[:1].upper() + label[1:], rows)
     raise NotUnderstood(f"I couldn't read {when!r} as a date or week. Try `week 5`, `2020-10-20`, `oct 20`, "
                         "`tomorrow` or `next week`.")
 

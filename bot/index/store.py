@@ -19,7 +19,7 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +38,7 @@ from bot.knowledge import Course
 log = logging.getLogger(__name__)
 
 FORMAT = 2  # 2: the encoder is recorded and checked; embeddings are cached per encoder
-VECTORS, UNITS, CACHE, MANIFEST = "vectors.faiss", "units.json", "cache.npz", "manifest.json"
+VECTORS, UNITS, CACHE, MANIFEST, EXTRA = "vectors.faiss", "units.json", "cache.npz", "manifest.json", "extra.npy"
 Progress = Callable[[int, int], None]
 
 
@@ -48,6 +48,7 @@ class Index:
     vectors: faiss.Index
     manifest: dict[str, Any]
     embedded: int = 0  # units embedded by the build that made this object (0: loaded as it was)
+    extra: np.ndarray | None = None  # vectors of the caller's extra texts (the planner's canonical questions)
 
     def search(self, query: np.ndarray, k: int | None = None) -> list[tuple[int, float]]:
         """(unit position, cosine) pairs, best first."""
@@ -71,24 +72,27 @@ def units_hash(units: list[Unit]) -> str:
     return digest.hexdigest()
 
 
-def open_index(course: Course, embedder: Embedder, directory: Path, progress: Progress | None = None) -> Index:
+def open_index(course: Course, embedder: Embedder, directory: Path, progress: Progress | None = None,
+               extra: Sequence[str] = ()) -> Index:
     """The index for this course and encoder: loaded if current and intact, else rebuilt.
 
-    Raises IndexBuildError (one line) when it must be rebuilt and cannot be written.
+    ``extra`` texts (the answer engine's canonical questions) are embedded with the units and kept
+    beside them, so a cold process does not embed them again. Raises IndexBuildError (one line)
+    when the index must be rebuilt and cannot be written.
     """
     units = build_units(course)
     embedder.prepare()  # decides the encoder; exports the model to ONNX if that was never done
     try:
-        return load_index(directory, course, embedder, units)
+        return load_index(directory, course, embedder, units, extra)
     except StaleIndex as exc:
         reason = str(exc)
     with _building(directory):
         try:
-            return load_index(directory, course, embedder, units)  # another process built it while we waited
+            return load_index(directory, course, embedder, units, extra)  # built by another process meanwhile
         except StaleIndex:
             pass
         log.info("rebuilding the index in %s: %s", directory, reason)
-        return _build(course, embedder, directory, units, progress)
+        return _build(course, embedder, directory, units, progress, extra)
 
 
 def build_index(
@@ -97,19 +101,22 @@ def build_index(
     directory: Path,
     progress: Progress | None = None,
     units: list[Unit] | None = None,
+    extra: Sequence[str] = (),
 ) -> Index:
-    """Embed every unit (reusing cached vectors), write all files atomically, manifest last."""
+    """Embed every unit and extra text (reusing cached vectors), write all files atomically, manifest last."""
     units = units if units is not None else build_units(course)
     embedder.prepare()
     with _building(directory):
-        return _build(course, embedder, directory, units, progress)
+        return _build(course, embedder, directory, units, progress, extra)
 
 
-def load_index(directory: Path, course: Course, embedder: Embedder, units: list[Unit]) -> Index:
+def load_index(directory: Path, course: Course, embedder: Embedder, units: list[Unit],
+               extra: Sequence[str] = ()) -> Index:
     manifest = _read_manifest(directory)
     encoder = embedder.prepare()
     expected = {"format": FORMAT, "model": embedder.name, "dim": embedder.dim,
-                "knowledge_hash": course.source_hash, "units_hash": units_hash(units)}
+                "knowledge_hash": course.source_hash, "units_hash": units_hash(units),
+                "extra_hash": texts_hash(extra)}
     for key, value in expected.items():
         if manifest.get(key) != value:
             raise StaleIndex(f"{key} changed")
@@ -126,7 +133,25 @@ def load_index(directory: Path, course: Course, embedder: Embedder, units: list[
         raise StaleIndex(f"{VECTORS} is unreadable") from exc
     if vectors.ntotal != len(units) or vectors.d != embedder.dim:
         raise StaleIndex("vector count or dimension is wrong")
-    return Index(tuple(units), vectors, manifest)
+    return Index(tuple(units), vectors, manifest, extra=_load_extra(directory, manifest, extra, embedder.dim))
+
+
+def texts_hash(texts: Sequence[str]) -> str:
+    return hashlib.sha256("\0".join(texts).encode()).hexdigest()
+
+
+def _load_extra(directory: Path, manifest: dict[str, Any], extra: Sequence[str], dim: int) -> np.ndarray | None:
+    if not extra:
+        return None
+    if _sha256(directory / EXTRA) != manifest["files"].get(EXTRA):
+        raise StaleIndex(f"{EXTRA} does not match its checksum")
+    try:
+        matrix = np.load(directory / EXTRA, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise StaleIndex(f"{EXTRA} is unreadable") from exc
+    if matrix.shape != (len(extra), dim):
+        raise StaleIndex(f"{EXTRA} has the wrong shape")
+    return matrix.astype(np.float32, copy=False)
 
 
 def _read_manifest(directory: Path) -> dict[str, Any]:
@@ -152,19 +177,26 @@ def _building(directory: Path) -> Iterator[None]:
 
 
 def _build(course: Course, embedder: Embedder, directory: Path, units: list[Unit],
-           progress: Progress | None) -> Index:
+           progress: Progress | None, extra: Sequence[str]) -> Index:
     layout.remove_leftovers(directory)
     encoder = embedder.prepare()
     cache = _read_cache(directory, embedder.dim)
-    keys = [text_key(embedder.cache_key, u.text) for u in units]
-    missing = sorted({k: u.text for k, u in zip(keys, units, strict=True) if k not in cache}.items(),
+    texts = [u.text for u in units] + list(extra)
+    keys = [text_key(embedder.cache_key, t) for t in texts]
+    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache}.items(),
                      key=lambda item: (len(item[1]), item[0]))  # like lengths in a batch: little padding
     _embed_missing(embedder, missing, cache, progress)
-    matrix = np.stack([cache[k] for k in keys]) if keys else np.zeros((0, embedder.dim), np.float32)
+    unit_keys, extra_keys = keys[: len(units)], keys[len(units) :]
+    matrix = np.stack([cache[k] for k in unit_keys]) if unit_keys else np.zeros((0, embedder.dim), np.float32)
     vectors = faiss.IndexFlatIP(embedder.dim)
     vectors.add(matrix)
+    extra_matrix = np.stack([cache[k] for k in extra_keys]).astype(np.float32) if extra_keys else None
     written = {VECTORS: faiss.serialize_index(vectors).tobytes(),
                UNITS: json.dumps([u.to_json() for u in units], indent=1).encode()}
+    if extra_matrix is not None:
+        buffer = io.BytesIO()
+        np.save(buffer, extra_matrix, allow_pickle=False)
+        written[EXTRA] = buffer.getvalue()
     for name, data in written.items():
         layout.write_atomic(directory / name, data)
     layout.write_atomic(directory / CACHE, _cache_bytes({k: cache[k] for k in set(keys)}, embedder.dim))
@@ -175,6 +207,7 @@ def _build(course: Course, embedder: Embedder, directory: Path, units: list[Unit
         "dim": embedder.dim,
         "knowledge_hash": course.source_hash,
         "units_hash": units_hash(units),
+        "extra_hash": texts_hash(extra),
         "units": len(units),
         "reused_embeddings": len(units) - len(missing),
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in written.items()},
@@ -184,7 +217,7 @@ def _build(course: Course, embedder: Embedder, directory: Path, units: list[Unit
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     layout.write_atomic(directory / MANIFEST, json.dumps(manifest, indent=2).encode())
-    return Index(tuple(units), vectors, manifest, embedded=len(missing))
+    return Index(tuple(units), vectors, manifest, embedded=len(missing), extra=extra_matrix)
 
 
 def _embed_missing(embedder: Embedder, missing: list[tuple[str, str]], cache: dict[str, np.ndarray],

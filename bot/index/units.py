@@ -8,6 +8,7 @@ reading topic as a whole.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -51,6 +52,7 @@ def _policy_units(course: Course) -> list[Unit]:
         units.append(Unit(f"policy:{p.id}", "policy", p.id, p.title, f"{p.title}. {p.text}", p.url))
         for n, alias in enumerate(p.aliases):
             units.append(Unit(f"policy:{p.id}:{n}", "policy", p.id, p.title, f"{alias}: {p.title}", p.url))
+        units += _sentence_units("policy", p.id, p.title, p.text, p.url)
     return units
 
 
@@ -59,14 +61,41 @@ def _faq_units(course: Course) -> list[Unit]:
     for f in course.faq:
         for n, q in enumerate((f.question, *f.paraphrases)):
             units.append(Unit(f"faq:{f.id}:{n}", "faq", f.id, f.question, q, f.url))
+        units += _sentence_units("faq", f.id, f.question, f.answer, f.url)
     return units
+
+
+def also(aliases: tuple[str, ...]) -> str:
+    """The other names an entry goes by, so retrieval and the course's vocabulary know them too."""
+    return f" (also: {', '.join(aliases)})" if aliases else ""
+
+
+def _sentence_units(kind: UnitKind, ref: str, title: str, text: str, url: str | None) -> list[Unit]:
+    """One unit per sentence of a longer text, with its heading, so the answering sentence can lead."""
+    sentences = split_sentences(text)
+    if len(sentences) < 3:
+        return []
+    return [Unit(f"{kind}:{ref}:s{n}", kind, ref, title, f"{title}: {s}", url) for n, s in enumerate(sentences)]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text (". " boundaries; "e.g." and similar abbreviations kept whole)."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(*])", " ".join(text.split()))
+    out: list[str] = []
+    for part in parts:
+        if out and re.search(r"\b(e\.g|i\.e|etc|vs|approx|no)\.$", out[-1], re.IGNORECASE):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return [p for p in out if p]
 
 
 def _reading_units(course: Course) -> list[Unit]:
     units = []
     for t_no, topic in enumerate(course.readings):
         titles = "; ".join(r.title for r in topic.items)
-        units.append(Unit(f"topic:{t_no}", "topic", str(t_no), topic.topic, f"Readings on {topic.topic}: {titles}"))
+        text = f"Readings on {topic.topic}{also(topic.aliases)}: {titles}"
+        units.append(Unit(f"topic:{t_no}", "topic", str(t_no), topic.topic, text))
         for r_no, r in enumerate(topic.items):
             by = f" by {', '.join(r.authors)}" if r.authors else ""
             year = f" ({r.year})" if r.year else ""
@@ -104,7 +133,7 @@ def _resource_units(course: Course) -> list[Unit]:
     units = []
     for n, r in enumerate(course.resources):
         text = f"{r.name} ({RESOURCE_KIND_WORDS[r.kind].lower()}): {r.description or ''}"
-        units.append(Unit(f"resource:{n}", "resource", str(n), r.name, text, r.url))
+        units.append(Unit(f"resource:{n}", "resource", str(n), r.name, text + also(r.aliases), r.url))
     for kind, label in RESOURCE_KIND_WORDS.items():
         names = [r.name for r in course.resources if r.kind == kind]
         if names:
@@ -119,14 +148,15 @@ def _calendar_units(course: Course) -> list[Unit]:
         week = f"Week {s.week}, " if s.week is not None else ""
         status = " No class." if s.no_class else " Lecture topic."
         text = f"{week}{day_label(s.date)}: {s.topic}.{status} {s.note or ''}"
-        units.append(Unit(f"session:{s.date.isoformat()}", "session", s.date.isoformat(), s.topic, text, s.url))
+        units.append(Unit(f"session:{s.date.isoformat()}", "session", s.date.isoformat(), s.topic,
+                          text + also(s.aliases), s.url))
     for n, s in enumerate(x for x in course.sessions if x.date is None):
         week = f"Week {s.week}" if s.week is not None else "Undated"
         units.append(Unit(f"item:{n}", "item", str(n), s.topic, f"{week}: {s.topic}. {s.note or ''}", s.url))
     for d in course.deliverables:
         pts = f", {d.points_text}" if d.points_text else ""
         text = f"{d.name} ({d.kind}) due {day_label(d.date)}{pts}. {d.topic}."
-        units.append(Unit(f"deliverable:{d.id}", "deliverable", d.id, d.name, text, d.url))
+        units.append(Unit(f"deliverable:{d.id}", "deliverable", d.id, d.name, text + also(d.aliases), d.url))
     return units
 
 

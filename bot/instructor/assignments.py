@@ -17,8 +17,8 @@ from bot.instructor import dates
 from bot.instructor.calendar_table import Row
 from bot.instructor.document import Inline
 from bot.instructor.emit import Guess
-from bot.instructor.rows import Piece, _exam_piece, _piece, points_of
-from bot.instructor.words import exam_in
+from bot.instructor.rows import Piece, _exam_piece, _piece, opens_and_closes, points_of
+from bot.instructor.words import exam_in, exams_in
 
 _EACH = re.compile(r"(\d{1,4}(?:\.\d{1,2})?)[ \t]{0,2}(%|points?|pts?)[ \t]{0,3}(?:each|apiece|per)\b", re.IGNORECASE)
 _SERIES = re.compile(r"\b([A-Za-z]{1,20}(?:[ \t][A-Za-z]{1,20})?)[ \t]{0,2}#?(\d{1,2})[ \t]{0,2}(?:-|–|—|to|through)"
@@ -46,11 +46,14 @@ def deliverable_line(label: str, value: Inline, section_title: str) -> Piece | N
         return None
     row = Row(0, None, None, "", None, Inline(section_title))
     exam = exam_in(label or text)
+    label = re.sub(r"[ \t]{0,3}\([^()]{0,60}\)", "", label).strip() or label  # "Final exam (cumulative)"
+    if not label and exam and exam[0].lower() in section_title.lower() and len(exams_in(text)) == 1:
+        label = section_title  # "#### Take-home midterm" over "The midterm is released on ..."
     if exam and not re.search(r"\bdue\b", text, re.IGNORECASE):
         piece = _exam_piece(text, exam, row)
         piece.item["name"] = (label or piece.item["name"]).strip()
         return piece
-    name = label or re.split(r"[,(:]|\bdue\b", value.plain, maxsplit=1)[0]
+    name = label or re.split(r"[,(:]|\bdue\b|[ \t](?:is|are|will|must)[ \t]", value.plain, maxsplit=1)[0]
     piece = _piece(f"{name} {value.plain[value.plain.lower().find('due'):] if 'due' in value.plain.lower() else ''}"
                    f" {_dates_part(value.plain)}", row, False)
     piece.item["name"] = re.sub(r"^(?:the|a|an)[ \t]{1,3}", "", name.strip(" ,;:.*"), flags=re.IGNORECASE)
@@ -72,6 +75,23 @@ def deliverable_line(label: str, value: Inline, section_title: str) -> Piece | N
     return piece
 
 
+def exam_parts(value: Inline) -> list[Inline]:
+    """A line naming several exams with their days ("Midterm 1 is on Feb 24 and Midterm 2 on Apr 7; ...", "The
+    midterm is ... Feb 24. The final exam is ... April 15") -> one part per exam, from its name to the next
+    name; a name with no day after it joins the next part. Fewer than two dated exams: no parts."""
+    starts = [match.start() for match in exams_in(value.text)]
+    parts: list[Inline] = []
+    begin = starts[0] if starts else 0
+    for index in range(len(starts)):
+        end = starts[index + 1] if index + 1 < len(starts) else len(value.text)
+        if dates.days_in(value.text[begin:end]):
+            parts.append(value.slice(begin, end))
+        elif index + 1 < len(starts):
+            continue  # "Exam 1 is a take-home exam: it goes out on ...": one exam
+        begin = end
+    return parts if len(parts) >= 2 else []
+
+
 def _dates_part(text: str) -> str:
     span = dates.day_range(text)
     if span:
@@ -82,13 +102,8 @@ def _dates_part(text: str) -> str:
 
 def _opens_and_closes(text: str) -> tuple[dates.DayText, dates.DayText] | None:
     """ "opens ... Tuesday, Oct 28 and must be submitted by ... Thursday, Oct 30": a window."""
-    if not re.search(r"\bopens?\b|\bavailable\b|\bwindow\b", text, re.IGNORECASE):
-        return dates.day_range(text)
-    found = dates.days_in(text)
-    if len(found) >= 2 and re.search(r"\b(?:by|until|closes?|due)\b", text[found[0].end:found[-1].start],
-                                     re.IGNORECASE):
-        return found[0], found[-1]
-    return dates.day_range(text)
+    opened = opens_and_closes(text)
+    return opened[0] if opened else dates.day_range(text)
 
 
 def worth_rules(label: str, value: Inline) -> list[Worth]:

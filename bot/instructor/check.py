@@ -206,23 +206,28 @@ class Checker:
             return
         for i, policy in enumerate(self.course.policies):
             for sentence in re.split(r"(?<=[.!?])\s+", policy.text):
-                day = dates.day_text(sentence)
-                date = day.on(term[1]) if day else None
-                if date:
-                    yield from self._policy_date(i, policy.title, sentence, date)
+                if dates.day_text(sentence):
+                    yield from self._policy_date(i, policy.title, sentence, term[1])
 
-    def _policy_date(self, i: int, title: str, sentence: str, date: dt.date):
+    def _policy_date(self, i: int, title: str, sentence: str, year: int):
         where = ("policies.yaml", ("policies", i, "text"))
-        session = self.course.session_on(date)
+        first = dates.day_text(sentence)
+        date = first.on(year) if first else None
+        session = self.course.session_on(date) if date else None
         if _NO_CLASS_ON.search(sentence) and session and not session.no_class:
             yield where, f"{title!r} says there is no class on {date}, but the calendar has {session.topic!r} then"
         for due in self.course.deliverables:
-            if re.search(rf"\b{re.escape(due.name)}\b", sentence, re.IGNORECASE):
-                dates_for_name = {d.date for d in self.course.deliverables if d.name == due.name}
-                if date not in dates_for_name:
-                    yield where, (f"{title!r} puts {due.name!r} on {date}, but the calendar has it on "
-                                  f"{', '.join(str(d) for d in sorted(dates_for_name))}")
-                    return
+            named = re.search(rf"\b{re.escape(due.name)}\b", sentence, re.IGNORECASE)
+            if not named:
+                continue
+            after = dates.days_in(sentence[named.end():])  # "Midterm 1 is on Feb 24 and Midterm 2 on Apr 7"
+            said = {when for day in (after or dates.days_in(sentence))[:2] if (when := day.on(year))}
+            same = [d for d in self.course.deliverables if d.name == due.name]
+            held = {d.date for d in same} | {d.opens for d in same if d.opens}  # a window: released .. due
+            if said and not said & held:
+                yield where, (f"{title!r} puts {due.name!r} on {min(said)}, but the calendar has it on "
+                              f"{', '.join(str(d) for d in sorted({d.date for d in same}))}")
+                return
 
     # -- helpers -----------------------------------------------------------------------
     def _meeting_days_set(self) -> set[int]:

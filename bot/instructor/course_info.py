@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.instructor import dates
+from bot.instructor import dates, prose_staff
 from bot.instructor.document import Block, Inline, Link
 from bot.instructor.emit import Guess
 from bot.instructor.gather import Gathered, Item
 from bot.instructor.people import StaffReader
 from bot.instructor.staff_table import is_staff_table
+from bot.instructor.words import FORUMS, cancels_class
 
 _CODE = re.compile(r"\b([A-Z]{2,6}(?:[ -][A-Z]{2,6})?)[ -]?(\d{2,5}[A-Z]?(?:[ \t]?/[ \t]?\d{2,5}[A-Z]?){0,3})\b")
 _INSTITUTION = re.compile(
@@ -190,39 +191,100 @@ def _textbook(info: Info) -> dict[str, Any] | None:
         if dates.undecided(value.text) and len(value.plain) < 60:
             info.tbd("textbook", "The textbook", item)
             continue
-        emphasis = [text for text in value.marked("em") + value.marked("strong") if len(text) > 3]
-        links = [link for link in value.links if not link.text.startswith("http")]
-        if emphasis:
-            link = next((k.url for k in value.links), None)
-            return {"title": emphasis[0].strip(), "url": link, "note": value.plain}
-        if links:
-            title = re.sub(r"^(the)\s+|\s+(book|textbook)$", "", links[0].text, flags=re.IGNORECASE)
-            return {"title": title, "url": links[0].url, "note": value.plain}
+        named = _book_title(value)
+        if named:
+            title, url = named
+            return {"title": title, "url": url or next((k.url for k in value.links), None), "note": value.plain}
         if value.plain:
             return {"title": Guess(value.plain[:80], "textbook title guessed from the text"), "note": value.plain}
     return None
 
 
-def _questions(info: Info) -> dict[str, Any] | None:
-    for item in _items(info, "questions") + [i for i in info.gathered.items if i.role == "policies"]:
-        text = item.value.plain
-        if item.role == "policies" and "question" not in (item.section.title + " " + text).lower():
-            continue
-        info.use(item)
-        link = next((k for k in item.value.links if not k.url.startswith("mailto:")), None)
-        name = link.text if link and not link.text.startswith("http") else _forum_name(text)
-        if name:
-            return {"name": name, "url": link.url if link else None, "text": text}
+_BOOK_IS = re.compile(r"\b(?:(?:the|our)[ \t]{1,3}(?:(?:required|main|primary|course|official)[ \t]{1,3})?(?:text|"
+                      r"textbook|book)(?:[ \t]{1,3}for[ \t]{1,3}(?:this|the)[ \t]{1,3}(?:course|class))?[ \t]{1,3}is|"
+                      r"we[ \t]{1,3}(?:will[ \t]{1,3})?(?:\w{2,12}ly[ \t]{1,3})?(?:use|follow|read[ \t]{1,3}from))"
+                      r"[ \t]{1,3}", re.IGNORECASE)
+_NOT_A_TITLE = re.compile(r"(?:chapters?|ch\.?|sections?|parts?|pp?\.|pages?|units?|lectures?)\b", re.IGNORECASE)
+
+
+def _book_title(value: Inline) -> tuple[str, str | None] | None:
+    """(title, link) of the book a textbook line names: what follows "The textbook is" / "We follow", else
+    the first emphasised or linked words that look like a title (not "before", not "Chapter 2")."""
+    spans: list[tuple[int, str, str | None]] = [(m.start, value.text[m.start:m.end], None) for m in value.marks
+                                                if m.kind in ("em", "strong")]
+    spans += [(k.start, k.text, k.url) for k in value.links if not k.text.startswith("http")]
+    spans = sorted((span for span in spans if _title_like(span[1])), key=lambda span: span[0])
+    said = _BOOK_IS.search(value.text)
+    if said:
+        inside = next((span for span in spans if span[0] - said.end() in (0, 1)), None)
+        if inside:
+            return inside[1].strip(" ,."), inside[2]
+        title = re.split(r"[ \t]by[ \t]|[(;]|\.[ \t]|\.$|[ \t][—–][ \t]", value.text[said.end():], maxsplit=1)[0]
+        if _title_like(title.strip(" ,")):
+            return title.strip(" ,"), None
+    if spans:
+        _, title, url = spans[0]
+        title = title.strip(" ,.")
+        return (re.sub(r"^(the)\s+|\s+(book|textbook)$", "", title, flags=re.IGNORECASE) if url else title), url
     return None
 
 
-_FORUMS = ("Ed Discussion", "Ed", "Piazza", "Campuswire", "CampusWire", "Slack", "Discord", "Teams", "Canvas",
-           "Moodle", "Zulip", "Gradescope")
+def _title_like(text: str) -> bool:
+    text = text.strip(" ,.*_")
+    return len(text) > 3 and (text[:1].isupper() or text[:1].isdigit()) and not _NOT_A_TITLE.match(text)
+
+
+def _questions(info: Info) -> dict[str, Any] | None:
+    """A "Questions" section or label, a policy about questions, else a sentence anywhere that says where to
+    ask ("Please post course questions on Campuswire", "use Ed Discussion for questions")."""
+    for item in _items(info, "questions") + [i for i in info.gathered.items if i.role == "policies"]:
+        text = item.value.plain
+        if item.role == "policies" and "question" not in f"{item.section.title} {item.label}".lower():
+            continue  # a policy that only mentions questions is read sentence by sentence, below
+        if item.role == "questions":
+            info.use(item)
+        link = next((k for k in item.value.links if not k.url.startswith("mailto:")), None)
+        name = link.text if link and not link.text.startswith("http") else _forum_name(text)
+        if name:
+            info.use(item)
+            return {"name": name, "url": link.url if link else None, "text": text}
+    for item in info.gathered.items:
+        for start, end in _sentences(item.value.text):
+            found = _where_to_ask(item.value, start, end)
+            if found:
+                return found
+    return None
+
+
+_ASK = re.compile(r"\bquestions?\b", re.IGNORECASE)
+_ASK_VERB = re.compile(r"\b(?:post|posted|ask|asked|use|go|goes|belong|answer|answered|put|place|send)\b",
+                       re.IGNORECASE)
+_NOT = re.compile(r"\b(?:not|don['’]t|never|no)\b", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for match in re.finditer(r"(?<=[.!?])[ \t\n]{1,3}(?=[A-Z])|;", text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    return [*bounds, (start, len(text))]
+
+
+def _where_to_ask(value: Inline, start: int, end: int) -> dict[str, Any] | None:
+    """The forum a sentence sends questions to: its link, or a forum named in it (not "do not post on X")."""
+    sentence = value.text[start:end]
+    if not (_ASK.search(sentence) and _ASK_VERB.search(sentence)):
+        return None
+    link = next((k for k in value.links_in(start, end) if not k.url.startswith("mailto:")), None)
+    name = link.text if link and not link.text.startswith("http") else _forum_name(sentence)
+    if not name or name == "Gradescope" or _NOT.search(sentence[: max(0, sentence.find(name))]):
+        return None
+    return {"name": name, "url": link.url if link else None, "text": " ".join(sentence.split())}
 
 
 def _forum_name(text: str) -> str | None:
-    found = [(text.find(name), name) for name in _FORUMS if re.search(rf"\b{re.escape(name)}\b", text)]
-    return min(found)[1] if found else None
+    found = [(text.find(name), -len(name), name) for name in FORUMS if re.search(rf"\b{re.escape(name)}\b", text)]
+    return min(found)[2] if found else None  # the first named; "Ed Discussion" rather than "Ed"
 
 
 def _meetings(info: Info) -> list[dict[str, Any]]:
@@ -261,6 +323,8 @@ def _meeting(item: Item, info: Info, location: dict[str, Any] | None) -> dict[st
     spans = dates.time_ranges(text)
     days = dates.weekdays_in(text[: spans[0].begin] if spans else text) or dates.weekdays_in(text)
     if not (days and spans):
+        if cancels_class(text):
+            return None  # "No lecture on Friday, February 12": a day off, for the calendar
         if not dates.undecided(text):
             info.unplaced.append(f"line {item.line}: class time not understood: {text[:80]!r}")
         else:
@@ -330,7 +394,15 @@ def _location(info: Info) -> dict[str, Any] | None:
 
 def _staff(info: Info) -> list[Any]:
     reader = StaffReader()
+    prose: dict[int, bool] = {}  # block -> read as sentences ("The TAs are A and B; A holds hours ...")
     for item in sorted(_items(info, "staff") + _items(info, "office_hours"), key=lambda i: i.line):
+        block = item.block
+        if id(block) not in prose:
+            prose[id(block)] = block.table is None and not item.label and prose_staff.is_prose(
+                block.content.plain) and prose_staff.read(reader, block.content)
+        if prose[id(block)]:
+            info.use(item)
+            continue
         line = item.value if not item.label else _relabel(item)
         if reader.line(item.line, line, item.section.title):
             info.use(item)

@@ -93,6 +93,24 @@ class Inline:
 
 
 EMPTY = Inline()
+SENTENCE_END = (r"(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Mx|al|vs|ed|ch|pp|no))(?<!\bMrs)(?<!\bProf)"
+                r"[.!?][ \t\n]{1,3}(?=[A-Z])")  # not after "Dr.", "et al.", "Ch.", an initial
+
+
+def split(content: Inline, pattern: str) -> list[Inline]:
+    """Cut at ``pattern`` outside brackets; a piece keeps its full stop ("Dr. X" and "et al." are not cuts)."""
+    parts, start = [], 0
+    for match in re.finditer(pattern, content.text):
+        if content.text.count("(", 0, match.start()) > content.text.count(")", 0, match.start()):
+            continue
+        parts.append(content.slice(start, match.start() + (1 if match[0][:1] in ".!?" else 0)))
+        start = match.end()
+    parts.append(content.slice(start))
+    return [part.strip() for part in parts if part.text.strip()]
+
+
+def sentences(content: Inline) -> list[Inline]:
+    return split(content, SENTENCE_END)
 
 
 @dataclass(frozen=True)

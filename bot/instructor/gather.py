@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 from bot.instructor import calendar_table, dates
 from bot.instructor.document import Block, Inline, Link, Mark, Section
-from bot.instructor.people import is_hours, is_role, split_label
+from bot.instructor.people import SENTENCE_VERB, is_hours, is_role, split_label
 from bot.instructor.words import LABEL_ROLES, role_of
 
 LOGISTICS = {"office_hours", "meeting", "location", "staff", "textbook", "prerequisites", "description",
              "questions", "computing", "timezone"}
 BLOCK_ROLES = {"calendar", "readings", "resources"}
+LINK_LISTS = {"readings", "resources"}  # a sub-heading of one that names the other is the other
 KEY_VALUE_ROWS = 40  # a table of course facts by label is short; longer two-column tables are something else
 
 
@@ -67,7 +68,8 @@ def _visit(section: Section, inherited: str | None, trail: list[str], found: Gat
     role: str | None = None
     if id(section) not in untitled and not (dates.term_year(section.title) and len(section.title.split()) <= 3):
         own = role_of(section.title)
-        role = own if own and (inherited is None or own in LOGISTICS) else inherited
+        specific = own in LINK_LISTS and inherited in LINK_LISTS  # "### Readings" under "## Resources"
+        role = own if own and (inherited is None or own in LOGISTICS or specific) else inherited
         if own == "computing":  # a computing section lists links (resources); "To be determined" is kept too
             found.roles.setdefault("computing", []).append(section)
             role = "resources" if any(b.links for b in section.blocks) else own
@@ -139,6 +141,8 @@ def _lines(block: Block, section: Section, role: str | None, found: Gathered) ->
         own = label_role(label)
         if index and label and own is None and not line.strip().leading_mark():
             label, value = "", line  # "It's free: <url>" inside a paragraph is not a label
+        if label and own is None and SENTENCE_VERB.search(label) and not line.strip().leading_mark():
+            label, value = "", line  # "Exam 1 is a take-home exam: it goes out on ...": a sentence
         if not label and previous is not None and previous.label and _continues(previous.value.text, line.text):
             previous.value = _concat(previous.value, line.strip())
             previous.written = f"{previous.written} {line.plain}".strip()

@@ -20,14 +20,15 @@ from bot.instructor.assignments import (
     apply_kinds,
     apply_worth,
     deliverable_line,
+    exam_parts,
     grading_rule,
     section_kinds,
     worth_rules,
 )
 from bot.instructor.course_info import Info, build_course_info
-from bot.instructor.dates import days_in, term_year, undecided
-from bot.instructor.document import MAX_TEXT_CHARS, Block, Document, Section
-from bot.instructor.gather import Gathered, gather
+from bot.instructor.dates import DayText, day_range, days_in, term_year, undecided
+from bot.instructor.document import MAX_TEXT_CHARS, Block, Document, Inline, Section, sentences
+from bot.instructor.gather import Gathered, Item, gather
 from bot.instructor.links import sweep_links
 from bot.instructor.lists import import_readings, import_resources, session_readings
 from bot.instructor.policies import build_policies
@@ -35,7 +36,7 @@ from bot.instructor.read_html import read_html
 from bot.instructor.read_md import read_markdown
 from bot.instructor.schedule import apply_due_time, import_calendar, page_due_time
 from bot.instructor.staff_table import is_staff_table
-from bot.instructor.words import exam_in
+from bot.instructor.words import cancels_class, exam_in
 from bot.instructor.write import write_files
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,7 @@ def _import(doc: Document, near_year: int, timezone: str | None) -> ImportResult
     rows += [row for s in gathered.roles.get("calendar", []) for row in calendar_table.list_rows(s)]
     extra += _calendar_paragraphs(gathered)
     term = term_year(" ".join(titles)) or term_year(page_text)
-    calendar = import_calendar(rows, term[1] if term else None, near_year, extra)
+    calendar = import_calendar(rows, term[1] if term else None, near_year, extra, _days_off(gathered))
     apply_worth(calendar.sessions, rules)
     apply_due_time(calendar.sessions, page_due_time(page_text))
     apply_kinds(calendar.sessions, section_kinds(gathered.items))
@@ -166,23 +167,78 @@ def _assignments(gathered: Gathered, pending: list[dict[str, Any]]) -> tuple[lis
     extra, rules, used = [], [], set()
     for item in gathered.items:
         rules += worth_rules(item.label, item.value)
+    for item, value in _sentences_or_lines(gathered.items):
         if item.role not in ("assignments", "policies"):
             continue
-        exam = exam_in(item.label or item.value.plain[:60])
-        if exam and undecided(item.value.plain) and not days_in(item.value.plain):  # "Final exam: TBA (finals week)"
+        exam = exam_in(item.label or value.plain[:60])
+        if exam and undecided(value.plain) and not days_in(value.plain):  # "Final exam: TBA (finals week)"
             pending.append({"field": "exam", "what": f"The {(item.label or exam[0]).lower()} date and room",
-                            "note": item.value.plain})
+                            "note": value.plain})
             used.add(id(item))
             continue
-        dated = item.role == "assignments" or re.search(r"\bdue\b", item.value.plain, re.IGNORECASE) or (
-            exam is not None and days_in(item.value.plain))
-        piece = deliverable_line(item.label, item.value, item.section.title) if dated else None
+        dated = item.role == "assignments" or re.search(r"\bdue\b", value.plain, re.IGNORECASE) or (
+            exam is not None and days_in(value.plain))
+        parts = exam_parts(value) if dated else []
+        pieces = [deliverable_line("", part, item.section.title) for part in parts]
+        piece = deliverable_line(item.label, value, item.section.title) if dated and not parts else None
+        extra += [found for found in pieces if found]
         if piece:
             extra.append(piece)
             if item.role == "assignments" and item.block.kind == "item":
                 used.add(id(item))
                 item.block.used = True
     return extra, rules, used
+
+
+def _days_off(gathered: Gathered) -> list[tuple[DayText, str]]:
+    """Classes that do not meet, said outside the schedule's rows: "There is no discussion section on Friday,
+    January 15", "Class will not meet on Tuesday, October 13 (mid-semester break)". One sentence, one or
+    more single days; a range ("no classes Mar 8–12") or "the week of" is left to the schedule."""
+    texts = [Inline(f"{item.label}: {item.value.text}" if item.label else item.value.text) for item in gathered.items]
+    texts += [block.content for section in gathered.roles.get("calendar", []) for block in section.blocks
+              if block.table is None and not block.used]
+    found = []
+    for text in texts:
+        for sentence in sentences(Inline(text.text.replace("\n", " "))):
+            plain = sentence.plain
+            if not cancels_class(plain) or day_range(plain) or re.search(r"\bweek[ \t]of\b", plain, re.IGNORECASE):
+                continue
+            found += [(day, plain.strip(" *_")) for day in days_in(plain)[:3]]
+    return found
+
+
+def _sentences_or_lines(items: list[Item]) -> list[tuple[Item, Inline]]:
+    """Each item with its text: a labelled line whole ("**Midterm:** Wed Oct 22, 7–9pm"), other text a
+    sentence at a time, so one sentence's date is not another's ("Problem sets are due at 11:59pm. The
+    midterm is during the Thu Mar 4 lecture."). A paragraph of unlabelled lines of one role is read whole
+    first, so a sentence wrapped across source lines stays one sentence."""
+    blocks: dict[int, list[Item]] = {}
+    for item in items:
+        blocks.setdefault(id(item.block), []).append(item)
+    result, seen = [], set()
+    for item in items:
+        group = blocks[id(item.block)]
+        whole = item.block.kind == "para" and len(group) > 1 and all(
+            not other.label and other.role == item.role for other in group)
+        if item.label:
+            result.append((item, item.value))
+        elif not whole or id(item.block) not in seen:
+            seen.add(id(item.block))
+            content = item.block.content if whole else item.value
+            text = Inline(content.text.replace("\n", " "), content.links, content.marks)
+            result += [(item, sentence) for sentence in _own_sentences(text)]
+    return result
+
+
+def _own_sentences(text: Inline) -> list[Inline]:
+    """Sentences, a sentence about the one before ("It is due Dec 9.", "Due Fri.") kept with it."""
+    found: list[Inline] = []
+    for sentence in sentences(text):
+        if found and re.match(r"(?:due|it|it's|this|that|they|these|both|each)\b", sentence.text, re.IGNORECASE):
+            found[-1] = text.slice(text.text.find(found[-1].text), text.text.find(sentence.text) + len(sentence.text))
+        else:
+            found.append(sentence)
+    return found
 
 
 def _grading_tables(gathered: Gathered, rules: list[Any]) -> list[tuple[Section, Block]]:
@@ -209,7 +265,6 @@ def _calendar_paragraphs(gathered: Gathered) -> list[Any]:
                 for sentence in re.split(r"(?<=[.!?])[ \t]{1,3}", line.plain):
                     general = sentence.lower().startswith(GENERAL_DUE_SENTENCES)
                     if (re.search(r"\bdue\b", sentence, re.IGNORECASE) or exam_in(sentence)) and not general:
-                        from bot.instructor.document import Inline
 
                         piece = deliverable_line("", Inline(sentence), section.title)
                         if piece and piece.item["name"] and not undecided(piece.item["name"]):

@@ -13,6 +13,8 @@ _STAR = re.compile(r"^[ \t]{0,3}(?:\\?\*|★|⭐)[ \t]{0,3}")
 _START_HERE = re.compile(r"\bstart(?:ing)?[ \t]{1,3}(?:here|with[ \t]this)\b", re.IGNORECASE)
 _STARTING_POINT = re.compile(r"\b(?:good|decent|great|best)?[ \t]{0,3}starting[ \t]point\b|\bI'?d[ \t]start[ \t]with\b"
                              r"|\bif[ \t]you[ \t]read[ \t]only[ \t]one\b|\bread[ \t]this[ \t]first\b", re.IGNORECASE)
+_GENERIC_LINK = re.compile(r"\[?(?:pdf|html|link|here|online|free[ \t]online|download|paper|article|url|web|"
+                           r"website|preprint|arxiv|doi|full[ \t]text|read[ \t]online)\]?", re.IGNORECASE)
 _CREDIT = re.compile(r"[^.]{0,200}(?:\b(?:worth|counts?[ \t](?:as|for))[ \t]{1,3}(?:\d{1,3}|one|two|three|extra)"
                      r"[ \t]{1,3}(?:points?|readings?|credit)\b"
                      r"|\bnot[ \t]{1,3}worth[ \t]{1,3}(?:any[ \t]{1,3})?points?\b)"
@@ -28,6 +30,8 @@ def reading(content: Inline) -> dict[str, Any] | None:
     before = content.text[: first.start]
     starred = bool(_STAR.match(first.text)) or before.strip() in ("*", "★", "⭐", "\\*")
     title = _STAR.sub("", first.text).strip().strip('"“”')
+    if _GENERIC_LINK.fullmatch(title) and (named := _title_beside(content, first)):
+        title = named  # "<cite>Nudge</cite>, Thaler and Sunstein, chapter 1 — <a>PDF</a>"
     quoted = re.search(r"[\"“]([^\"”]{4,300})[\"”]", first.text)
     if quoted and re.search(r",|\bet al\b", first.text[: quoted.start()]):
         title = quoted[1].strip()
@@ -47,6 +51,16 @@ def reading(content: Inline) -> dict[str, Any] | None:
     if extra:
         item["links"] = extra
     return item
+
+
+def _title_beside(content: Inline, link: Link) -> str | None:
+    """The title written before a link whose text says only what it is ("PDF", "link"): the emphasised
+    words, else the words before the first comma, dash or bracket."""
+    marked = [content.text[m.start:m.end].strip(" ,.") for m in content.marks if m.end <= link.start]
+    if marked and marked[0]:
+        return marked[0]
+    words = re.split(r",|[ \t][—–-][ \t]|\(|:[ \t]", content.text[: link.start], maxsplit=1)[0].strip(" .\"“”")
+    return words if len(words) > 2 else None
 
 
 def import_readings(sections: list[Section], unplaced: list[str]) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.instructor import dates, hours
-from bot.instructor.document import Block, Inline
+from bot.instructor.document import Block, Inline, Link
 from bot.instructor.emit import Guess
 from bot.instructor.words import close_phrase, singular_role
 
@@ -26,9 +26,10 @@ _NAME = re.compile(r"[A-Z][\w'’.-]{0,30}(?:[ \t]{1,2}(?:de|da|van|von|der|del|
 ROLE_NOUNS = ("instructor", "professor", "prof", "lecturer", "teacher", "ta", "gta", "uta", "assistant", "mentor",
               "grader", "tutor", "coordinator", "leader", "fellow", "tf", "ca", "la", "reader", "staff", "faculty",
               "co-instructor", "facilitator", "advisor", "team", "people")
+TITLE_NOUNS = ("manager", "administrator", "director", "librarian")  # roles only after a name ("X, Course Manager")
 HOURS_WORDS = ("office hours", "office hour", "office hrs", "oh", "hours", "student hours")
 _LABEL = re.compile(r"^[ \t]{0,3}([A-Za-z][\w .'’/&()#-]{0,40}?)[ \t]{0,2}(?::(?!\d)|[ \t][—–-][ \t])[ \t]{0,3}")
-_SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|must|can|should|may|have|has|do|does)\b", re.IGNORECASE)
+SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|must|can|should|may|have|has|do|does)\b", re.IGNORECASE)
 _DEFAULT_PLACE = re.compile(r"([A-Z][\w.'’ -]{0,40}?|\bTAs?\b|\binstructors?\b)(?:'s|’s)?[ \t]{1,3}office[ \t]hours"
                             r"[ \t]{1,3}are[ \t]{1,3}(?:held[ \t]{1,3})?(?:in|at)[ \t]{1,3}(?:the[ \t]{1,3})?"
                             r"([^.;]{1,100}?)(?:[ \t]{1,3}unless\b[^.;]{0,100})?(?:[.;]|$)", re.IGNORECASE)
@@ -124,8 +125,11 @@ class StaffReader:
         head = parts[0]
         role_match = re.search(r"\(([^()]{1,40})\)", head.text)
         role = role_match[1] if role_match and is_role(role_match[1]) else None
+        rest_at = role_match.end() if role and role_match else None
         titled = re.match(r"[ \t]{0,3}(prof\.?|professor)[ \t]", head.text, re.IGNORECASE)
         found = people_in(head.slice(0, role_match.start()) if role and role_match else head)
+        if found and not role and (written := _written_role(head.text, found[0][0])):
+            role, rest_at = written  # "[Kavya Iyer](url), Instructor", "Jia Wu, Head TA; office hours ..."
         if not found or (not role and not titled and not is_role(heading) and not dates.time_ranges(text.text) and
                          not EMAIL.search(text.text)):
             return self._unnamed(number, text, heading)
@@ -134,9 +138,9 @@ class StaffReader:
         role = role or (from_heading if from_heading != "staff" or not titled else "professor")
         member = self.add(name, singular_role(role), url, email)
         self.current = [member]
-        rest = head.slice(role_match.end()) if role and role_match else None
-        for part in ([rest] if rest and rest.text.strip(" :") else []) + parts[1:]:
-            label, value = split_label(part.strip(" :"))
+        rest = head.slice(rest_at) if rest_at is not None else None
+        for part in ([rest] if rest and rest.text.strip(" :;,") else []) + parts[1:]:
+            label, value = split_label(part.strip(" :;,"))
             if EMAIL.search(part.text) and not member.email:
                 member.email = EMAIL.search(part.text)[0]  # type: ignore[index]
             elif (label and is_hours(label)) or dates.time_ranges(part.text):
@@ -273,6 +277,21 @@ class StaffReader:
                                                              f"given to {owner.name}"))
 
 
+def _written_role(text: str, name: str) -> tuple[str, int] | None:
+    """The role written after a name and a comma ("Jia Wu, Head TA; ...", "Ana Ruiz, Associate Professor of
+    History"), and where the text after it starts; None unless those words are a role."""
+    at = text.find(name)
+    if at < 0:
+        return None
+    after = at + len(name)
+    match = re.match(r"[ \t]{0,3}(?:\([^()]{0,60}\)[ \t]{0,3})?,[ \t]{1,3}([^;:(),]{2,60})", text[after:])
+    if not match:
+        return None
+    role = re.split(r"[ \t]of[ \t]", match[1], maxsplit=1)[0].strip(" .")
+    after_name = is_role(role) or (len(role.split()) <= 3 and role.lower().split()[-1] in TITLE_NOUNS)
+    return (role, after + match.end()) if after_name else None
+
+
 def _heading_role(heading: str) -> str:
     """The role a staff heading gives the names under it: "Teaching Assistants" -> TA-like, "People" -> staff."""
     if not is_role(heading) or heading.lower().split()[-1] in ("staff", "people", "team", "contacts", "contact"):
@@ -297,7 +316,7 @@ def split_label(text: Inline) -> tuple[str, Inline]:
     """ "**Office hours:** x", "TA: x", "Office hours — x", "office hrs Mon" -> (label, rest)."""
     strong = text.leading_mark()
     bold = text.text[strong.start:strong.end] if strong else ""
-    if strong and len(bold) <= 45 and len(bold.split()) <= 6 and not _SENTENCE_VERB.search(bold):
+    if strong and len(bold) <= 45 and len(bold.split()) <= 6 and not SENTENCE_VERB.search(bold):
         label = text.text[strong.start:strong.end].strip()
         rest = text.slice(strong.end).strip()
         if label.endswith((":", ".")) or rest.text.startswith((":", "—", "–", "-")):
@@ -333,7 +352,7 @@ def people_in(value: Inline) -> list[tuple[str, str | None, str | None]]:
         email = email or (mail.url.removeprefix("mailto:") if mail else None)
         words = re.sub(r"\([^()]{0,200}\)", "", part.text)
         words = EMAIL.sub("", words).strip(" -–—:,.<>")
-        words = _TITLES.sub("", link.text if link and not link.text.startswith("http") else words).strip()
+        words = _TITLES.sub("", link.text if link and _only_link(part, link) else words).strip()
         name = _NAME.fullmatch(words)
         if name and not dates.weekdays_in(words) and not is_role(words) and not dates.undecided(words):
             found.append((words, link.url if link else None, email))
@@ -342,6 +361,16 @@ def people_in(value: Inline) -> list[tuple[str, str | None, str | None]]:
         elif found:
             break
     return found
+
+
+def _only_link(part: Inline, link: Link) -> bool:
+    """The link's text is the name: nothing but a title, a bracket or an e-mail is written beside it
+    ("Prof. [Name](url) (TA)"), unlike "Questions go on [Piazza](url)"."""
+    if link.text.startswith("http"):
+        return False
+    beside = re.sub(r"\([^()]{0,200}\)", "", part.text[: link.start] + " " + part.text[link.end:])
+    beside = EMAIL.sub("", beside).strip(" -–—:,.<>()")
+    return re.fullmatch(r"(?:(?:prof|professor|dr|mr|ms|mrs|mx)\.?)?", beside, re.IGNORECASE) is not None
 
 
 def _name_parts(value: Inline) -> list[Inline]:

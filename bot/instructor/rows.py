@@ -29,6 +29,10 @@ _POINTS = re.compile(r"\(?[ \t]{0,2}(\d{1,4}(?:\.\d{1,2})?)[ \t]{0,2}(points?|pt
                      r"[ \t]{0,2}\)?", re.IGNORECASE)
 _WINDOW = re.compile(r"\b(?:available|open(?:s|ed)?|window|takes?[ \t]place|from)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\([^()]{0,120}\)")
+_OPENS = re.compile(r"\b(?:opens?|opened|available|released?|goes[ \t]{1,3}out|out|posted|handed[ \t]{1,3}out|"
+                    r"distributed|assigned)\b", re.IGNORECASE)
+_CLOSES = re.compile(r"\b(?:due|by|until|closes?|submit(?:ted)?|turned[ \t]{1,3}in|handed[ \t]{1,3}in)\b",
+                     re.IGNORECASE)
 _DUE_PARTS = re.compile(r"[ \t]{0,3}(?:;|\n|[ \t]\+[ \t])[ \t]{0,3}")  # a due cell: "Lab 2; Project proposal"
 _TOPIC_PARTS = re.compile(r"[ \t]{0,3}(?:;|\n)[ \t]{0,3}")  # a week's topic: "Mon studio only; no studio Wed 11/24"
 _WEIGHT = re.compile(r"\([ \t]{0,2}\d{1,3}(?:\.\d)?[ \t]{0,2}(?:%|points?|pts?\.?)[ \t]{0,2}\)", re.IGNORECASE)
@@ -147,12 +151,30 @@ def _inside(text: str, index: int) -> bool:
     return text.count("(", 0, index) > text.count(")", 0, index)
 
 
+def opens_and_closes(text: str) -> tuple[tuple[dates.DayText, dates.DayText], int] | None:
+    """ "released on Wednesday, Feb 3 ... due Friday, Feb 5", "(out Wed Feb 3, due Fri Feb 5)", "handed out
+    Fri Oct 16, submit by Mon Oct 19": the window, and where the words that open it start."""
+    found = dates.days_in(text)
+    if len(found) < 2:
+        return None
+    opener = ([None] + list(_OPENS.finditer(text, 0, found[0].start)))[-1]  # the last before the first day
+    if opener is None or found[0].start - opener.end() > 30:
+        return None
+    closer = _CLOSES.search(text, found[0].end, found[-1].start)
+    last = next((day for day in found[1:] if closer and day.start > closer.start()), None)
+    return ((found[0], last), opener.start()) if closer and last else None
+
+
 def _piece(text: str, row: Row, is_exam: bool, points: str = "") -> Piece:
     span = dates.day_range(text)
+    opened = None if span else opens_and_closes(text)
+    span = opened[0] if opened else span
     day = None if span else dates.day_text(text)
     name = text
     window = _WINDOW.search(text)
-    if span:
+    if opened:
+        name = text[: opened[1]]
+    elif span:
         name = text[: (window.start() if window and window.start() < span[0].start else span[0].start)]
     elif day and day.start > 0:
         name = text[: day.start]
@@ -190,8 +212,10 @@ def _exam_piece(text: str, exam: re.Match[str], row: Row) -> Piece:
     name = name.capitalize() if name.isupper() else name[0].upper() + name[1:]
     if name.lower().startswith("midterm"):
         name = "M" + name[1:]
-    day = dates.day_text(text)
-    span = dates.day_range(text)
+    own = text[exam.start():] if dates.days_in(text[exam.start():]) else text  # "Jan 30 at 5pm. The final exam is"
+    day = dates.day_text(own)
+    opened = opens_and_closes(own)  # a take-home exam: "released Thu Jan 28, due Sat Jan 30"
+    span = opened[0] if opened else dates.day_range(own)
     value, note, _ = points_of(text)
     if value is None and row.points.plain:
         value, note, _ = points_of(row.points.plain if re.search(r"%|pt|point", row.points.plain)
@@ -201,7 +225,7 @@ def _exam_piece(text: str, exam: re.Match[str], row: Row) -> Piece:
         item["points"] = value
     if note:
         item["note"] = note
-    times = dates.time_ranges(text)
+    times = dates.time_ranges(own)
     if times:
         item["due_time"] = times[0].start  # an exam's moment is when it starts
     return Piece(item, None if span else day, span)

@@ -62,8 +62,10 @@ def apply_due_time(sessions: list[dict[str, Any]], moment: dt.time | None) -> No
                 due["due_time"] = Guess(moment, "the page gives this time for all deadlines")
 
 
-def import_calendar(rows: list[Row], term_year: int | None, near_year: int,
-                    extra: list[Piece] | None = None) -> CalendarResult:
+def import_calendar(rows: list[Row], term_year: int | None, near_year: int, extra: list[Piece] | None = None,
+                    off: list[tuple[dates.DayText, str]] | None = None) -> CalendarResult:
+    """Sessions from the schedule's rows; deliverables named elsewhere (``extra``) merged in; ``off``: days
+    the page says elsewhere that a class does not meet."""
     result = CalendarResult()
     extra = list(extra or []) + [_window_piece(row) for row in rows if row.label_only]
     rows = sorted((row for row in rows if not row.label_only), key=lambda row: row.line)
@@ -80,6 +82,8 @@ def import_calendar(rows: list[Row], term_year: int | None, near_year: int,
         _row(row, by_day, resolver, sessions, result, guessed and not term_year)
     for piece in extra:
         _extra(piece, resolver, sessions)
+    for day, text in off or []:
+        _day_off(day, text, resolver, sessions, result.unplaced)
     result.sessions = _merge_same_dates(sessions, result.unplaced)
     _number_weeks(result.sessions)
     _assign_ids(result.sessions)
@@ -236,6 +240,19 @@ def _extra(piece: Piece, resolver: _Dates, sessions: list[dict[str, Any]]) -> No
                 due["window"] = item["window"]
                 return
     sessions.append({"date": date, "topic": item["name"], "due": [item], "due_only": True})
+
+
+def _day_off(day: dates.DayText, text: str, resolver: _Dates, sessions: list[dict[str, Any]],
+             unplaced: list[str]) -> None:
+    """A day the page says has no class: a session of its own, unless the schedule already has that day."""
+    date = resolver.near(day)
+    same = [s for s in sessions if date and _date_of(s) == date]
+    if date is None or any(s.get("no_class") for s in same):
+        return
+    if any(not s.get("due_only") for s in same):
+        unplaced.append(f"{text[:80]!r}: the schedule has a class on {date}; left as it is")
+        return
+    sessions.append({"date": date, "topic": text[:200], "no_class": True, "due": []})
 
 
 def _date_of(session: dict[str, Any]) -> dt.date | None:

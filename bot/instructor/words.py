@@ -47,6 +47,8 @@ LABEL_ROLES = {"lectures": "meeting", "lecture": "meeting", "class": "meeting", 
                "q&a": "questions", "questions": "questions", "text": "textbook", "prereq": "prerequisites",
                "prereqs": "prerequisites", "room": "location", "where": "location", "submissions": "policies",
                "email": "staff", "e-mail": "staff", "mail": "staff", "office": "staff", "office location": "staff"}
+FORUMS = ("Ed Discussion", "Ed", "Piazza", "Campuswire", "CampusWire", "Slack", "Discord", "Teams", "Canvas",
+          "Moodle", "Zulip", "Gradescope")  # where students ask questions, by name
 # what a policy is about -> words in its title or text, and the other names students use for it
 POLICY_KINDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("ai", ("ai", "llm", "llms", "chatgpt", "copilot", "generative"), ("AI policy", "ChatGPT", "LLM use")),
@@ -90,6 +92,15 @@ HOLIDAYS = ("thanksgiving", "holiday", "holidays", "break", "recess", "vacation"
             "no school", "day off")
 _NO_CLASS = re.compile(r"\bno[ \t]{1,3}(class|classes|lecture|lectures|meeting|session|studio|lab|section|"
                        r"discussion)\b|\bcancell?ed\b|\bclass[ \t]cancel", re.IGNORECASE)
+_MEETS = (r"(?:class|classes|lecture|lectures|sections?|labs?|recitations?|tutorials?|studios?|seminars?|meetings?|"
+          r"discussion)")
+_MEETS_SOON = (r"(?:(?:discussion|lab|recitation|lecture|regular|in-person|scheduled|live|studio|tutorial|section|"
+               r"mon|tues|wednes|thurs|fri)(?:day)?[ \t]{1,3})?")
+_BEEN = r"(?:is|are|will[ \t]{1,3}be|has[ \t]{1,3}been|have[ \t]{1,3}been)"
+_CANCELLED = re.compile(rf"\bno[ \t]{{1,3}}{_MEETS_SOON}{_MEETS}\b"
+                        rf"|\b{_MEETS}[ \t]{{1,3}}{_BEEN}[ \t]{{1,3}}cancell?ed\b"
+                        rf"|\b{_MEETS}[ \t]{{1,3}}(?:(?:will|does|do)[ \t]{{1,3}}not|won['’]t|doesn['’]t)"
+                        r"[ \t]{1,3}meet\b", re.IGNORECASE)
 _EXAM = re.compile(r"\b(?:(?:final|midterm|mid-term)[ \t]{1,3}(?:exam|examination|test)s?|(?:exam|test)[ \t]{1,3}"
                    r"#?\d{1,2}|exam(?:ination)?s?"
                    r"|quiz(?:zes)?"
@@ -167,6 +178,12 @@ def no_class(topic: str) -> tuple[bool, bool]:
     return False, False
 
 
+def cancels_class(text: str) -> bool:
+    """ "No discussion section on Fri 1/15", "Class will not meet on Oct 13", "Labs are cancelled on Mar 16"
+    (not "no office hours", not "no late labs accepted")."""
+    return bool(_CANCELLED.search(text))
+
+
 def names_exam(topic: str) -> bool:
     """The topic announces an exam or quiz (not "midterm review", not "there is no final exam")."""
     return exam_in(topic) is not None
@@ -174,6 +191,13 @@ def names_exam(topic: str) -> bool:
 
 def exam_in(text: str) -> re.Match[str] | None:
     """Where ``text`` names an exam or a quiz, unless it says there is none or only reviews for it."""
+    found = exams_in(text)
+    return found[0] if found else None
+
+
+def exams_in(text: str) -> list[re.Match[str]]:
+    """Every exam or quiz ``text`` names ("Midterm 1 ... and Midterm 2 ..."), as ``exam_in`` reads each."""
+    found = []
     for match in _EXAM.finditer(text):
         before = text[max(0, match.start() - 30):match.start()].lower()
         after = text[match.end():match.end() + 12].lower()
@@ -181,8 +205,8 @@ def exam_in(text: str) -> re.Match[str] | None:
             continue
         if re.search(r"review[ \t]{1,3}(?:for[ \t]{1,3})?(?:the[ \t]{1,3})?$", before):
             continue
-        return match
-    return None
+        found.append(match)
+    return found
 
 
 _GENERIC_TITLES = ("policies", "policy", "rules", "course policies", "course information", "information", "notes",

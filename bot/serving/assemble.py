@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.answer.engine import Engine
+from bot.answer.forms import canonical_texts
 from bot.index import Index, course_index_dir, open_index
 from bot.index.embedder import Embedder, embedder_for
 from bot.knowledge import Course, load_course
@@ -20,7 +21,8 @@ def build_engine(course: Course, settings: Settings, embedder: Embedder, index_d
 
     The one place an Engine is made: the CLI (``load_engine``) and the live course (at start
     and on every reload) both come here."""
-    return engine_for(course, settings, open_index(course, embedder, index_dir, progress), embedder)
+    index = open_index(course, embedder, index_dir, progress, extra=canonical_texts(course))
+    return engine_for(course, settings, index, embedder)
 
 
 def engine_for(course: Course, settings: Settings, index: Index, embedder: Embedder) -> Engine:

@@ -34,11 +34,11 @@ def test_rate_limiter_is_per_user_and_slides():
     assert limiter.allow(1, 60.5) == 0  # the first one left the window
 
 
-def test_deadlines_named_in_an_answer_come_from_the_course(course, engine):
+def test_deadlines_an_answer_states_come_from_its_refs_not_its_text(course, engine):
     answer = engine.answer("when is homework 2 due?", NOW)
-    assert [d.id for d in _dates.named_in_answer(course, answer.answer, NOW)] == ["homework-2"]
+    assert [d.id for d in _dates.stated(course, answer.refs)] == ["homework-2"]
     policy = engine.answer("what is the late policy?", NOW)
-    assert _dates.named_in_answer(course, policy.answer, NOW) == []
+    assert _dates.stated(course, policy.refs) == []
 
 
 def test_stamps_use_the_course_zone_and_say_when_the_time_is_assumed(course):

@@ -59,8 +59,8 @@ def test_two_processes_building_one_cold_index_at_once_take_turns(root_with_expo
     outputs = [run.communicate(timeout=900) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
     counts = sorted(int(re.search(r"\((\d+) embedded", out).group(1)) for out, _ in outputs)
-    units = int(re.search(r"indexed (\d+) units", outputs[0][0]).group(1))
-    assert counts == [0, units], "one process embedded the course, the other waited and reused its work"
+    texts = int(re.search(r"canonical questions: (\d+) texts", outputs[0][0]).group(1))
+    assert counts == [0, texts], "one process embedded the course, the other waited and reused its work"
     folder = course_index_dir(root_with_export, KNOWLEDGE)
-    assert sorted(p.name for p in folder.iterdir()) == [".lock", "cache.npz", "manifest.json", "units.json",
-                                                         "vectors.faiss"]
+    assert sorted(p.name for p in folder.iterdir()) == [".lock", "cache.npz", "extra.npy", "manifest.json",
+                                                         "units.json", "vectors.faiss"]

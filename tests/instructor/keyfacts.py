@@ -5,6 +5,7 @@ what was expected. A key's repeated facts (three "Sketchbook check" deliverables
 matched one-to-one. Run as a script to print the score of every page, or of one importer:
 
     python -m tests.instructor.keyfacts                      # this worktree's importer
+    python -m tests.instructor.keyfacts --folder tests/instructor/pages/fresh -v   # any folder of keyed pages
     python -m tests.instructor.keyfacts --out-root DIR       # score already imported folders DIR/NAME/
 """
 
@@ -289,10 +290,11 @@ def import_and_score(page: Path, timezone: str | None = None) -> Score:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out-root", type=Path, help="score folders already imported as DIR/<page stem>/")
+    parser.add_argument("--folder", type=Path, help="score the keyed pages of this folder (default: the blind pages)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong fact")
     args = parser.parse_args(argv)
     right = total = 0
-    for page in pages():
+    for page in pages(args.folder):
         if args.out_root:
             score = score_directory(args.out_root / page.stem, key_of(page), page.name)
         else:

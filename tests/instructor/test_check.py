@@ -148,6 +148,16 @@ def test_policy_puts_a_deliverable_on_another_date(tmp_path):
     assert len(found) == 1 and "puts 'Homework 1' on 2020-09-24, but the calendar has it on 2020-09-17" in found[0]
 
 
+def test_policy_dates_are_read_after_each_name_and_a_window_has_two(tmp_path):
+    policies = """\
+    policies:
+      - id: hw
+        title: Homework
+        text: Reading 0 is on Sep 15 and Homework 1 on Sep 17. Homework 1 is released Sep 15 and due Sep 17.
+    """
+    assert warnings(course_dir(tmp_path, policies=policies)) == []
+
+
 def test_faq_answer_still_todo(tmp_path):
     faq = """\
     faq:

@@ -1,0 +1,47 @@
+"""Declining on evidence: missing things, words the course never uses, absent attributes (no model)."""
+
+from __future__ import annotations
+
+from course_kit import COURSE, read
+
+from bot.answer import evidence
+from bot.answer.model import Reply
+
+COURSE_WORDS = frozenset(["homework", "reading", "project", "graph", "search", "algorithms", "late", "collaboration"])
+ENGLISH = frozenset(["attendance", "mandatory", "parking", "weather", "roommate", "together", "lecture"])
+
+
+def test_a_numbered_thing_the_course_lacks_is_declined_with_what_exists():
+    reply = evidence.missing_named(read("when is homework 4 due"), COURSE)
+    assert reply is not None and not reply.answered and "Homework 1 (Tue, Feb 2)" in reply.text
+
+
+def test_asked_as_yes_no_the_answer_is_no():
+    reply = evidence.missing_named(read("is there a homework 4?"), COURSE)
+    assert reply is not None and reply.answered and reply.text.startswith("No — there is no homework 4")
+
+
+def test_a_kind_the_course_has_none_of_is_declined():
+    reply = evidence.missing_class(read("what room is the midterm in"), COURSE)
+    assert reply is not None and not reply.answered and "no exams" in reply.text
+
+
+def test_words_the_course_never_uses_are_found_and_filler_is_not():
+    words = evidence.unexplained(read("yo is attendance mandatory lol"))
+    assert evidence.unknown(words, COURSE_WORDS, ENGLISH) == ["attendance", "mandatory"]
+    assert evidence.unknown(evidence.unexplained(read("can my roommate and i do hw1")), COURSE_WORDS, ENGLISH) == []
+
+
+def test_an_asked_value_must_be_in_the_evidence():
+    assert evidence.lacks_value("price", Reply("The textbook is the Deep Learning book."))
+    assert not evidence.lacks_value("price", Reply("The book costs $45 used."))
+    assert evidence.lacks_value("room", Reply("The lab has 22 machines."))
+
+
+def test_the_last_content_word_of_a_yes_no_question_is_its_predicate():
+    assert evidence.is_predicate(read("are the lectures recorded"), "recorded")
+    assert not evidence.is_predicate(read("when are lectures recorded"), "recorded")
+
+
+def test_the_course_pages_own_count_is_found():
+    assert evidence.stated_count(COURSE, ("lectures",)) is None
