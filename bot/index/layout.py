@@ -89,6 +89,18 @@ def remove_leftovers(folder: Path) -> list[str]:
     return removed
 
 
+def remove_idle_leftovers(folder: Path) -> None:
+    """A killed builder's temporary files, removed now if no build is running (a live build's look the same)."""
+    try:
+        if not any(is_temporary(p.name) for p in folder.iterdir()):
+            return
+    except OSError:
+        return
+    with try_folder_lock(folder) as locked:
+        if locked:
+            remove_leftovers(folder)
+
+
 def describe_os_error(exc: OSError) -> str:
     """One line for a person: 'No space left on device' rather than a traceback."""
     reason = exc.strerror or exc.__class__.__name__

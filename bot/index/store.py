@@ -18,7 +18,6 @@ rebuild it causes.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -96,7 +95,7 @@ def open_index(course: Course, embedder: Embedder, directory: Path, progress: Pr
     except StaleIndex as exc:
         reason = str(exc)
     else:
-        _remove_idle_leftovers(directory)
+        layout.remove_idle_leftovers(directory)
         return index
     with _building(directory):
         try:
@@ -198,16 +197,6 @@ def _read(directory: Path, name: str, missing: str | None = None) -> bytes:
         raise StaleIndex(missing or f"{name} is missing") from exc
     except layout.DamagedArtefact as exc:
         raise StaleIndex(str(exc)) from exc
-
-
-def _remove_idle_leftovers(directory: Path) -> None:
-    """A killed build's temporary files, removed now if no build is running (its files look the same)."""
-    with contextlib.suppress(OSError):
-        if not any(layout.is_temporary(p.name) for p in directory.iterdir()):
-            return
-    with layout.try_folder_lock(directory) as locked:
-        if locked:
-            layout.remove_leftovers(directory)
 
 
 def _build(course: Course, embedder: Embedder, directory: Path, units: list[Unit],
