@@ -246,3 +246,18 @@ def test_coursebot_index_says_which_encoder_it_uses(capsys, root_with_export, tm
     assert f"encoder: {encoder}" in out and f"with {encoder} into" in out
     if encoder == "onnx":
         assert "opset 17" in out and "sha256" in out and "no torch at question time" in out
+
+
+def test_a_process_keeps_few_loaded_models_however_many_index_roots_it_opened(tmp_path):
+    """Issue 11 (bench): the embedder cache kept a loaded model (~100 MB resident) alive for each of the last
+    8 index roots, so a process that opened many roots grew by ~100 MB a root until it ran out of memory."""
+    import gc
+    import weakref
+
+    from bot.index.embedder import EMBEDDERS_KEPT, load_embedder
+
+    first = weakref.ref(load_embedder(BUNDLED, "onnx", "fp32", tmp_path / "root-0" / "models"))
+    for n in range(1, EMBEDDERS_KEPT + 1):
+        load_embedder(BUNDLED, "onnx", "fp32", tmp_path / f"root-{n}" / "models")
+    gc.collect()
+    assert first() is None and EMBEDDERS_KEPT <= 2
