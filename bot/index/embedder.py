@@ -97,6 +97,13 @@ class Embedder:
                 self._encoder = self._resolve(report, verify)
             return self._encoder
 
+    def remove_leftovers(self) -> None:
+        """A killed export's temporary files in the export folder, removed if no export is running now."""
+        if self._export is not None:
+            from bot.index import layout
+
+            layout.remove_idle_leftovers(self._export.folder)
+
     @property
     def kind(self) -> EncoderKind:
         return "onnx" if self.prepare()["kind"] == "onnx" else "torch"

@@ -90,6 +90,7 @@ def open_index(course: Course, embedder: Embedder, directory: Path, progress: Pr
     """
     units = build_units(course)
     embedder.prepare()  # decides the encoder; exports the model to ONNX if that was never done
+    embedder.remove_leftovers()  # on every open: a reload does not export again, so it would not see them
     try:
         index = load_index(directory, course, embedder, units, extra)
     except StaleIndex as exc:

@@ -261,3 +261,14 @@ def test_a_process_keeps_few_loaded_models_however_many_index_roots_it_opened(tm
         load_embedder(BUNDLED, "onnx", "fp32", tmp_path / f"root-{n}" / "models")
     gc.collect()
     assert first() is None and EMBEDDERS_KEPT <= 2
+
+
+def test_a_killed_exports_leftovers_go_on_the_next_index_open_even_mid_run(course, onnx_embedder, tmp_path):
+    """Issue 11 (bench): a reload never exports again, so a killed export's temporary files stayed for the
+    whole run."""
+    open_index(course, onnx_embedder, tmp_path / "index")
+    folder = onnx_embedder.prepare()["file"].rsplit("/", 1)[0]
+    leftover = Path(folder) / ".model.onnx.k1ll3d.tmp"
+    leftover.write_bytes(b"half written")
+    open_index(course, onnx_embedder, tmp_path / "index")  # what a reload does: the export is already decided
+    assert not leftover.exists()
