@@ -24,3 +24,5 @@ bench: setup
 	.venv/bin/python bench/reindex_bench.py
 	.venv/bin/python bench/reminders_bench.py
 	.venv/bin/python bench/discord_load.py
+	.venv/bin/python bench/encoder_bench.py
+	.venv/bin/python bench/robustness.py

@@ -554,6 +554,12 @@ def _bad_utf8(text: str) -> bool:
 
 
 # -- family: index and database damage --------------------------------------------------------------------------------
+#
+# engine.index_dir (the *root*) holds one folder per knowledge folder (bot.index.course_index_dir) and the model's
+# ONNX export in models/<model>/ (export.json, model.onnx, tokenizer.json). After one good build, every file found
+# in those two folders is damaged in every way below, one case each, in a private copy of the whole root. All of
+# it is generated and disposable: the bot must start (or reload) and answer, rebuilding what it needs, leaving no
+# temporary files; only a *folder* that is a file may instead be one clear error.
 
 
 def flip(at: float) -> Callable[[Path], None]:
@@ -592,17 +598,75 @@ DAMAGES: dict[str, Damage] = {
     "a FIFO": replaced(os.mkfifo),
     "-> /dev/zero": replaced(link("/dev/zero")),
     "a symlink loop": replaced(lambda p: p.symlink_to(p.name)),
+    "mode 000": lambda p: p.chmod(0),
 }
-INDEX_FILES = ("vectors.faiss", "units.json", "cache.npz", "manifest.json")
+COURSE_ARTEFACTS = ("manifest.json", "vectors.faiss", "units.json", "cache.npz")  # and any other file found there
+MODEL_ARTEFACTS = ("export.json", "model.onnx", "tokenizer.json")
 
 
-def in_index(name: str, hurt: Damage) -> Damage:
-    return lambda directory: hurt(directory / name)
+@dataclass(frozen=True)
+class Root:
+    """An index root (engine.index_dir), the course's folder in it and the model's export folder."""
+
+    path: Path
+    course: Path
+    model: Path
+
+    def copy_to(self, path: Path, course: Path | None = None) -> Root:
+        """A real copy (damage edits files in place) at ``path``; the course folder renamed to ``course``."""
+        shutil.copytree(self.path, path, symlinks=True)
+        moved = Root(path, path / self.course.relative_to(self.path), path / self.model.relative_to(self.path))
+        if course is not None:
+            moved.course.rename(course)
+            return Root(path, course, moved.model)
+        return moved
 
 
-def manifest(change: Callable[[dict[str, Any]], dict[str, Any]]) -> Damage:
-    def damage(directory: Path) -> None:
-        path = directory / "manifest.json"
+RootDamage = Callable[[Root], object]
+
+
+def settings_at(root: Path) -> Any:
+    """The default settings with ``engine.index_dir`` at ``root`` (so the model cache is there too)."""
+    return find("bot.settings:Settings").model_validate({"engine": {"index_dir": str(root)}})
+
+
+def build_root(scratch: Path, knowledge: Path) -> Root:
+    """A good root for ``knowledge``: the model exported and the course indexed, as a first start does."""
+    course_index_dir, models_dir = find("bot.index:course_index_dir"), find("bot.index.layout:models_dir")
+    path = scratch / "good-index"
+    live_course_class().start(knowledge, settings_at(path))
+    models = [p for p in models_dir(path).iterdir() if p.is_dir()]
+    if len(models) != 1:
+        raise NotMeasured(f"expected one model folder in {models_dir(path)}, found {len(models)}")
+    root = Root(path, course_index_dir(path, knowledge), models[0])
+    for folder, expected in ((root.course, COURSE_ARTEFACTS), (root.model, MODEL_ARTEFACTS)):
+        absent = [name for name in expected if not (folder / name).is_file()]
+        if absent:
+            NOTES.append(f"not built any more, so not damaged: {', '.join(absent)} in {folder.name}/")
+    return root
+
+
+def artefacts(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def temporaries(root: Root) -> list[str]:
+    """Hidden files other than a build lock, in the two folders a builder writes: what a build left behind."""
+    found = []
+    for folder in (root.course, root.model):
+        if folder.is_dir():
+            found += [f"{folder.name}/{p.name}" for p in folder.iterdir()
+                      if p.name.startswith(".") and p.name != ".lock"]
+    return found
+
+
+def at_file(folder: str, name: str, hurt: Damage) -> RootDamage:
+    return lambda root: hurt(getattr(root, folder) / name)
+
+
+def json_edit(folder: str, name: str, change: Callable[[Any], Any]) -> RootDamage:
+    def damage(root: Root) -> None:
+        path = getattr(root, folder) / name
         path.write_text(json.dumps(change(json.loads(path.read_text()))))
     return damage
 
@@ -612,24 +676,42 @@ def folder_as_file(directory: Path) -> None:
     directory.write_text("not a folder")
 
 
-def leftovers(directory: Path) -> None:
-    for n in range(3):
-        (directory / f".vectors.faiss.tmp{n}").write_bytes(b"x" * 1000)
+def leftovers(root: Root) -> None:
+    for folder, name in ((root.course, ".vectors.faiss.k1ll3d.tmp"), (root.course, ".manifest.json.x.tmp"),
+                         (root.model, ".export.ab12.tmp"), (root.model, ".model.onnx.cd34.tmp")):
+        (folder / name).write_bytes(b"x" * 1000)
 
 
-def index_damages() -> list[tuple[str, Damage]]:
-    cases = [(f"{name} {how}", in_index(name, hurt)) for name in INDEX_FILES for how, hurt in DAMAGES.items()]
+def nested(path: Path) -> None:
+    path.write_text("[" * 100_000 + "]" * 100_000)
+
+
+WHERE = {"course": "course", "model": "model cache"}
+
+
+def index_damages(good: Root) -> list[tuple[str, RootDamage, bool]]:
+    """(name, damage, must the bot rebuild and go on?) for every artefact and way, and a few whole folders."""
+    files = [("course", name) for name in artefacts(good.course)] + [("model", name) for name in artefacts(good.model)]
+    cases = [(f"{WHERE[folder]} {name} {how}", at_file(folder, name, hurt), True)
+             for folder, name in files for how, hurt in DAMAGES.items()]
     return cases + [
-        ("index folder is a file", folder_as_file),
-        ("index folder missing", shutil.rmtree),
-        ("manifest nested 100,000 deep", lambda d: (d / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)),
-        ("manifest is a list", lambda d: (d / "manifest.json").write_text("[]")),
-        ("manifest files is a string", manifest(lambda m: {**m, "files": "x"})),
-        ("manifest of another dimension", manifest(lambda m: {**m, "dim": 3})),
-        ("cache of another dimension", lambda d: _npz(d / "cache.npz", dim=3)),
-        ("cache holding pickled objects", lambda d: _npz(d / "cache.npz", pickled=True)),
-        ("units.json a dict", lambda d: (d / "units.json").write_text("{}")),
-        ("leftover temp files", leftovers),
+        ("course folder is a file", lambda r: folder_as_file(r.course), False),
+        ("course folder missing", lambda r: shutil.rmtree(r.course), True),
+        ("model cache folder missing", lambda r: shutil.rmtree(r.model), True),
+        ("models folder is a file", lambda r: folder_as_file(r.model.parent), False),
+        ("index root missing", lambda r: shutil.rmtree(r.path), True),
+        ("manifest nested 100,000 deep", lambda r: nested(r.course / "manifest.json"), True),
+        ("manifest is a list", json_edit("course", "manifest.json", lambda m: []), True),
+        ("manifest files is a string", json_edit("course", "manifest.json", lambda m: {**m, "files": "x"}), True),
+        ("manifest of another dimension", json_edit("course", "manifest.json", lambda m: {**m, "dim": 3}), True),
+        ("cache of another dimension", lambda r: _npz(r.course / "cache.npz", dim=3), True),
+        ("cache holding pickled objects", lambda r: _npz(r.course / "cache.npz", pickled=True), True),
+        ("units.json a dict", lambda r: (r.course / "units.json").write_text("{}"), True),
+        ("export.json nested 100,000 deep", lambda r: nested(r.model / "export.json"), True),
+        ("export.json is a list", json_edit("model", "export.json", lambda m: []), True),
+        ("export.json of another opset", json_edit("model", "export.json", lambda m: {**m, "opset": 11}), True),
+        ("export.json files is a string", json_edit("model", "export.json", lambda m: {**m, "files": "x"}), True),
+        ("leftover temp files", leftovers, True),
     ]
 
 
@@ -658,12 +740,16 @@ def _flip_at(path: Path, offset: int) -> None:
 
 
 def damage_cases(scratch: Path) -> list[Case]:
-    good = scratch / "good-index"
-    _, knowledge, index = live_course(scratch, "first-build")
-    shutil.copytree(index, good)
-    cases = [Case(f"index: {name}", _index_case(scratch, knowledge, good, hurt)) for name, hurt in index_damages()]
-    cases += [Case(f"index while serving: {name}", _reload_case(scratch, good, hurt))
-              for name, hurt in index_damages()[::4]]
+    knowledge = scratch / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    good = build_root(scratch, knowledge)
+    if os.geteuid() == 0:
+        NOTES.append("running as root: 'mode 000' files stay readable, so those cases only show nothing else breaks")
+    damages = index_damages(good)
+    cases = [Case(f"index: {name}", _index_case(scratch, knowledge, good, hurt, rebuild))
+             for name, hurt, rebuild in damages]
+    cases += [Case(f"index while serving: {name}", _reload_case(scratch, good, hurt, rebuild))
+              for name, hurt, rebuild in damages[::4]]
     stores = [("feedback", ("bot.serving.feedback:FeedbackStore", "bot.feedback:FeedbackStore"), _feedback_ops),
               ("reminder ledger", ("bot.reminders.ledger:Ledger",), _ledger_ops)]
     for store, names, ops in stores:
@@ -677,32 +763,52 @@ def damage_cases(scratch: Path) -> list[Case]:
     return cases
 
 
-def _index_case(scratch: Path, knowledge: Path, good: Path, hurt: Damage) -> Callable[[], None]:
+def _index_case(scratch: Path, knowledge: Path, good: Root, hurt: RootDamage, rebuild: bool) -> Callable[[], None]:
     def run() -> None:
-        index = Path(tempfile.mkdtemp(dir=scratch)) / "index"
-        shutil.copytree(good, index)
-        hurt(index)
-        live = call(live_course_class().start, knowledge, settings(), index_dir=index)
-        if not isinstance(live, Exception) and "Homework 2" not in answer_text(live.engine, "when is hw2 due?"):
-            raise Defect("wrong answer after the damage")
+        case = Path(tempfile.mkdtemp(dir=scratch))
+        try:
+            root = good.copy_to(case / "index")
+            hurt(root)
+            live = call(live_course_class().start, knowledge, settings_at(root.path))
+            if isinstance(live, Exception):
+                if rebuild:
+                    raise Defect(f"not rebuilt, the bot does not start: {first_line(live)}")
+                return
+            if "Homework 2" not in answer_text(live.engine, "when is hw2 due?"):
+                raise Defect("wrong answer after the damage")
+            if left := temporaries(root):
+                raise Defect(f"temporary files left behind: {', '.join(left)}")
+        finally:
+            shutil.rmtree(case, ignore_errors=True)
     return run
 
 
-def _reload_case(scratch: Path, good: Path, hurt: Damage) -> Callable[[], None]:
+def _reload_case(scratch: Path, good: Root, hurt: RootDamage, rebuild: bool) -> Callable[[], None]:
     def run() -> None:
-        live, knowledge, index = live_course(Path(tempfile.mkdtemp(dir=scratch)), index_from=good)
-        heard: list[Any] = []
-        live.subscribe(heard.append)
-        hurt(index)
-        with (knowledge / "faq.yaml").open("a", encoding="utf-8") as faq:
-            faq.write(FAQ_OK.format(text="the bench edited this while the index was damaged"))
-        result = call(live.reload)
-        if isinstance(result, Exception):
-            return
-        if not heard:
-            raise Defect("the reload listeners were not told")
-        if result.ok and "the bench edited" not in answer_text(live.engine, "Is there a bench?"):
-            raise Defect("reload said ok but the edit is not served")
+        case = Path(tempfile.mkdtemp(dir=scratch))
+        try:
+            knowledge = case / "knowledge"
+            shutil.copytree(KNOWLEDGE, knowledge)
+            root = good.copy_to(case / "index", find("bot.index:course_index_dir")(case / "index", knowledge))
+            live = live_course_class().start(knowledge, settings_at(root.path))  # the good copy: no rebuild
+            heard: list[Any] = []
+            live.subscribe(heard.append)
+            hurt(root)
+            with (knowledge / "faq.yaml").open("a", encoding="utf-8") as faq:
+                faq.write(FAQ_OK.format(text="the bench edited this while the index was damaged"))
+            result = call(live.reload)
+            if isinstance(result, Exception):
+                return
+            if not heard:
+                raise Defect("the reload listeners were not told")
+            if not result.ok and rebuild:
+                raise Defect(f"reload failed instead of rebuilding: {first_line(result.problems[0])}")
+            if result.ok and "the bench edited" not in answer_text(live.engine, "Is there a bench?"):
+                raise Defect("reload said ok but the edit is not served")
+            if left := temporaries(root):
+                raise Defect(f"temporary files left behind: {', '.join(left)}")
+        finally:
+            shutil.rmtree(case, ignore_errors=True)
     return run
 
 
@@ -730,14 +836,24 @@ def _feedback_ops(store_class: Any, path: Path, seed: bool) -> None:
         call(store.stats, NOW - dt.timedelta(days=7), NOW + dt.timedelta(days=1))
 
 
+LEDGER_KEY = ("homework-2", 86_400, "2020-10-21T04:59:00+00:00")
+
+
 def _ledger_ops(ledger_class: Any, path: Path, seed: bool) -> None:
+    """Seed: one intent settling one reminder. After the damage: the ledger is refused in one line, or it
+    still holds what was seeded (a fresh, empty ledger would post every reminder already posted again)."""
     ledger = call(ledger_class.open, path)
     if isinstance(ledger, Exception):
         return
     try:
-        call(ledger.record, "channel", "reminder", "Homework 2 is due tomorrow", NOW, NOW + dt.timedelta(days=1))
-        if not seed:
-            call(ledger.ready, NOW)
+        if seed:
+            call(ledger.record, "channel", "reminder", "Homework 2 is due tomorrow", NOW, NOW + dt.timedelta(days=1),
+                 keys=[LEDGER_KEY])
+            return
+        if not call(ledger.open_intents) and not call(ledger.settled):
+            raise Defect("the damaged ledger was silently replaced by an empty one: what was posted is forgotten")
+        call(ledger.record, "channel", "moved", "Homework 2 moved", NOW, NOW + dt.timedelta(days=1))
+        call(ledger.ready, NOW)
     finally:
         call(ledger.close)
 

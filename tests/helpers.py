@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
 import textwrap
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar, cast
 
 import discord
 import pytest
@@ -46,6 +50,56 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+# --- Damage that hangs or eats memory: a FIFO blocks its reader, /dev/zero never ends ---
+
+T = TypeVar("T")
+BLOCK_TIMEOUT_S = 60.0  # far more than any of these calls takes; a blocked reader never returns
+
+
+def without_blocking(call: Callable[[], T], fifo: Path, timeout_s: float = BLOCK_TIMEOUT_S) -> T:
+    """``call()``'s result, or a test failure if it blocked on ``fifo`` (the reader is then released)."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:  # re-raised in the test's own thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    if worker.is_alive():  # a writer end that opens and closes gives the stuck reader its end of file
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout_s)
+        pytest.fail(f"blocked on the FIFO {fifo.name} for more than {timeout_s:.0f} s")
+    [result] = outcome
+    if isinstance(result, BaseException):
+        raise result
+    return cast(T, result)
+
+
+MEMORY_CAP_PREAMBLE = """
+import re, resource
+from pathlib import Path
+vm_mb = int(re.search(r"VmSize:\\s+(\\d+)", Path("/proc/self/status").read_text())[1]) // 1024
+cap = (vm_mb + {extra_mb}) * 1024 * 1024
+resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+"""
+
+
+def run_memory_capped(setup: str, code: str, extra_mb: int = 1024, timeout_s: float = 120) -> str:
+    """Run ``setup`` then ``code`` in a child Python whose address space may grow only ``extra_mb`` past
+    what ``setup`` left (reading /dev/zero whole then dies with MemoryError instead of eating the machine);
+    its stdout if it exits 0, else a test failure with its stderr's last lines."""
+    script = setup + MEMORY_CAP_PREAMBLE.format(extra_mb=extra_mb) + code
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout_s,
+                          cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"})
+    if done.returncode != 0:
+        pytest.fail("the capped child failed:\n" + "\n".join(done.stderr.strip().splitlines()[-6:]))
+    return done.stdout
 
 
 # --- A tiny course written to disk, for the checker and the commands that read a directory ---

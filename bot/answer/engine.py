@@ -53,6 +53,11 @@ Encode = Callable[[list[str]], np.ndarray]
 _FORM_VECTORS: dict[str, np.ndarray] = {}  # canonical phrasings embed once per process, whatever the course
 
 
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates (a str no encoder can encode: "\\ud800") replaced by "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 class Engine:
     """Answers questions about one course. Immutable after construction: swap, don't edit."""
 
@@ -80,6 +85,7 @@ class Engine:
 
     def answer(self, question: str, now: dt.datetime) -> Answer:
         started = time.perf_counter()
+        question = encodable(question)  # the Answer carries it to the feedback store and to Discord
         reply = self.reply(question, now)
         text = fit(defang(reply.text), self.max_chars)
         ms = (time.perf_counter() - started) * 1000
@@ -89,6 +95,7 @@ class Engine:
     def reply(self, question: str, now: dt.datetime) -> Reply:
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
+        question = encodable(question)
         parts = clauses(question)
         if len(parts) == 1:
             return self._reply_one(question, now)

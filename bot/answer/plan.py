@@ -55,6 +55,7 @@ SHAPE_OPS = frozenset({"count", "sum", "max", "min", "countdown", "compare"})
 OP_BONUS = 0.15
 OP_PENALTY = 0.15
 TARGET_BONUS = 0.08
+ONE_DAY = dt.timedelta(days=1)
 YES_NO_BONUS = 0.1
 SLOT_BONUS = 0.05
 SPECIFIC = frozenset({"time", "place", "room", "points", "person", "email", "link", "price", "length"})
@@ -364,10 +365,10 @@ def _time_filter(u: Understood, tables: Tables, exclude: object) -> tuple[Days |
 def _with_relation(t: TimeMention, first: dt.date, last: dt.date, today: dt.date) -> Days:
     assert t.days is not None
     d = t.days
-    if t.relation == "before":
-        return Days(min(first, d.start), d.start - dt.timedelta(days=1), _said(d.label, "before"))
+    if t.relation == "before":  # clamped: "before 0001-01-01" / "after 9999-12-31" overflowed date
+        return Days(min(first, d.start), max(d.start, dt.date.min + ONE_DAY) - ONE_DAY, _said(d.label, "before"))
     if t.relation == "after":
-        return Days(d.end + dt.timedelta(days=1), max(last, d.end), _said(d.label, "after"))
+        return Days(min(d.end, dt.date.max - ONE_DAY) + ONE_DAY, max(last, d.end), _said(d.label, "after"))
     if t.relation == "until":
         return Days(min(today, d.end), d.end, _said(d.label, "by"))
     if t.relation == "since":

@@ -49,10 +49,12 @@ def run_command(args: argparse.Namespace) -> int:
 def _feedback_store(path: Path):
     import sqlite3
 
-    from bot.serving.feedback import FeedbackStore
+    from bot.serving.feedback import FeedbackStore, FeedbackUnavailable
 
     try:
         return FeedbackStore(path)
+    except FeedbackUnavailable as exc:  # not a file at all (a directory, a FIFO, a symlink loop), says which
+        raise CliError(f"{exc} (discord.database)") from exc
     except (sqlite3.Error, OSError) as exc:  # a damaged file is set aside by the store itself
         raise CliError(f"the feedback database {path} can't be opened: {exc} (discord.database)") from exc
 

@@ -96,7 +96,7 @@ def _print_warnings(warnings: list) -> None:
 def unanswered_command(args: argparse.Namespace) -> int:
     from bot.index.embedder import load_embedder
     from bot.instructor.unanswered import faq_skeletons, group_questions
-    from bot.serving.feedback import FeedbackStore
+    from bot.serving.feedback import FeedbackStore, FeedbackUnavailable
 
     if args.days < 1:
         raise CliError("--days must be at least 1")
@@ -107,6 +107,8 @@ def unanswered_command(args: argparse.Namespace) -> int:
         raise CliError(f"no feedback database at {database} (the bot writes it while it runs; or use --db FILE)")
     try:
         questions = FeedbackStore(database).declined_or_downvoted(now - dt.timedelta(days=args.days))
+    except FeedbackUnavailable as exc:  # not a file at all (a directory, a FIFO, a symlink loop), says which
+        raise CliError(str(exc)) from exc
     except sqlite3.Error as exc:  # damage is set aside by the store; this is a file SQLite can't open at all
         raise CliError(f"the feedback database {database} can't be opened: {exc}") from exc
     if not questions:

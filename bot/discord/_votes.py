@@ -15,6 +15,7 @@ from typing import Any
 import discord
 
 from bot.discord.client import CourseBot
+from bot.serving.feedback import FeedbackUnavailable
 
 log = logging.getLogger(__name__)
 TEMPLATE = r"coursebot:vote:(?P<question>\d+):(?P<up>[01])"
@@ -41,6 +42,8 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE):
         try:
             stored = await asyncio.to_thread(bot.store.record_vote, self.question_id, interaction.user.id, self.up,
                                              bot.now())
+        except FeedbackUnavailable:  # the store logged it once, in one line
+            stored = None
         except Exception:
             log.exception("could not record a vote on question %d", self.question_id)
             stored = None

@@ -20,7 +20,7 @@ from bot.answer.model import Answer
 from bot.discord._ratelimit import RateLimiter
 from bot.discord._roles import StaffRoleError, course_guild, holds_role, resolve_staff_role
 from bot.knowledge import Course
-from bot.serving.feedback import FeedbackStore
+from bot.serving.feedback import FeedbackStore, FeedbackUnavailable
 from bot.serving.live import LiveCourse
 from bot.settings import DiscordSettings, Settings
 
@@ -200,6 +200,8 @@ class CourseBot(commands.Bot):
                 self.store.record_question, asked_at=self.now(), user_id=user_id, channel=channel,
                 question=answer.q, answered=answer.answered, confidence=answer.confidence, answer=answer.answer,
             )
+        except FeedbackUnavailable:  # the store logged it once, in one line
+            return None
         except Exception:
             log.exception("could not record a question in %s; answering without vote buttons", self.store.path)
             return None

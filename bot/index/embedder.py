@@ -97,6 +97,13 @@ class Embedder:
                 self._encoder = self._resolve(report, verify)
             return self._encoder
 
+    def remove_leftovers(self) -> None:
+        """A killed export's temporary files in the export folder, removed if no export is running now."""
+        if self._export is not None:
+            from bot.index import layout
+
+            layout.remove_idle_leftovers(self._export.folder)
+
     @property
     def kind(self) -> EncoderKind:
         return "onnx" if self.prepare()["kind"] == "onnx" else "torch"
@@ -227,7 +234,13 @@ def _vocabulary(location: str) -> frozenset[str]:
     return frozenset(w for w in words if w.isalpha() and w.islower())
 
 
-@lru_cache(maxsize=8)
+# Each entry holds a loaded model (onnxruntime: ~100 MB resident, ~200 MB of address space). A bot uses one;
+# 8 entries kept a model alive for every index root a process had opened (measured: +100 MB per root, until
+# the robustness bench's capped process ran out of address space).
+EMBEDDERS_KEPT = 2
+
+
+@lru_cache(maxsize=EMBEDDERS_KEPT)
 def load_embedder(name: str, encoder: EncoderKind = "torch", precision: Precision = "fp32",
                   models: Path | None = None) -> Embedder:
     """One model per process and settings (loaded on first use). Without ``models``: sentence-transformers."""

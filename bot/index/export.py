@@ -11,7 +11,9 @@ onnxruntime + tokenizers. The folder of one model holds::
 
 A record that does not match the model on disk (another model, a changed one, another
 opset or record format) is stale and the model is exported again; a file whose size or
-checksum does not match is damaged and the same happens. A model that cannot be exported
+checksum does not match is damaged and the same happens; so is anything but a regular file
+where a file belongs (a FIFO, a directory, a symlink), which the new export removes first.
+A model that cannot be exported
 (an unsupported pipeline, or outputs that disagree with sentence-transformers) gets a
 ``failed`` record, so the torch fallback does not retry on every start; the record is
 retried when the model or the library versions change.
@@ -27,6 +29,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import time
 import warnings
 from collections.abc import Callable
@@ -50,6 +53,7 @@ OUTPUT = "last_hidden_state"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 MIN_COSINE = 0.9999  # an fp32 export that agrees less than this with sentence-transformers is refused
 MIN_COSINE_INT8 = 0.9  # per-channel int8 measured 0.971; per-tensor 0.856 (refused)
+RECORD_MAX_BYTES = 16 << 20  # the record is a few KB; the cap only stops a runaway read
 SMALL_FILE = 1 << 20  # model files up to this size are fingerprinted by content, larger ones by size + mtime
 VERSIONED = ("torch", "transformers", "sentence-transformers", "onnx", "onnxruntime", "tokenizers")
 # Probe texts for checking an export: short, long (> 256 tokens, so truncated), accents, emoji, CJK, empty.
@@ -96,19 +100,19 @@ def source_fingerprint(location: str) -> str:
         return "name:" + location  # a hub id: only its name is known without loading it
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(root).as_posix()}\0{stat.st_size}\0".encode())
-        if stat.st_size <= SMALL_FILE:
+        info = path.stat()
+        digest.update(f"{path.relative_to(root).as_posix()}\0{info.st_size}\0".encode())
+        if info.st_size <= SMALL_FILE:
             digest.update(path.read_bytes())
         else:
-            digest.update(str(stat.st_mtime_ns).encode())
+            digest.update(str(info.st_mtime_ns).encode())
     return digest.hexdigest()[:32]
 
 
 def _stamp(path: Path) -> list[int]:
     """What changes whenever a file is written, replaced or copied (ctime cannot be set back)."""
-    stat = path.stat()
-    return [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+    info = path.stat()
+    return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
 @dataclass(frozen=True)
@@ -167,8 +171,8 @@ class ModelCache:
 
     def read_record(self) -> dict[str, Any] | None:
         try:
-            record = json.loads((self.folder / RECORD).read_text("utf-8"))
-        except (OSError, ValueError, RecursionError):
+            record = json.loads(layout.read_artefact(self.folder / RECORD, RECORD_MAX_BYTES).decode("utf-8"))
+        except (OSError, ValueError, RecursionError, layout.DamagedArtefact):
             return None
         return record if isinstance(record, dict) else None
 
@@ -192,7 +196,10 @@ class ModelCache:
         try:
             names = [record["variants"][precision]["file"], TOKENIZER]
             for name in names:
-                if (self.folder / name).stat().st_size != record["files"][name]["bytes"]:
+                info = os.lstat(self.folder / name)
+                if not stat.S_ISREG(info.st_mode):
+                    return f"{name} is not a regular file"
+                if info.st_size != record["files"][name]["bytes"]:
                     return f"{name} has the wrong size"
         except (KeyError, TypeError, OSError):
             return f"no complete {precision} export"
@@ -216,9 +223,11 @@ class ModelCache:
             try:
                 if not always and stamps.get(name) == _stamp(path):
                     continue
-                actual = layout.sha256_file(path)
+                actual = layout.sha256_file(path, limit=int(export.record["files"][name]["bytes"]))
             except OSError as exc:
                 raise ExportDamaged(f"{name} is unreadable ({exc.strerror})") from exc
+            except layout.DamagedArtefact as exc:
+                raise ExportDamaged(str(exc)) from exc
             if actual != export.record["files"][name]["sha256"]:
                 raise ExportDamaged(f"{name} does not match its checksum")
             checked = True
@@ -246,6 +255,7 @@ class ModelCache:
         say = report or log.info
         export = self._checked(precision, verify, say, bad)
         if export is not None:
+            layout.remove_idle_leftovers(self.folder)  # a killed export's files, when nothing needs exporting
             return export
         failed = self.failure()
         if failed:
@@ -256,6 +266,8 @@ class ModelCache:
                 return export
             layout.remove_leftovers(self.folder)
             try:
+                for name in (RECORD, TOKENIZER, *MODEL_FILES.values()):  # os.replace cannot replace a directory
+                    layout.remove_intruder(self.folder / name)
                 return self._export(precision, say)
             except OSError as exc:
                 raise IndexBuildError(self.folder, f"cannot write the ONNX export: {layout.describe_os_error(exc)}"

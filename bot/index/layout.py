@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -33,6 +34,14 @@ MODELS = "models"
 LOCK = ".lock"
 TEMP_SUFFIX = ".tmp"  # every temporary file or folder a builder makes is named .<name>.<random>.tmp
 LOCK_TIMEOUT_S = 600.0  # a cold build with the export takes seconds; past this the holder is stuck
+READ_CHUNK_BYTES = 1 << 20
+OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC | os.O_NOFOLLOW  # a FIFO never blocks
+KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISLNK, "a symlink"),
+         (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+class DamagedArtefact(Exception):
+    """A generated file is something no build writes: not a regular file, a symlink, or too large."""
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -78,6 +87,18 @@ def remove_leftovers(folder: Path) -> list[str]:
     if removed:
         log.info("removed %d leftover temporary file(s) in %s", len(removed), folder)
     return removed
+
+
+def remove_idle_leftovers(folder: Path) -> None:
+    """A killed builder's temporary files, removed now if no build is running (a live build's look the same)."""
+    try:
+        if not any(is_temporary(p.name) for p in folder.iterdir()):
+            return
+    except OSError:
+        return
+    with try_folder_lock(folder) as locked:
+        if locked:
+            remove_leftovers(folder)
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -176,9 +197,79 @@ def temp_dir(parent: Path, name: str) -> Path:
     return Path(tempfile.mkdtemp(dir=parent, prefix=f".{name}.", suffix=TEMP_SUFFIX))
 
 
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+def sha256_file(path: Path, limit: int | None = None) -> str:
+    """The checksum of the regular file at ``path`` (see ``read_artefact`` for what is refused)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(chunk):
+    with _opened(path) as fd:
+        read = 0
+        while block := os.read(fd, READ_CHUNK_BYTES):
+            read += len(block)
+            if limit is not None and read > limit:
+                raise DamagedArtefact(f"{path} is larger than {limit:,} bytes, more than any build writes")
             digest.update(block)
     return digest.hexdigest()
+
+
+def read_artefact(path: Path, limit: int) -> bytes:
+    """The bytes of the generated file at ``path``, which must be a regular file of at most ``limit`` bytes.
+
+    Opened without following a symlink and without blocking (a FIFO has no writer), then checked
+    with fstat; the cap holds for what is read, not what ``st_size`` says. Raises FileNotFoundError
+    when nothing is there, DamagedArtefact (one line naming the file) for anything else.
+    """
+    with _opened(path) as fd:
+        data = bytearray()
+        while len(data) <= limit and (block := os.read(fd, min(READ_CHUNK_BYTES, limit + 1 - len(data)))):
+            data += block
+    if len(data) > limit:
+        raise DamagedArtefact(f"{path} is larger than {limit:,} bytes, more than any build writes")
+    return bytes(data)
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[int]:
+    try:
+        fd = os.open(path, OPEN_FLAGS)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:  # ELOOP: a symlink (O_NOFOLLOW); EACCES: mode 000
+        raise DamagedArtefact(f"{path} cannot be read as a file: {_kind(path) or describe_os_error(exc)}") from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise DamagedArtefact(f"{path} is {_kind(path) or 'not a regular file'}, not a file a build wrote")
+        try:
+            yield fd
+        except OSError as exc:
+            raise DamagedArtefact(f"{path} cannot be read: {describe_os_error(exc)}") from exc
+    finally:
+        os.close(fd)
+
+
+def _kind(path: Path) -> str | None:
+    """What is at ``path`` if it is not a regular file ('a FIFO', 'a symlink to /dev/zero', ...)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISLNK(mode):
+        with contextlib.suppress(OSError):
+            return f"a symlink to {os.readlink(path)}"
+    return next((what for test, what in KINDS if test(mode)), None)
+
+
+def remove_intruder(path: Path) -> bool:
+    """Delete whatever is at ``path`` unless it is a regular file (a build then writes the file there)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return False
+    if stat.S_ISREG(mode):
+        return False
+    what = _kind(path)
+    if stat.S_ISDIR(mode):
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+    log.warning("removed %s where the generated file %s belongs", what, path)
+    return True

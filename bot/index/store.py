@@ -8,8 +8,12 @@ loads a flipped byte silently) is detected and rebuilt. Builders hold the folder
 readers need none.
 
 Everything here is disposable: a damaged embedding cache is dropped and re-embedded, a
-crashed builder's temporary files are removed, and a folder that cannot be written gives
-one ``IndexBuildError`` line instead of a traceback.
+crashed builder's temporary files are removed (by the next build, or by the next open when
+no build is running), and a folder that cannot be written gives one ``IndexBuildError`` line
+instead of a traceback. Artefacts are read only as regular files, never through a symlink,
+and only up to a cap (``layout.read_artefact``): a FIFO, a directory, a symlink (a loop, or
+to /dev/zero) or an oversized file where an artefact belongs is damage, removed by the
+rebuild it causes.
 """
 
 from __future__ import annotations
@@ -39,6 +43,10 @@ log = logging.getLogger(__name__)
 
 FORMAT = 2  # 2: the encoder is recorded and checked; embeddings are cached per encoder
 VECTORS, UNITS, CACHE, MANIFEST, EXTRA = "vectors.faiss", "units.json", "cache.npz", "manifest.json", "extra.npy"
+ARTEFACTS = (MANIFEST, VECTORS, UNITS, CACHE, EXTRA)
+# Far above what a course writes (10,000 units: vectors 15 MB, units a few MB, manifest 2 KB); the caps only
+# stop a runaway read.
+MAX_BYTES = {MANIFEST: 16 << 20, VECTORS: 2 << 30, UNITS: 1 << 30, CACHE: 2 << 30, EXTRA: 1 << 30}
 Progress = Callable[[int, int], None]
 
 
@@ -82,10 +90,14 @@ def open_index(course: Course, embedder: Embedder, directory: Path, progress: Pr
     """
     units = build_units(course)
     embedder.prepare()  # decides the encoder; exports the model to ONNX if that was never done
+    embedder.remove_leftovers()  # on every open: a reload does not export again, so it would not see them
     try:
-        return load_index(directory, course, embedder, units, extra)
+        index = load_index(directory, course, embedder, units, extra)
     except StaleIndex as exc:
         reason = str(exc)
+    else:
+        layout.remove_idle_leftovers(directory)
+        return index
     with _building(directory):
         try:
             return load_index(directory, course, embedder, units, extra)  # built by another process meanwhile
@@ -124,11 +136,13 @@ def load_index(directory: Path, course: Course, embedder: Embedder, units: list[
     if not isinstance(recorded, dict) or [recorded.get("kind"), recorded.get("precision")] != [
             encoder["kind"], encoder["precision"]]:
         raise StaleIndex("the encoder changed")
-    for name in (VECTORS, UNITS):
-        if _sha256(directory / name) != manifest["files"].get(name):
-            raise StaleIndex(f"{name} does not match its checksum")
+    if _sha256(directory / UNITS) != manifest["files"].get(UNITS):
+        raise StaleIndex(f"{UNITS} does not match its checksum")
+    data = _read(directory, VECTORS)
+    if hashlib.sha256(data).hexdigest() != manifest["files"].get(VECTORS):
+        raise StaleIndex(f"{VECTORS} does not match its checksum")
     try:
-        vectors = faiss.read_index(str(directory / VECTORS))
+        vectors = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
     except RuntimeError as exc:
         raise StaleIndex(f"{VECTORS} is unreadable") from exc
     if vectors.ntotal != len(units) or vectors.d != embedder.dim:
@@ -143,10 +157,11 @@ def texts_hash(texts: Sequence[str]) -> str:
 def _load_extra(directory: Path, manifest: dict[str, Any], extra: Sequence[str], dim: int) -> np.ndarray | None:
     if not extra:
         return None
-    if _sha256(directory / EXTRA) != manifest["files"].get(EXTRA):
+    data = _read(directory, EXTRA)
+    if hashlib.sha256(data).hexdigest() != manifest["files"].get(EXTRA):
         raise StaleIndex(f"{EXTRA} does not match its checksum")
     try:
-        matrix = np.load(directory / EXTRA, allow_pickle=False)
+        matrix = np.load(io.BytesIO(data), allow_pickle=False)
     except (OSError, ValueError) as exc:
         raise StaleIndex(f"{EXTRA} is unreadable") from exc
     if matrix.shape != (len(extra), dim):
@@ -155,11 +170,10 @@ def _load_extra(directory: Path, manifest: dict[str, Any], extra: Sequence[str],
 
 
 def _read_manifest(directory: Path) -> dict[str, Any]:
+    data = _read(directory, MANIFEST, missing="no index yet")
     try:
-        manifest = json.loads((directory / MANIFEST).read_text("utf-8"))
-    except FileNotFoundError as exc:
-        raise StaleIndex("no index yet") from exc
-    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: '[[[[…' nested 100,000 deep
+        manifest = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # RecursionError: '[[[[…' nested 100,000 deep
         raise StaleIndex("manifest is unreadable") from exc
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         raise StaleIndex("manifest is malformed")
@@ -176,9 +190,21 @@ def _building(directory: Path) -> Iterator[None]:
             raise IndexBuildError(directory, f"cannot write the index: {layout.describe_os_error(exc)}") from exc
 
 
+def _read(directory: Path, name: str, missing: str | None = None) -> bytes:
+    """An artefact's bytes; StaleIndex (one line naming the file) if it is missing or is not a plain file."""
+    try:
+        return layout.read_artefact(directory / name, MAX_BYTES[name])
+    except FileNotFoundError as exc:
+        raise StaleIndex(missing or f"{name} is missing") from exc
+    except layout.DamagedArtefact as exc:
+        raise StaleIndex(str(exc)) from exc
+
+
 def _build(course: Course, embedder: Embedder, directory: Path, units: list[Unit],
            progress: Progress | None, extra: Sequence[str]) -> Index:
     layout.remove_leftovers(directory)
+    for name in ARTEFACTS:  # a directory or FIFO where a file belongs: os.replace cannot (or should not) keep it
+        layout.remove_intruder(directory / name)
     encoder = embedder.prepare()
     cache = _read_cache(directory, embedder.dim)
     texts = [u.text for u in units] + list(extra)
@@ -235,7 +261,7 @@ def _read_cache(directory: Path, dim: int) -> dict[str, np.ndarray]:
     """Cached embeddings by text key; anything damaged, foreign or of the wrong shape is dropped."""
     path = directory / CACHE
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with np.load(io.BytesIO(layout.read_artefact(path, MAX_BYTES[CACHE])), allow_pickle=False) as data:
             keys, vectors, checksum = data["keys"], data["vectors"], str(data["checksum"])
             if (vectors.dtype != np.float32 or vectors.ndim != 2 or vectors.shape[1] != dim
                     or keys.shape != (len(vectors),) or checksum != _cache_checksum(keys, vectors)):
@@ -265,6 +291,6 @@ def _cache_bytes(cache: dict[str, np.ndarray], dim: int) -> bytes:
 
 def _sha256(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(layout.read_artefact(path, MAX_BYTES[path.name])).hexdigest()
+    except (OSError, layout.DamagedArtefact):
         return None

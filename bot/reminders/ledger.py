@@ -4,10 +4,16 @@ A post is recorded as an *intent* (with its nonce and the reminder keys it settl
 one transaction before it is sent; it becomes *sent* once the channel confirms. The
 sender reconciles intents it may have sent (``attempts > 0``) against the channel before
 sending them again. An exclusive lock file keeps a second bot process off the ledger.
+
+A damaged ledger is refused (``LedgerDamaged``, one line naming the file), never replaced:
+a fresh ledger would post again every reminder already posted. So a new ledger is made
+whole under a temporary name and linked into place, and a ledger that is empty, not a
+regular file, or fails SQLite's quick check is damage.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import logging
@@ -15,6 +21,7 @@ import os
 import secrets
 import socket
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -74,6 +81,16 @@ class LedgerLocked(RuntimeError):
     """Another process holds the ledger: two bots would post everything twice."""
 
 
+class LedgerDamaged(RuntimeError):
+    """The ledger file is damaged; reminders stay off rather than start a fresh ledger and post again."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = path
+        super().__init__(f"the reminder ledger {path} {reason}: reminders stay off, because a fresh ledger would "
+                         "post again every reminder already posted; restore it from a backup, or move it aside "
+                         "to start afresh knowingly")
+
+
 @dataclass(frozen=True)
 class Outgoing:
     nonce: str
@@ -113,16 +130,22 @@ class Ledger:
         """Open (or create) the ledger; with ``lock``, refuse with LedgerLocked if another process sends."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        real = path.resolve()  # through a symlink or a relative path: the same lock as the real file
+        try:
+            real = path.resolve()  # through a symlink or a relative path: the same lock as the real file
+        except (RuntimeError, OSError) as exc:  # RuntimeError: a symlink loop (Python 3.11)
+            raise LedgerDamaged(path, "is a symlink loop") from exc
+        shown = f"{path} (a symlink to {real})" if path.is_symlink() else str(path)  # messages name both
         fd = _lock(real) if lock else None
-        db = sqlite3.connect(real, isolation_level=None)
+        try:
+            _check_or_create(real, shown)
+            db = sqlite3.connect(real, isolation_level=None)
+        except BaseException:
+            if fd is not None:
+                os.close(fd)
+            raise
         ledger = cls(db, fd, clock)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("PRAGMA foreign_keys=ON")
-            db.executescript(SCHEMA)
-            _migrate(db)
+            _prepare(db, shown)
             if lock:
                 ledger._take_lease(real)
         except BaseException:
@@ -309,6 +332,59 @@ class _Transaction:
 
     def __exit__(self, kind: object, *_: object) -> None:
         self.db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+DAMAGE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_IOERR", "SQLITE_CANTOPEN")  # and extended codes
+NOT_FILES = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _check_or_create(real: Path, shown: str) -> None:
+    """LedgerDamaged unless ``real`` is a non-empty regular file; a missing ledger is created whole."""
+    try:
+        info = os.stat(real)
+    except FileNotFoundError:
+        _create(real)
+        return
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((what for test, what in NOT_FILES if test(info.st_mode)), "not a regular file")
+        raise LedgerDamaged(shown, f"is {kind}, not a database file")
+    if info.st_size == 0:
+        raise LedgerDamaged(shown, "is empty (0 bytes; every ledger this bot makes holds its tables)")
+
+
+def _create(real: Path) -> None:
+    """A new ledger with its tables, made under a temporary name and linked into place (never a 0-byte ledger)."""
+    temp = real.with_name(f".{real.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        db = sqlite3.connect(temp, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(SCHEMA)
+        finally:
+            db.close()
+        with contextlib.suppress(FileExistsError):  # another process (lock=False) made it meanwhile: use theirs
+            os.link(temp, real)
+    finally:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _prepare(db: sqlite3.Connection, shown: str) -> None:
+    """Settings, tables and migrations; LedgerDamaged if SQLite finds the file damaged."""
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise LedgerDamaged(shown, f"fails SQLite's check ({'; '.join(problems)[:300]})")
+        db.executescript(SCHEMA)
+        _migrate(db)
+    except sqlite3.DatabaseError as exc:
+        if not (getattr(exc, "sqlite_errorname", None) or "").startswith(DAMAGE_ERRORS):
+            raise
+        raise LedgerDamaged(shown, f"is damaged ({exc})") from exc
 
 
 def _migrate(db: sqlite3.Connection) -> None:

@@ -14,7 +14,10 @@ threads (``asyncio.to_thread``) and from a second process reading the same file.
 
 A damaged file (SQLite says "malformed" or "not a database") is renamed aside with a
 timestamp, logged in one line, and a fresh database started; the call is then retried
-once. Other failures (a locked or unreadable file) are raised for the caller to handle.
+once. A path SQLite cannot use at all (a directory, a FIFO, a device, a symlink loop, a
+file it cannot open) raises ``FeedbackUnavailable``, one line naming the file: at start-up
+the caller stops with it; mid-run it is logged once (until a call works again) and the bot
+answers without recording. Other failures (a locked file) are raised for the caller.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import logging
 import os
 import re
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,6 +42,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 DAMAGE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # and extended codes such as SQLITE_CORRUPT_INDEX
 SIDE_FILES = ("", "-journal", "-wal", "-shm")
+UNUSABLE_ERRORS = ("SQLITE_CANTOPEN", "SQLITE_IOERR")
+NOT_FILES = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -59,6 +66,10 @@ CREATE TABLE IF NOT EXISTS votes (
     PRIMARY KEY (question_id, user)
 );
 """
+
+
+class FeedbackUnavailable(sqlite3.OperationalError):
+    """The feedback database cannot be opened at all; the message is one line naming the file."""
 
 
 @dataclass(frozen=True)
@@ -111,16 +122,41 @@ def _recovering(method: Callable[Concatenate[FeedbackStore, P], R]) -> Callable[
 
     @functools.wraps(method)
     def call(self: FeedbackStore, *args: P.args, **kwargs: P.kwargs) -> R:
-        inode = _inode(self.path)
         try:
-            return method(self, *args, **kwargs)
-        except sqlite3.DatabaseError as exc:
-            if not (getattr(exc, "sqlite_errorname", None) or "").startswith(DAMAGE_ERRORS):
-                raise
-            self._set_aside(inode, exc)
-        return method(self, *args, **kwargs)
+            result = _set_aside_once(method, self, *args, **kwargs)
+        except FeedbackUnavailable as exc:
+            self._report(str(exc))
+            raise
+        self._report(None)
+        return result
 
     return call
+
+
+def _set_aside_once(method: Callable[Concatenate[FeedbackStore, P], R], self: FeedbackStore,
+                    *args: P.args, **kwargs: P.kwargs) -> R:
+    inode = _inode(self.path)
+    try:
+        return method(self, *args, **kwargs)
+    except sqlite3.DatabaseError as exc:
+        _raise_unusable(self, exc)
+        if not _error_name(exc).startswith(DAMAGE_ERRORS):
+            raise
+        self._set_aside(inode, exc)
+    try:
+        return method(self, *args, **kwargs)
+    except sqlite3.DatabaseError as exc:
+        _raise_unusable(self, exc)
+        raise
+
+
+def _raise_unusable(store: FeedbackStore, exc: sqlite3.DatabaseError) -> None:
+    if _error_name(exc).startswith(UNUSABLE_ERRORS):
+        raise store._unusable(exc) from exc
+
+
+def _error_name(exc: sqlite3.Error) -> str:
+    return getattr(exc, "sqlite_errorname", None) or ""
 
 
 class FeedbackStore:
@@ -128,12 +164,36 @@ class FeedbackStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._aside_lock = threading.Lock()
-        self._create()
+        self._reported: str | None = None  # the unavailability last logged (logged once, not per call)
+        _set_aside_once(FeedbackStore._create, self)  # FeedbackUnavailable: the caller says it, not the log
 
-    @_recovering
     def _create(self) -> None:
         with self._connect() as db:
             db.executescript(SCHEMA)
+
+    def _unusable(self, exc: sqlite3.Error) -> FeedbackUnavailable:
+        return FeedbackUnavailable(f"the feedback database {self.path} can't be opened: {exc}")
+
+    def _report(self, problem: str | None) -> None:
+        """Log an unavailability the first time it happens (and again only after a call worked)."""
+        with self._aside_lock:
+            if problem is not None and problem != self._reported:
+                log.warning("%s; questions are answered but not recorded", problem)
+            self._reported = problem
+
+    def _check_file(self) -> bool:
+        """Is there a file yet? FeedbackUnavailable if something other than a regular file is at the path."""
+        try:
+            mode = os.stat(self.path).st_mode
+        except FileNotFoundError:
+            return False
+        except OSError as exc:  # ELOOP: a symlink loop
+            raise FeedbackUnavailable(f"the feedback database {self.path} can't be opened: {exc.strerror}") from exc
+        if not stat.S_ISREG(mode):
+            kind = next((what for test, what in NOT_FILES if test(mode)), "not a regular file")
+            raise FeedbackUnavailable(f"the feedback database {self.path} can't be opened: it is {kind}, "
+                                      "not a database file")
+        return True
 
     def _set_aside(self, inode: int | None, exc: sqlite3.DatabaseError) -> None:
         """Rename the damaged file (and its journal) to ``NAME.damaged-<UTC time>``; start a fresh one."""
@@ -155,8 +215,11 @@ class FeedbackStore:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        exists = self._check_file()
         db = sqlite3.connect(self.path, timeout=10)
         try:
+            if not exists:  # deleted (or an intruder removed) while the bot runs: the tables again
+                db.executescript(SCHEMA)
             db.execute("PRAGMA foreign_keys = ON")
             with db:
                 yield db

@@ -140,3 +140,19 @@ def test_a_post_refused_by_discord_is_retried_and_stays_unrecorded(live, tmp_pat
     failures = [r for r in caplog.records if "failed (try" in r.getMessage()]
     assert len(failures) >= 2 and "Missing Permissions" in failures[0].getMessage()
     assert any("lacks send_messages in the reminder channel" in r.getMessage() for r in caplog.records)
+
+
+def test_a_damaged_ledger_stops_the_reminders_with_one_line_and_posts_nothing(live, tmp_path):
+    """Issue 11 (bench): an emptied ledger was taken for a new one, and the bot posted every reminder again."""
+    ledger = Ledger.open(tmp_path / "reminders.sqlite3")
+    ledger.close()
+    (tmp_path / "reminders.sqlite3").write_bytes(b"")
+
+    async def body(env, channel, _student):
+        with pytest.raises(commands.ExtensionFailed) as info:
+            await env.restart_bot(make_bot(live, tmp_path, enabled=True, channel=channel.id))
+        [line] = str(info.value.original).splitlines()
+        assert str(tmp_path / "reminders.sqlite3") in line and "is empty" in line
+        assert list(channel.history()) == []  # the bot stopped before its first tick
+
+    scenario(live, tmp_path, body)

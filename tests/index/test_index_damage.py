@@ -13,10 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_memory_capped, without_blocking
 
 from bot.cli import main
 from bot.index import open_index
-from bot.index.store import CACHE, MANIFEST, VECTORS
+from bot.index.store import CACHE, MANIFEST, UNITS, VECTORS
 from bot.serving.assemble import engine_for
 from bot.serving.live import LiveCourse
 from bot.settings import Settings
@@ -143,3 +144,59 @@ def test_a_failed_index_write_is_a_failed_reload_that_listeners_hear(course, emb
     assert "Read-only file system" in result.summary() and str(folder) in result.summary()
     monkeypatch.undo()
     assert live.reload().ok and live.engine is not engine  # the next reload, once writable, goes through
+
+
+# -- artefacts that are not files at all: a FIFO, a directory, a symlink loop, /dev/zero ----------------------------
+
+NOT_FILES = {"a FIFO": os.mkfifo, "a directory": Path.mkdir, "a symlink loop": lambda p: p.symlink_to(p.name)}
+
+
+@pytest.mark.parametrize("name", [MANIFEST, VECTORS, UNITS, CACHE])
+@pytest.mark.parametrize("kind", NOT_FILES)
+def test_an_artefact_that_is_not_a_file_is_rebuilt_without_blocking(course, embedder, folder, name, kind):
+    """Issue 11 (8): a FIFO blocked the start (and every reload) for ever; a directory stopped it with
+    'cannot write the index: Is a directory'. Both are generated files: rebuilt, the intruder removed."""
+    path = folder / name
+    path.unlink()
+    NOT_FILES[kind](path)
+    if name == CACHE:
+        (folder / MANIFEST).unlink()  # the cache is read only by a build
+    index = without_blocking(lambda: open_index(course, embedder, folder), path)
+    assert index.vectors.ntotal == len(index.units)
+    assert path.is_file() and not path.is_symlink()
+    assert open_index(course, embedder, folder).manifest["built_at"] == index.manifest["built_at"]  # current now
+
+
+def test_an_artefact_linked_to_dev_zero_is_rebuilt_without_reading_it_whole(built, tmp_path):
+    """Issue 11 (8): the manifest, vectors or units linked to /dev/zero were read until memory ran out
+    (here: a child process allowed 1 GB more, which then died of MemoryError)."""
+    setup = f"""
+import shutil
+from pathlib import Path
+from bot.index import open_index
+from bot.index.embedder import embedder_for
+from bot.knowledge import load_course
+from bot.settings import EngineSettings
+course, embedder = load_course({str(KNOWLEDGE)!r}), embedder_for(EngineSettings()).warm()  # the fixture's encoder
+built, folder = Path({str(built)!r}), Path({str(tmp_path / "index")!r})
+"""
+    code = f"""
+for name in {[MANIFEST, VECTORS, UNITS]!r}:
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(built, folder)
+    (folder / name).unlink()
+    (folder / name).symlink_to("/dev/zero")
+    index = open_index(course, embedder, folder)
+    assert index.vectors.ntotal == len(index.units) and (folder / name).is_file(), name
+    print(name, "rebuilt")
+"""
+    assert run_memory_capped(setup, code).split() == [MANIFEST, "rebuilt", VECTORS, "rebuilt", UNITS, "rebuilt"]
+
+
+def test_leftovers_are_removed_when_nothing_needs_rebuilding(course, embedder, folder):
+    """Issue 11 (8): a killed build's temporary files stayed until some later edit forced a rebuild."""
+    for name in (f".{VECTORS}.k1ll3d.tmp", f".{MANIFEST}.x.tmp"):
+        (folder / name).write_bytes(b"half written")
+    built_at = json.loads((folder / MANIFEST).read_text())["built_at"]
+    assert open_index(course, embedder, folder).manifest["built_at"] == built_at  # loaded, not rebuilt
+    assert leftovers(folder) == []

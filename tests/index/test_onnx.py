@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from helpers import without_blocking
 
 from bot import evaluation
 from bot.index import build_units, open_index
@@ -125,6 +126,46 @@ def test_a_stale_or_unreadable_record_means_no_export(models_copy):
     assert cache.current("fp32") is None  # wrong size: rebuilt without reading 90 MB
 
 
+EXPORT_INTRUDERS = {"a FIFO": os.mkfifo, "a directory": os.mkdir, "a symlink loop": lambda p: p.symlink_to(p.name),
+                   "-> /dev/zero": lambda p: p.symlink_to("/dev/zero")}
+
+
+@pytest.mark.parametrize("name", [RECORD, MODEL_FILES["fp32"], "tokenizer.json"])
+def test_an_export_file_that_is_not_a_file_means_no_export_without_blocking(models_copy, name):
+    """Issue 11 (bench): export.json as a FIFO blocked every start; /dev/zero was read until memory ran out."""
+    cache = ModelCache(models_copy, BUNDLED, model_location(BUNDLED))
+    path = cache.folder / name
+    saved = path.read_bytes()
+    path.unlink()
+    for kind, make in EXPORT_INTRUDERS.items():
+        make(path)
+        assert without_blocking(lambda: cache.current("fp32"), path) is None, kind
+        path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+    (cache.folder / "elsewhere").write_bytes(saved)
+    path.symlink_to("elsewhere")  # even the right bytes: a build never writes a symlink here
+    assert cache.current("fp32") is None
+
+
+def test_a_killed_exports_leftovers_go_when_nothing_needs_exporting(models_copy):
+    cache = ModelCache(models_copy, BUNDLED, model_location(BUNDLED))
+    for name in (".export.ab12.tmp", ".model.onnx.cd34.tmp"):
+        (cache.folder / name).write_bytes(b"x" * 1000)
+    stamp = (cache.folder / MODEL_FILES["fp32"]).stat().st_mtime_ns
+    cache.ensure("fp32")
+    assert (cache.folder / MODEL_FILES["fp32"]).stat().st_mtime_ns == stamp  # not exported again
+    assert [p.name for p in cache.folder.iterdir() if p.name.startswith(".") and p.name != ".lock"] == []
+
+
+def test_a_directory_where_the_model_belongs_is_removed_and_the_model_exported(models_copy, embedder):
+    """Issue 11 (bench): the export's os.replace failed with 'Is a directory', so the bot fell back to torch."""
+    model = models_copy / model_dir_name(BUNDLED) / MODEL_FILES["fp32"]
+    model.unlink()
+    model.mkdir()
+    fresh = Embedder(BUNDLED, "onnx", "fp32", models_copy)
+    fresh.encode(["whats the late policy"])
+    assert fresh.kind == "onnx" and model.is_file()
+
+
 def test_a_model_that_cannot_be_exported_falls_back_to_torch_and_says_so(tmp_path, embedder, capsys, monkeypatch):
     custom = tmp_path / "cls-model"
     shutil.copytree(model_location(BUNDLED), custom)
@@ -205,3 +246,29 @@ def test_coursebot_index_says_which_encoder_it_uses(capsys, root_with_export, tm
     assert f"encoder: {encoder}" in out and f"with {encoder} into" in out
     if encoder == "onnx":
         assert "opset 17" in out and "sha256" in out and "no torch at question time" in out
+
+
+def test_a_process_keeps_few_loaded_models_however_many_index_roots_it_opened(tmp_path):
+    """Issue 11 (bench): the embedder cache kept a loaded model (~100 MB resident) alive for each of the last
+    8 index roots, so a process that opened many roots grew by ~100 MB a root until it ran out of memory."""
+    import gc
+    import weakref
+
+    from bot.index.embedder import EMBEDDERS_KEPT, load_embedder
+
+    first = weakref.ref(load_embedder(BUNDLED, "onnx", "fp32", tmp_path / "root-0" / "models"))
+    for n in range(1, EMBEDDERS_KEPT + 1):
+        load_embedder(BUNDLED, "onnx", "fp32", tmp_path / f"root-{n}" / "models")
+    gc.collect()
+    assert first() is None and EMBEDDERS_KEPT <= 2
+
+
+def test_a_killed_exports_leftovers_go_on_the_next_index_open_even_mid_run(course, onnx_embedder, tmp_path):
+    """Issue 11 (bench): a reload never exports again, so a killed export's temporary files stayed for the
+    whole run."""
+    open_index(course, onnx_embedder, tmp_path / "index")
+    folder = onnx_embedder.prepare()["file"].rsplit("/", 1)[0]
+    leftover = Path(folder) / ".model.onnx.k1ll3d.tmp"
+    leftover.write_bytes(b"half written")
+    open_index(course, onnx_embedder, tmp_path / "index")  # what a reload does: the export is already decided
+    assert not leftover.exists()

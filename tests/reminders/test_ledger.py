@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from reminder_kit import at
 
-from bot.reminders.ledger import CHANNEL, Ledger, LedgerLocked
+from bot.reminders.ledger import CHANNEL, Ledger, LedgerDamaged, LedgerLocked
 
 NOW = at("2020-10-19T23:59-05:00")
 DUE = at("2020-10-20T23:59-05:00")
@@ -165,3 +165,59 @@ def test_the_first_attempt_records_the_newest_confirmed_message_as_the_floor(tmp
     (post,) = ledger.ready(NOW)
     assert (post.nonce, post.attempts, post.floor_id) == (second, 2, 500)
     ledger.close()
+
+
+def _replaced(make):
+    def damage(path: Path) -> None:
+        path.unlink()
+        make(path)
+    return damage
+
+
+def _cut_in_half(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+LEDGER_DAMAGE = {
+    "empty": lambda p: p.write_bytes(b""),
+    "cut in half": _cut_in_half,
+    "random bytes": lambda p: p.write_bytes(bytes(range(256)) * 16),
+    "header overwritten with text": lambda p: p.write_bytes(b"not a database at all" + p.read_bytes()[21:]),
+    "a directory": _replaced(Path.mkdir),
+    "a FIFO": _replaced(os.mkfifo),
+    "-> /dev/zero": _replaced(lambda p: p.symlink_to("/dev/zero")),
+    "a symlink loop": _replaced(lambda p: p.symlink_to(p.name)),
+}
+
+
+@pytest.mark.parametrize("damage", LEDGER_DAMAGE.values(), ids=LEDGER_DAMAGE.keys())
+def test_a_damaged_ledger_is_refused_in_one_line_never_replaced(tmp_path, damage):
+    """Issue 11 (bench): an emptied ledger was silently taken as a new one (every reminder would be posted
+    again); the others escaped as sqlite 'malformed' / 'disk I/O error' / RuntimeError tracebacks."""
+    path = tmp_path / "ledger.sqlite3"
+    ledger = Ledger.open(path)
+    ledger.record(CHANNEL, "reminder", "HW2 due", NOW, DUE, keys=[KEY])
+    ledger.close()
+    for side in tmp_path.glob("ledger.sqlite3-*"):
+        side.unlink()
+    damage(path)
+    before = sorted((p.name, p.is_symlink() or p.is_dir() or p.read_bytes()) for p in tmp_path.iterdir()
+                    if not p.name.endswith(".lock") and not p.is_fifo())
+    with pytest.raises(LedgerDamaged) as info:
+        Ledger.open(path)
+    [line] = str(info.value).splitlines()
+    assert "ledger.sqlite3" in line and "reminders stay off" in line
+    after = sorted((p.name, p.is_symlink() or p.is_dir() or p.read_bytes()) for p in tmp_path.iterdir()
+                   if not p.name.endswith(".lock") and not p.is_fifo())
+    assert after == before  # left as it was, for whoever restores it
+
+
+def test_a_new_ledger_is_created_whole(tmp_path):
+    """A new ledger appears with its tables (made aside and linked), so a 0-byte ledger is always damage."""
+    path = tmp_path / "new" / "ledger.sqlite3"
+    Ledger.open(path).close()
+    with sqlite3.connect(path) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"posts", "reminders", "known", "lease"} <= tables
+    assert not [p.name for p in path.parent.iterdir() if p.name.startswith(".")]  # no temporary left

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import sqlite3
 
 import pytest
 
-from bot.serving.feedback import FeedbackStore, user_key
+from bot.serving.feedback import FeedbackStore, FeedbackUnavailable, user_key
 
 T0 = dt.datetime(2020, 10, 19, 14, 0, tzinfo=dt.UTC)
 
@@ -145,9 +147,33 @@ def test_a_damaged_database_is_moved_aside_and_a_fresh_one_started(tmp_path, dam
     assert any("damaged" in r.getMessage() and aside.name in r.getMessage() for r in caplog.records)
 
 
-def test_a_database_that_cannot_be_opened_is_not_moved(tmp_path):
+NOT_FILES = {"a directory": os.mkdir, "a FIFO": os.mkfifo, "a symlink loop": lambda p: p.symlink_to(p.name),
+             "a symlink to /dev/zero": lambda p: p.symlink_to("/dev/zero")}
+
+
+@pytest.mark.parametrize("kind", NOT_FILES)
+def test_a_database_that_cannot_be_opened_is_not_moved_and_is_one_line(tmp_path, kind):
+    """Issue 11 (bench): a FIFO, /dev/zero or a symlink loop gave 'disk I/O error' / 'unable to open' tracebacks."""
     path = tmp_path / "f.sqlite3"
-    path.mkdir()  # not damage: the store raises, and the caller decides (the bot answers anyway)
-    with pytest.raises(sqlite3.OperationalError):
+    NOT_FILES[kind](path)  # not damage: the store raises, and the caller decides (`coursebot run` stops)
+    with pytest.raises(FeedbackUnavailable) as info:
         FeedbackStore(path)
+    [line] = str(info.value).splitlines()
+    assert str(path) in line and "can't be opened" in line
     assert [p.name for p in tmp_path.iterdir()] == ["f.sqlite3"]
+
+
+def test_a_database_replaced_by_a_fifo_mid_run_is_logged_once_and_comes_back(tmp_path, caplog):
+    """Issue 11 (bench): every call raised sqlite's 'disk I/O error', and the bot logged a traceback per question."""
+    path = tmp_path / "f.sqlite3"
+    store = FeedbackStore(path)
+    path.unlink()
+    os.mkfifo(path)
+    with caplog.at_level(logging.WARNING, logger="bot.serving.feedback"):
+        for n in range(3):
+            with pytest.raises(FeedbackUnavailable, match="it is a FIFO"):
+                _ask(store, f"question {n}")
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "bot.serving.feedback"]
+    assert str(path) in logged and "answered but not recorded" in logged and "\n" not in logged
+    path.unlink()  # someone removes the FIFO: the store works again (a fresh file)
+    assert _ask(store, "back?") == 1

@@ -374,16 +374,24 @@ def _resolve(found: list[Mention]) -> list[Mention]:
     """Within a type, keep the longest, best mentions that do not overlap; a named entry beats a
     kind or missing mention on the same words, unless its name is only the kind word ("Readings" x4
     is the kind "readings", which also covers "Project Readings")."""
-    kinds = [m for m in found if m.type == "kind"]
-    found = [m for m in found if not (m.type == "deliverable" and len(m.refs) > 1 and
-                                      any(k.first == m.first and k.last == m.last for k in kinds))]
+    kinds = {(m.first, m.last) for m in found if m.type == "kind"}
+    found = [m for m in found if not (m.type == "deliverable" and len(m.refs) > 1 and (m.first, m.last) in kinds)]
     order = sorted(found, key=lambda m: (-(m.last - m.first), -m.score, m.first))
     kept: list[Mention] = []
+    # Word positions taken per type, and the longest kept deliverable on each position: a mention spans at most
+    # MAX_WINDOW words, so each check is a few lookups (comparing with every kept mention took 27 s on a
+    # 90,000-character question of one repeated word).
+    taken: dict[str, set[int]] = {}
+    deliverable_span: dict[int, int] = {}
     for m in order:
-        if any(k.type == m.type and k.overlaps(m) for k in kept):
+        positions = range(m.first, m.last + 1)
+        if any(p in taken.get(m.type, ()) for p in positions):
             continue
-        if m.type in ("kind", "missing") and any(k.type == "deliverable" and k.overlaps(m) and
-                                                 k.last - k.first >= m.last - m.first for k in kept):
+        if m.type in ("kind", "missing") and any(deliverable_span.get(p, -1) >= m.last - m.first for p in positions):
             continue
         kept.append(m)
+        taken.setdefault(m.type, set()).update(positions)
+        if m.type == "deliverable":
+            for p in positions:
+                deliverable_span[p] = max(deliverable_span.get(p, -1), m.last - m.first)
     return sorted(kept, key=lambda m: (m.first, m.type))
