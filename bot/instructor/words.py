@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from bot.knowledge.course import slugify
 
@@ -107,6 +108,28 @@ _EXAM = re.compile(r"\b(?:(?:final|midterm|mid-term)[ \t]{1,3}(?:exam|examinatio
                    r"[ \t]{0,2}#?\d{0,2}|midterms?(?:[ \t]{0,2}#?\d{1,2}\b)?(?![ \t]{1,3}(?:review|pin|grades?|survey|"
                    r"feedback|evaluation|presentation|project|report|critique|week|break))|(?:exam|test)s?[ \t]{1,3}"
                    r"#?\d{1,2})\b", re.IGNORECASE)
+
+
+_DECORATION_CATEGORIES = {"So", "Sk", "Me", "Cf", "Co", "Cs"}  # pictographs, modifiers, keycaps, joiners
+_VARIATION = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_TRIM = " \t\n\u00a0·•|*_,;:-–—"
+
+
+def _decoration(char: str) -> bool:
+    return unicodedata.category(char) in _DECORATION_CATEGORIES or bool(_VARIATION.match(char))
+
+
+def undecorate(text: str) -> str:
+    """A name without the emoji and symbols decorating its ends ("⏰ HW3 — VO" -> "HW3 — VO"); a name that is
+    nothing but decoration is left as written. Letters, digits and "+" / "#" inside or at the ends stay."""
+    if not any(_decoration(char) for char in text):
+        return text
+    start, end = 0, len(text)
+    while start < end and (_decoration(text[start]) or text[start] in _TRIM):
+        start += 1
+    while end > start and (_decoration(text[end - 1]) or text[end - 1] in _TRIM):
+        end -= 1
+    return text[start:end] if start < end else text.strip()
 
 
 def words(text: str) -> list[str]:
