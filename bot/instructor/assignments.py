@@ -18,7 +18,7 @@ from bot.instructor.calendar_table import Row
 from bot.instructor.document import Inline
 from bot.instructor.emit import Guess
 from bot.instructor.rows import Piece, _exam_piece, _piece, opens_and_closes, points_of
-from bot.instructor.words import exam_in, exams_in
+from bot.instructor.words import exam_in, exams_in, is_notice
 
 _EACH = re.compile(r"(\d{1,4}(?:\.\d{1,2})?)[ \t]{0,2}(%|points?|pts?)[ \t]{0,3}(?:each|apiece|per)\b", re.IGNORECASE)
 _SERIES = re.compile(r"\b([A-Za-z]{1,20}(?:[ \t][A-Za-z]{1,20})?)[ \t]{0,2}#?(\d{1,2})[ \t]{0,2}(?:-|–|—|to|through)"
@@ -42,7 +42,7 @@ def deliverable_line(label: str, value: Inline, section_title: str) -> Piece | N
     """A line that names a deliverable and the day it is due or held."""
     text = f"{label}: {value.plain}" if label else value.plain
     days = dates.days_in(value.plain)
-    if not days:
+    if not days or is_notice(value.plain):
         return None
     row = Row(0, None, None, "", None, Inline(section_title))
     exam = exam_in(label or text)
@@ -56,7 +56,8 @@ def deliverable_line(label: str, value: Inline, section_title: str) -> Piece | N
     name = label or re.split(r"[,(:]|\bdue\b|[ \t](?:is|are|will|must)[ \t]", value.plain, maxsplit=1)[0]
     piece = _piece(f"{name} {value.plain[value.plain.lower().find('due'):] if 'due' in value.plain.lower() else ''}"
                    f" {_dates_part(value.plain)}", row, False)
-    piece.item["name"] = re.sub(r"^(?:the|a|an)[ \t]{1,3}", "", name.strip(" ,;:.*"), flags=re.IGNORECASE)
+    name = re.sub(r"^(?:the|a|an)[ \t]{1,3}", "", name.strip(" ,;:.*"), flags=re.IGNORECASE)
+    piece.item["name"] = name[:1].upper() + name[1:]  # "The field notebook is due ..." -> "Field notebook"
     points, note, _ = points_of(value.plain)
     if points is not None and "points" not in piece.item:
         piece.item["points"] = points

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.instructor import dates
+from bot.instructor.document import Inline, sentences
 from bot.knowledge import Course, KnowledgeError, Problem
 from bot.knowledge.schema import WEEKDAYS
 from bot.knowledge.yamlfile import Located, field_path, read_yaml
@@ -205,7 +206,7 @@ class Checker:
         if not term:
             return
         for i, policy in enumerate(self.course.policies):
-            for sentence in re.split(r"(?<=[.!?])\s+", policy.text):
+            for sentence in (s.plain for s in sentences(Inline(policy.text))):
                 if dates.day_text(sentence):
                     yield from self._policy_date(i, policy.title, sentence, term[1])
 

@@ -143,7 +143,8 @@ def _lines(block: Block, section: Section, role: str | None, found: Gathered) ->
             label, value = "", line  # "It's free: <url>" inside a paragraph is not a label
         if label and own is None and SENTENCE_VERB.search(label) and not line.strip().leading_mark():
             label, value = "", line  # "Exam 1 is a take-home exam: it goes out on ...": a sentence
-        if not label and previous is not None and previous.label and _continues(previous.value.text, line.text):
+        if not label and previous is not None and (previous.label and _continues(previous.value.text, line.text)
+                                                   or _wrapped(previous.value.text)):
             previous.value = _concat(previous.value, line.strip())
             previous.written = f"{previous.written} {line.plain}".strip()
             continue
@@ -182,6 +183,11 @@ def _continues(before: str, line: str) -> bool:
     """A wrapped line goes on with the one before: it starts in lower case, or the one before stopped mid-phrase."""
     head = line.lstrip()[:1]
     return bool(head) and (head.islower() or head in "(,;&" or before.rstrip().endswith((",", "&", " and", " or", "-")))
+
+
+def _wrapped(before: str) -> bool:
+    """A prose line that stops mid-sentence ("... tell", "... due Mon Mar 16 at"): the next line goes on with it."""
+    return bool(re.search(r"[a-z]{2,}[ \t]{1,3}[a-z]{1,20}$", before.rstrip(" \t*_")))
 
 
 def _concat(a: Inline, b: Inline) -> Inline:

@@ -262,7 +262,7 @@ def _calendar_paragraphs(gathered: Gathered) -> list[Any]:
             if block.table is not None or block.used:
                 continue
             for _, line in block.text_lines():
-                for sentence in re.split(r"(?<=[.!?])[ \t]{1,3}", line.plain):
+                for sentence in (s.plain for s in sentences(Inline(line.plain))):
                     general = sentence.lower().startswith(GENERAL_DUE_SENTENCES)
                     if (re.search(r"\bdue\b", sentence, re.IGNORECASE) or exam_in(sentence)) and not general:
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.instructor import dates
 from bot.instructor.calendar_table import Row
+from bot.instructor.document import Inline, sentences
 from bot.instructor.emit import Guess, unwrap
 from bot.instructor.rows import Piece, RowResult, is_off, read_row
 from bot.instructor.words import free_id, undecorate, unique_ids, words
@@ -43,7 +44,7 @@ class _Dates:
 
 def page_due_time(text: str) -> dt.time | None:
     """The time a page says work is due unless noted ("All deadlines are 11:59 PM Central Time")."""
-    for sentence in re.split(r"(?<=[.!?])[ \t\n]{1,3}", text):
+    for sentence in (s.plain for s in sentences(Inline(text))):
         if re.search(r"\b(?:deadlines?|due|submitted)\b", sentence, re.IGNORECASE) and re.search(
                 r"\b(?:all|unless|every|on[ \t]the[ \t](?:date|day)|listed|shown|each)\b", sentence, re.IGNORECASE):
             found = dates.single_time(sentence)

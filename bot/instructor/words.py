@@ -110,6 +110,25 @@ _EXAM = re.compile(r"\b(?:(?:final|midterm|mid-term)[ \t]{1,3}(?:exam|examinatio
                    r"#?\d{1,2})\b", re.IGNORECASE)
 
 
+_STAFF_WORDS = r"(?i:instructors?|professors?|tas?|staff|graders?|teaching[ \t]{1,3}(?:team|assistants?)|lecturers?)"
+_PERSON = (r"(?:(?i:us|me|him|her|them|prof\.?|professor|dr\.?)"
+           r"|(?i:the|your|a)[ \t]{1,3}(?i:course[ \t]{1,3}|head[ \t]{1,3})?" + _STAFF_WORDS + r"|[A-Z][a-z]{1,20})\b")
+_TELL = re.compile(r"\b(?i:tell|notify|inform|contact|e-?mail|message|write[ \t]{1,3}to|reach[ \t]{1,3}out[ \t]{1,3}to|"
+                   r"speak[ \t]{1,3}(?:to|with)|talk[ \t]{1,3}(?:to|with)|let|send[ \t]{1,3}(?:it|them|this|that)"
+                   r"[ \t]{1,3}to)[ \t]{1,3}" + _PERSON)
+_ASKED = re.compile(r"(?i:\b(?:must|should|need[ \t]{1,3}to|has[ \t]{1,3}to|have[ \t]{1,3}to)[ \t]{1,3}be[ \t]{1,3}"
+                    r"(?:reported|requested|arranged|discussed|approved|cleared|communicated)\b"
+                    r"|\breport[ \t]{1,3}(?:any|all|your|conflicts?)\b)")
+_HAND_IN = re.compile(r"(?i:\b(?:due|submit(?:ted)?|turn(?:ed)?[ \t]{1,3}in|hand(?:ed)?[ \t]{1,3}in|upload(?:ed)?)\b)")
+
+
+def is_notice(text: str) -> bool:
+    """A sentence asking students to tell someone something by a day ("tell Prof. Lee by Fri Jan 30", "conflicts
+    must be reported by Oct 4", "let us know ..."): its day is that message's, not a deliverable's. Nothing is
+    handed in: a sentence that also says "due" or "submit" is not a notice."""
+    return bool(_TELL.search(text) or _ASKED.search(text)) and not _HAND_IN.search(text)
+
+
 _DECORATION_CATEGORIES = {"So", "Sk", "Me", "Cf", "Co", "Cs"}  # pictographs, modifiers, keycaps, joiners
 _VARIATION = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _TRIM = " \t\n\u00a0·•|*_,;:-–—"

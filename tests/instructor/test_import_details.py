@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.instructor.document import Inline, sentences
 from bot.instructor.importer import import_page
 from bot.instructor.words import undecorate
 from bot.knowledge import Course, load_course
+
+SCHEDULE = ("## Schedule\n\n- **Mon 9/6** — Rivers\n- **Wed 9/8** — Deltas\n- **Mon 9/13** — Glaciers\n"
+            "- **Wed 10/13** — Midterm exam, in class\n")
 
 
 def course_of(tmp_path: Path, body: str) -> Course:
@@ -41,3 +45,32 @@ def test_deliverable_names_and_aliases_lose_their_emoji(tmp_path):
     assert set(names(course)) == {"Map exercise 1", "Field trip report", "Quiz 1"}
     for due in course.deliverables:
         assert all(undecorate(alias) == alias for alias in due.aliases), due.aliases
+
+
+def test_sentences_do_not_end_at_titles_latin_abbreviations_weekdays_or_initials():
+    text = Inline("Ask Dr. Ames (e.g. about labs) by Wed. Oct 6. Read J. R. Tolkien, i.e. Ch. 2. Bring a pen, etc. "
+                  "Then rest.")
+    assert [s.text for s in sentences(text)] == [
+        "Ask Dr. Ames (e.g. about labs) by Wed. Oct 6.", "Read J. R. Tolkien, i.e. Ch. 2.", "Bring a pen, etc.",
+        "Then rest."]
+
+
+def test_a_sentence_wrapped_after_a_title_is_read_whole(tmp_path):
+    body = ("## Exams\n\n"
+            "**Midterm** — Wed Oct 13, in class. Open notes.\n"
+            "Conflicts? Write to\n"
+            "Dr. Ames before Mon Oct 4.\n\n" + SCHEDULE)
+    course = course_of(tmp_path, body)
+    assert names(course) == ["Midterm"]
+    assert any("Write to Dr. Ames before Mon Oct 4." in policy.text for policy in course.policies)
+
+
+def test_telling_someone_by_a_date_is_not_a_deliverable(tmp_path):
+    body = ("## Exams and projects\n\n"
+            "The midterm is on Wed Oct 13. If you need extra time, email the instructor by Fri Oct 1.\n\n"
+            "Notify your TA of any religious holiday conflicts by Mon Sep 20.\n\n"
+            "Exam conflicts must be reported by Mon Oct 4.\n\n"
+            "The field notebook is due Fri Oct 8.\n\n" + SCHEDULE +
+            "- Let us know about exam conflicts by **Fri 9/17**\n")
+    course = course_of(tmp_path, body)
+    assert sorted(names(course)) == ["Field notebook", "Midterm"]
