@@ -187,7 +187,7 @@ def _continues(before: str, line: str) -> bool:
 
 def _wrapped(before: str) -> bool:
     """A prose line that stops mid-sentence ("... tell", "... due Mon Mar 16 at"): the next line goes on with it."""
-    return bool(re.search(r"[a-z]{2,}[ \t]{1,3}[a-z]{1,20}$", before.rstrip(" \t*_")))
+    return bool(re.search(r"[A-Za-z,;)\]][ \t]{1,3}[a-z]{1,20}$", before.rstrip(" \t*_")))
 
 
 def _concat(a: Inline, b: Inline) -> Inline:

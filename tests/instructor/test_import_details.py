@@ -58,11 +58,11 @@ def test_sentences_do_not_end_at_titles_latin_abbreviations_weekdays_or_initials
 def test_a_sentence_wrapped_after_a_title_is_read_whole(tmp_path):
     body = ("## Exams\n\n"
             "**Midterm** — Wed Oct 13, in class. Open notes.\n"
-            "Conflicts? Write to\n"
+            "Conflicts (a field trip, say), tell\n"
             "Dr. Ames before Mon Oct 4.\n\n" + SCHEDULE)
     course = course_of(tmp_path, body)
     assert names(course) == ["Midterm"]
-    assert any("Write to Dr. Ames before Mon Oct 4." in policy.text for policy in course.policies)
+    assert any("tell Dr. Ames before Mon Oct 4." in policy.text for policy in course.policies)
 
 
 def test_telling_someone_by_a_date_is_not_a_deliverable(tmp_path):
