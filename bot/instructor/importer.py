@@ -248,10 +248,18 @@ def _grading_tables(gathered: Gathered, rules: list[Any]) -> list[tuple[Section,
             if block.table is None or calendar_table.is_calendar(block) or is_staff_table(block):
                 continue
             tables.append((section, block))
+            column = _points_column(block.table.header)
             for row in block.table.rows:
                 if len(row) >= 2:
-                    rules += grading_rule(row[0].plain, row[-1].plain)
+                    rules += grading_rule(row[0].plain, row[column if column < len(row) else -1].plain)
     return tables
+
+
+def _points_column(header: tuple[Inline, ...]) -> int:
+    """The column a grading table gives points in: | Item | Points | Share | reads "Points", not the share
+    (a share of the grade is used only when the table gives no points)."""
+    return next((i for i, cell in enumerate(header) if i and re.fullmatch(r"(?i)[ \t]*(?:points?|pts\.?|max(?:imum)?"
+                                                                          r"[ \t]points?)[ \t]*", cell.plain)), -1)
 
 
 def _calendar_paragraphs(gathered: Gathered) -> list[Any]:

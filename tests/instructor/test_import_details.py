@@ -74,3 +74,11 @@ def test_telling_someone_by_a_date_is_not_a_deliverable(tmp_path):
             "- Let us know about exam conflicts by **Fri 9/17**\n")
     course = course_of(tmp_path, body)
     assert sorted(names(course)) == ["Field notebook", "Midterm"]
+
+
+def test_a_grading_table_with_points_and_share_columns_gives_points_and_no_second_deliverable(tmp_path):
+    body = (SCHEDULE + "- **Fri 10/22** — Field trip report due\n\n"
+            "## Grading\n\n| Item | Points | Weight |\n|---|---|---|\n| Midterm exam | 150 | 15% |\n"
+            "| Field trip report | 60 | 6% |\n| Participation | 40 | 4% |\n")
+    course = course_of(tmp_path, body)
+    assert sorted((due.name[:7], due.points) for due in course.deliverables) == [("Field t", 60), ("Midterm", 150)]
