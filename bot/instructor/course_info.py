@@ -347,8 +347,9 @@ def _meeting(item: Item, info: Info, location: dict[str, Any] | None) -> dict[st
         meeting["location"] = place
     elif location:
         meeting.update(location)
-    else:
+    else:  # the page gives no room: students are told it is not known yet, and check lists it to fill in
         meeting["location"] = Guess("TBA", "no class location found on the page")
+        info.tbd("location", f"The {item.label.lower() or 'class'} location", item)
     if item.label and item.label.lower() not in ("lectures", "lecture", "class", "classes", "time", "class time",
                                                  "class meets", "meets", "meeting", "meetings", "class times"):
         meeting["note"] = item.label

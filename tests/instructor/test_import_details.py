@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.instructor.check import check_course
 from bot.instructor.document import Inline, sentences
 from bot.instructor.importer import import_page
 from bot.instructor.words import undecorate
@@ -82,3 +83,13 @@ def test_a_grading_table_with_points_and_share_columns_gives_points_and_no_secon
             "| Field trip report | 60 | 6% |\n| Participation | 40 | 4% |\n")
     course = course_of(tmp_path, body)
     assert sorted((due.name[:7], due.points) for due in course.deliverables) == [("Field t", 60), ("Midterm", 150)]
+
+
+def test_a_class_time_without_a_room_is_recorded_as_not_decided_and_check_does_not_ask_for_it(tmp_path):
+    body = ("**Lectures:** Mondays and Wednesdays, 9:00–9:50am\n\n"
+            "**Lab:** Fridays 2:00–4:50pm, Room TBA\n\n" + SCHEDULE)
+    course = course_of(tmp_path, body)
+    assert [m.location for m in course.info.meetings] == ["TBA", "Room TBA"]
+    assert [u.field for u in course.info.undetermined] == ["location", "location"]
+    warnings = [p.message for p in check_course(course, tmp_path / "out")]
+    assert not [w for w in warnings if "add it to undetermined" in w], warnings
