@@ -129,6 +129,16 @@ def is_notice(text: str) -> bool:
     return bool(_TELL.search(text) or _ASKED.search(text)) and not _HAND_IN.search(text)
 
 
+_ABOUT = re.compile(r"(?i:\b(?:before|after|for|until|till|about|of|during|covering|since|from|ahead[ \t]{1,3}of|"
+                    r"prior[ \t]{1,3}to)[ \t]{1,3}(?:the[ \t]{1,3}|your[ \t]{1,3}|each[ \t]{1,3})?)$")
+
+
+def named_in_passing(text: str, start: int) -> bool:
+    """The name at ``start`` is what another dated thing is about: "a review session on Oct 12 before the
+    midterm", "by Jan 16 so we can plan for the midterm". A day before it is not its day."""
+    return bool(_ABOUT.search(text[:start]))
+
+
 _DECORATION_CATEGORIES = {"So", "Sk", "Me", "Cf", "Co", "Cs"}  # pictographs, modifiers, keycaps, joiners
 _VARIATION = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _TRIM = " \t\n\u00a0·•|*_,;:-–—"
@@ -245,7 +255,8 @@ def exams_in(text: str) -> list[re.Match[str]]:
         after = text[match.end():match.end() + 12].lower()
         if re.search(r"\bno\b[^.,;]{0,20}$|\bnot\b[^.,;]{0,10}$", before) or re.match(r"[ \t]{0,2}review", after):
             continue
-        if re.search(r"review[ \t]{1,3}(?:for[ \t]{1,3})?(?:the[ \t]{1,3})?$", before):
+        if re.search(r"review[ \t]{1,3}(?:for[ \t]{1,3})?(?:the[ \t]{1,3})?$", before) or named_in_passing(
+                text, match.start()):
             continue
         found.append(match)
     return found

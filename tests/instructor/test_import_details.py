@@ -93,3 +93,12 @@ def test_a_class_time_without_a_room_is_recorded_as_not_decided_and_check_does_n
     assert [u.field for u in course.info.undetermined] == ["location", "location"]
     warnings = [p.message for p in check_course(course, tmp_path / "out")]
     assert not [w for w in warnings if "add it to undetermined" in w], warnings
+
+
+def test_a_date_for_something_else_near_an_exam_is_not_the_exams_date(tmp_path):
+    body = (SCHEDULE + "\n## Policies\n\n### Accommodations\n\nSend your letter to Dr. Ames by Fri Sep 10 so we can "
+            "plan for the midterm.\n\n### Review\n\nThere is a review session on Tue Oct 12 before the midterm.\n")
+    course = course_of(tmp_path, body)
+    assert [(due.name, str(due.date)) for due in course.deliverables] == [("Midterm exam", "2027-10-13")]
+    warnings = [p.message for p in check_course(course, tmp_path / "out") if " puts " in p.message]
+    assert warnings == []
