@@ -54,6 +54,11 @@ def deliverable_line(label: str, value: Inline, section_title: str) -> Piece | N
         piece.item["name"] = (label or piece.item["name"]).strip()
         return piece
     name = label or re.split(r"[,(:]|\bdue\b|[ \t](?:is|are|will|must)[ \t]", value.plain, maxsplit=1)[0]
+    own_day = dates.day_text(name)
+    if own_day and own_day.start > 0:  # "Final project demos — Wed 3/18": the name stops at its day
+        name = re.sub(r"[ \t]{0,3}[—–-]?[ \t]{0,3}$", "", name[: own_day.start])
+        name = re.sub(r"(?:[ \t]{1,3}(?:on|by))?[ \t]{1,3}[A-Za-z]{2,9}\.?,?$", lambda m: "" if dates.weekdays_in(
+            m[0]) else m[0], name).rstrip(" ,—–-")
     piece = _piece(f"{name} {value.plain[value.plain.lower().find('due'):] if 'due' in value.plain.lower() else ''}"
                    f" {_dates_part(value.plain)}", row, False)
     name = re.sub(r"^(?:the|a|an)[ \t]{1,3}", "", name.strip(" ,;:.*"), flags=re.IGNORECASE)
@@ -63,6 +68,7 @@ def deliverable_line(label: str, value: Inline, section_title: str) -> Piece | N
         piece.item["points"] = points
         if note:
             piece.item["note"] = note
+    _event_details(piece, value.plain)
     window = _opens_and_closes(value.plain)
     if window:
         piece.span, piece.day = window, None
@@ -74,6 +80,33 @@ def deliverable_line(label: str, value: Inline, section_title: str) -> Piece | N
         kind, guessed = kind_of(piece.item["name"], section_title)
         piece.item["kind"] = Guess(kind, f"kind guessed from {section_title!r}") if guessed else kind
     return piece
+
+
+def graded_event(text: str) -> bool:
+    """A schedule line naming a graded thing of a known kind, its day and its points, without "due": "Final
+    project demos — Wed 3/18, 1:30–4:30pm, Hollister B100 · 60 pts", "Poster session Thu 10/28 (40 points)"."""
+    from bot.instructor.words import kind_of
+
+    points, _, _ = points_of(text)
+    day = dates.day_text(text)
+    if points is None or day is None or day.start == 0 or is_notice(text):
+        return False
+    kind, guessed = kind_of(text[: day.start])
+    return not guessed and kind != "other"
+
+
+def _event_details(piece: Piece, text: str) -> None:
+    """A graded event with hours ("Wed 3/18, 1:30–4:30pm, Hollister B100"): it starts at the first hour, and
+    its time and place, as written, are its note."""
+    times = dates.time_ranges(text)
+    day = dates.day_text(text)
+    if not times or re.search(r"\bdue\b", text, re.IGNORECASE) or day is None:
+        return
+    piece.item["due_time"] = times[0].start
+    _, _, rest = points_of(text[day.end:])
+    where = rest.strip(" ,;:·•—–-")
+    if where and "note" not in piece.item:
+        piece.item["note"] = where
 
 
 def exam_parts(value: Inline) -> list[Inline]:

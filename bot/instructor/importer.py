@@ -21,6 +21,7 @@ from bot.instructor.assignments import (
     apply_worth,
     deliverable_line,
     exam_parts,
+    graded_event,
     grading_rule,
     section_kinds,
     worth_rules,
@@ -272,7 +273,8 @@ def _calendar_paragraphs(gathered: Gathered) -> list[Any]:
             for _, line in block.text_lines():
                 for sentence in (s.plain for s in sentences(Inline(line.plain))):
                     general = sentence.lower().startswith(GENERAL_DUE_SENTENCES)
-                    if (re.search(r"\bdue\b", sentence, re.IGNORECASE) or exam_in(sentence)) and not general:
+                    if (re.search(r"\bdue\b", sentence, re.IGNORECASE) or exam_in(sentence)
+                            or graded_event(sentence)) and not general:
 
                         piece = deliverable_line("", Inline(sentence), section.title)
                         if piece and piece.item["name"] and not undecided(piece.item["name"]):

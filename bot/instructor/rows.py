@@ -188,7 +188,7 @@ def _piece(text: str, row: Row, is_exam: bool, points: str = "") -> Piece:
     due_time = dates.single_time(text[day.end:] if day else text) if not dates.time_ranges(text) else None
     described = re.search(r"[ \t]{1,3}[—–][ \t]{1,3}", name)
     if described and described.start() > 1:  # "Homework 1 — n-gram language model": the name, then what it is
-        about = _PAREN.sub("", name[described.end():]).strip(" ,;:.")
+        about = re.split(r"\bdue\b", _PAREN.sub("", name[described.end():]), flags=re.IGNORECASE)[0].strip(" ,;:.")
         note = f"{about[:1].upper()}{about[1:]}" + (f" ({note})" if note else "") if about else note
         name = name[: described.start()]
     name = _clean_name(name)

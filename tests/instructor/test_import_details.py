@@ -102,3 +102,15 @@ def test_a_date_for_something_else_near_an_exam_is_not_the_exams_date(tmp_path):
     assert [(due.name, str(due.date)) for due in course.deliverables] == [("Midterm exam", "2027-10-13")]
     warnings = [p.message for p in check_course(course, tmp_path / "out") if " puts " in p.message]
     assert warnings == []
+
+
+def test_a_graded_event_in_the_schedule_is_a_deliverable_with_its_time_and_place(tmp_path):
+    body = (SCHEDULE + "- 🎤 **Poster session** — **Thu 10/28, 2:00–4:00pm**, Geology atrium · 40 pts\n"
+            "- **Map exercise 2 — Contours** due **Fri 10/29** · 10 pts\n")
+    course = course_of(tmp_path, body)
+    poster = next(due for due in course.deliverables if due.name == "Poster session")
+    assert (str(poster.date), poster.points, str(poster.due_time), poster.kind) == ("2027-10-28", 40, "14:00:00",
+                                                                                    "project")
+    assert poster.note is not None and "Geology atrium" in poster.note
+    exercise = next(due for due in course.deliverables if due.name.startswith("Map exercise 2"))
+    assert "due" not in (exercise.note or "").lower()
