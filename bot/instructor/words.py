@@ -203,6 +203,8 @@ def role_of(heading: str) -> str | None:
 
 def kind_of(name: str, context: str = "") -> tuple[str, bool]:
     """(deliverable kind, guessed?) from its name ("PS1" is a problem set), else from the day's topic."""
+    if re.search(r"\bfinals?[ \t]*(?:\(|[,;:]|$)", name.strip(" .*_"), re.IGNORECASE):
+        return "exam", False  # "Take-home final", "Final (cumulative)": "final" as a noun is the final exam
     for text, guessed in ((name, False), (context, True)):
         text = re.sub(r"([A-Za-z])(\d)", r"\1 \2", text)
         for kind, phrases in KINDS:

@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.instructor.check import check_course
 from bot.instructor.document import Inline, sentences
 from bot.instructor.importer import import_page
-from bot.instructor.words import undecorate
+from bot.instructor.words import kind_of, undecorate
 from bot.knowledge import Course, load_course
 
 SCHEDULE = ("## Schedule\n\n- **Mon 9/6** — Rivers\n- **Wed 9/8** — Deltas\n- **Mon 9/13** — Glaciers\n"
@@ -114,3 +114,9 @@ def test_a_graded_event_in_the_schedule_is_a_deliverable_with_its_time_and_place
     assert poster.note is not None and "Geology atrium" in poster.note
     exercise = next(due for due in course.deliverables if due.name.startswith("Map exercise 2"))
     assert "due" not in (exercise.note or "").lower()
+
+
+def test_a_final_named_as_a_noun_is_an_exam():
+    assert kind_of("Take-home final") == ("exam", False)
+    assert kind_of("Final (cumulative)") == ("exam", False)
+    assert kind_of("Final project report")[0] == "project"
