@@ -120,3 +120,15 @@ def test_a_final_named_as_a_noun_is_an_exam():
     assert kind_of("Take-home final") == ("exam", False)
     assert kind_of("Final (cumulative)") == ("exam", False)
     assert kind_of("Final project report")[0] == "project"
+
+
+def test_hours_under_a_named_person_are_theirs_and_a_remark_is_no_place(tmp_path):
+    body = ("## Course staff\n\n**TA: Ines Okoro**\nMon/Wed 4-5pm, Sediment Lab (Rowan B12)\n\n"
+            "**Grader: Theo Park**\nThu 9-10am — regrade questions only\n\n" + SCHEDULE)
+    course = course_of(tmp_path, body)
+    staff = {m.name: m for m in course.info.staff}
+    assert set(staff) == {"Ines Okoro", "Theo Park"}
+    assert [(h.day, h.place) for h in staff["Ines Okoro"].office_hours] == [
+        ("Monday", "Sediment Lab (Rowan B12)"), ("Wednesday", "Sediment Lab (Rowan B12)")]
+    (slot,) = staff["Theo Park"].office_hours
+    assert slot.place is None and slot.note == "regrade questions only"
