@@ -177,6 +177,9 @@ def _assignments(gathered: Gathered, pending: list[dict[str, Any]]) -> tuple[lis
                             "note": value.plain})
             used.add(id(item))
             continue
+        if exam and undecided(value.plain):  # "Final exam — Tue Dec 8, 10:15am, room to be announced"
+            pending.append({"field": "exam", "what": f"The {(item.label or exam[0]).lower()} room",
+                            "note": value.plain})
         dated = item.role == "assignments" or re.search(r"\bdue\b", value.plain, re.IGNORECASE) or (
             exam is not None and days_in(value.plain))
         parts = exam_parts(value) if dated else []

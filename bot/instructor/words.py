@@ -76,7 +76,7 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                  "demo",
                  "poster", "plan", "checkpoint", "milestone", "portfolio", "prototype", "capstone")),
     ("homework", ("homework", "hw", "assignment", "problem set", "pset", "ps", "lab", "exercise", "notebook",
-                  "study", "problem sets")),
+                  "study", "problem sets", "set")),
 )
 RESOURCE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("notebook", ("notebook", "notebooks", "jupyter", "colab notebooks")),
@@ -144,19 +144,20 @@ _VARIATION = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _TRIM = " \t\n\u00a0·•|*_,;:-–—"
 
 
-def _decoration(char: str) -> bool:
+def decoration(char: str) -> bool:
+    """An emoji, pictograph, modifier, joiner or variation selector: decoration around a name or a label."""
     return unicodedata.category(char) in _DECORATION_CATEGORIES or bool(_VARIATION.match(char))
 
 
 def undecorate(text: str) -> str:
     """A name without the emoji and symbols decorating its ends ("⏰ HW3 — VO" -> "HW3 — VO"); a name that is
     nothing but decoration is left as written. Letters, digits and "+" / "#" inside or at the ends stay."""
-    if not any(_decoration(char) for char in text):
+    if not any(decoration(char) for char in text):
         return text
     start, end = 0, len(text)
-    while start < end and (_decoration(text[start]) or text[start] in _TRIM):
+    while start < end and (decoration(text[start]) or text[start] in _TRIM):
         start += 1
-    while end > start and (_decoration(text[end - 1]) or text[end - 1] in _TRIM):
+    while end > start and (decoration(text[end - 1]) or text[end - 1] in _TRIM):
         end -= 1
     return text[start:end] if start < end else text.strip()
 

@@ -132,3 +132,24 @@ def test_hours_under_a_named_person_are_theirs_and_a_remark_is_no_place(tmp_path
         ("Monday", "Sediment Lab (Rowan B12)"), ("Wednesday", "Sediment Lab (Rowan B12)")]
     (slot,) = staff["Theo Park"].office_hours
     assert slot.place is None and slot.note == "regrade questions only"
+
+
+def test_labels_after_an_emoji_bullet_are_still_labels(tmp_path):
+    body = ("- 📚 **Textbook:** Tarbuck, *Earth: An Introduction to Physical Geology*\n"
+            "- ✅ **Prerequisites:** GEO 101\n- 🧭 **Field lab:** Fridays 1:00–3:50pm, Rowan 012\n\n" + SCHEDULE)
+    course = course_of(tmp_path, body)
+    assert course.info.textbook is not None and "Physical Geology" in course.info.textbook.title
+    assert course.info.prerequisites == "GEO 101"
+    assert [(m.days, m.location) for m in course.info.meetings] == [(("Friday",), "Rowan 012")]
+
+
+def test_an_exam_with_a_day_but_no_room_yet_records_the_room_as_not_decided(tmp_path):
+    body = "## Exams\n\n**Final exam** — Thu Dec 9, 8:00–10:00am, room to be announced.\n\n" + SCHEDULE
+    course = course_of(tmp_path, body)
+    assert [(d.name, str(d.date)) for d in course.deliverables if d.name.startswith("Final")] == [
+        ("Final exam", "2027-12-09")]
+    assert [u.field for u in course.info.undetermined] == ["exam"]
+
+
+def test_a_numbered_set_is_homework():
+    assert kind_of("Transcription set 2") == ("homework", False)
