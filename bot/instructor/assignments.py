@@ -213,24 +213,30 @@ def apply_worth(sessions: list[dict[str, Any]], rules: list[Worth]) -> None:
         for due in session.get("due", []):
             if "points" in due:
                 continue
-            rule = next((r for r in rules if _fits(due["name"], r)), None)
+            scored = [(score, -index, rule) for index, rule in enumerate(rules) if (score := _fit(due["name"], rule))]
+            rule = max(scored, key=lambda found: found[:2])[2] if scored else None
             if rule:
                 why = f"points from {rule.source[:60]!r}" + (" (a share of the course grade)" if rule.percent else "")
                 due["points"] = Guess(rule.points, why)
 
 
-def _fits(name: str, rule: Worth) -> bool:
-    """The same name, or (neither numbered) one name inside the other: a category never fits "HW 3"."""
+_GENERIC_WORDS = {"final", "project", "the", "exam", "exams", "report", "reports", "assignment", "assignments",
+                  "hw", "ps", "lab", "quiz", "paper", "set"}  # shared by many names: no match on these alone
+
+
+def _fit(name: str, rule: Worth) -> int:
+    """How well a rule's names fit: 3 the same name, 2 (neither numbered) one name inside the other, 1 a shared
+    word that is not a kind ("Final exam" and "Midterm exam" share only "exam"); a category never fits "HW 3"."""
     own = canonical(name)
+    best = 0
     for other in rule.names:
         theirs = canonical(other)
         if own == theirs:
-            return True
+            return 3
         if re.search(r"\d", own) or re.search(r"\d", theirs):
             continue
         if own and (own in theirs or theirs in own):
-            return True
-        own_words, their_words = set(own.split()), set(theirs.split())
-        if not re.search(r"\d", own + theirs) and own_words & their_words - {"final", "project", "the"}:
-            return True
-    return False
+            best = max(best, 2)
+        elif set(own.split()) & set(theirs.split()) - _GENERIC_WORDS:
+            best = max(best, 1)
+    return best

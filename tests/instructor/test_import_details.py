@@ -153,3 +153,11 @@ def test_an_exam_with_a_day_but_no_room_yet_records_the_room_as_not_decided(tmp_
 
 def test_a_numbered_set_is_homework():
     assert kind_of("Transcription set 2") == ("homework", False)
+
+
+def test_a_grading_row_fits_its_own_exam_not_one_sharing_only_the_word_exam(tmp_path):
+    body = (SCHEDULE + "- **Mon 12/13** — Final exam\n\n## Grading\n\n| Part | Points |\n|---|---|\n"
+            "| Midterm exam | 90 |\n| Final exam | 140 |\n")
+    course = course_of(tmp_path, body)
+    assert sorted((due.name, due.points) for due in course.deliverables) == [("Final exam", 140),
+                                                                              ("Midterm exam", 90)]
