@@ -304,9 +304,11 @@ def _meetings(info: Info) -> list[dict[str, Any]]:
 def _meeting_rows(info: Info) -> list[Item]:
     """A table under a class-time heading: | Lecture | Tue/Thu | 1:00-2:15 PM | Room |, one meeting a row."""
     items = []
-    for section in info.gathered.roles.get("meeting", []):
+    headed = info.gathered.roles.get("meeting", [])
+    others = [s for role, found in info.gathered.roles.items() if role != "meeting" for s in found]
+    for section in headed + [s for s in dict.fromkeys(others) if s not in headed]:
         for block in section.blocks:
-            if block.table is None:
+            if block.table is None or (section not in headed and not _meeting_table(block)):
                 continue
             block.used = True
             for row, line in zip((block.table.header, *block.table.rows), (block.line, *block.table.row_lines),
@@ -318,6 +320,18 @@ def _meeting_rows(info: Info) -> list[Item]:
                 value = Inline(", ".join(cells[1:] if label else cells))
                 items.append(Item(line, label, value, "meeting", section, block))
     return items
+
+
+def _meeting_table(block: Block) -> bool:
+    """| Meeting | Days | Time | Room |: a table of class meetings under any heading (no Date column, no staff)."""
+    from bot.instructor.calendar_table import columns_of
+    from bot.instructor.staff_table import is_staff_table
+
+    assert block.table is not None
+    header = [cell.plain.lower() for cell in block.table.header]
+    days = any(re.fullmatch(r"days?|weekdays?|when", h) for h in header)
+    times = any(re.fullmatch(r"times?|hours", h) for h in header)
+    return days and times and "date" not in columns_of(block.table.header) and not is_staff_table(block)
 
 
 def _meeting(item: Item, info: Info, location: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -161,3 +161,13 @@ def test_a_grading_row_fits_its_own_exam_not_one_sharing_only_the_word_exam(tmp_
     course = course_of(tmp_path, body)
     assert sorted((due.name, due.points) for due in course.deliverables) == [("Final exam", 140),
                                                                               ("Midterm exam", 90)]
+
+
+def test_a_table_of_class_meetings_under_a_general_heading_gives_the_meetings(tmp_path):
+    body = ("## About the course\n\n| Meeting | Days | Time | Room |\n|---|---|---|---|\n"
+            "| Lecture | Mon/Wed | 9:00–9:50am | Rowan 101 |\n| Field lab | Friday | 1:00–3:50pm | TBA |\n\n"
+            + SCHEDULE)
+    course = course_of(tmp_path, body)
+    assert [(m.days, m.location) for m in course.info.meetings] == [(("Monday", "Wednesday"), "Rowan 101"),
+                                                                     (("Friday",), "TBA")]
+    assert [u.field for u in course.info.undetermined] == ["location"]
