@@ -171,3 +171,17 @@ def test_a_table_of_class_meetings_under_a_general_heading_gives_the_meetings(tm
     assert [(m.days, m.location) for m in course.info.meetings] == [(("Monday", "Wednesday"), "Rowan 101"),
                                                                      (("Friday",), "TBA")]
     assert [u.field for u in course.info.undetermined] == ["location"]
+
+
+def test_the_madeup_robotics_page_imports_without_its_first_defects(tmp_path):
+    page = Path(__file__).parents[1] / "fixtures" / "pages" / "madeup-robotics.md"
+    import_page(page.read_text("utf-8"), near_year=2026).write(tmp_path / "out", page.name)
+    course = load_course(tmp_path / "out")
+    dues = {due.name: due for due in course.deliverables}
+    assert all(undecorate(name) == name and "Prof." not in name for name in dues)
+    assert [(d.name, d.points) for d in course.deliverables if "idterm" in d.name] == [("Midterm", 120)]
+    assert dues["Take-home final"].kind == "exam"
+    assert (dues["Final project demos"].points, str(dues["Final project demos"].due_time)) == (60, "13:30:00")
+    assert "Perception Lab" not in {m.name for m in course.info.staff}
+    warnings = [p.message for p in check_course(course, tmp_path / "out")]
+    assert not [w for w in warnings if " puts " in w or "add it to undetermined" in w], warnings
