@@ -18,7 +18,7 @@ from bot.instructor.calendar_table import Row
 from bot.instructor.document import Inline
 from bot.instructor.emit import Guess
 from bot.instructor.rows import Piece, _exam_piece, _piece, opens_and_closes, points_of
-from bot.instructor.words import exam_in, exams_in
+from bot.instructor.words import exam_in, exams_in, is_notice
 
 _EACH = re.compile(r"(\d{1,4}(?:\.\d{1,2})?)[ \t]{0,2}(%|points?|pts?)[ \t]{0,3}(?:each|apiece|per)\b", re.IGNORECASE)
 _SERIES = re.compile(r"\b([A-Za-z]{1,20}(?:[ \t][A-Za-z]{1,20})?)[ \t]{0,2}#?(\d{1,2})[ \t]{0,2}(?:-|–|—|to|through)"
@@ -42,7 +42,7 @@ def deliverable_line(label: str, value: Inline, section_title: str) -> Piece | N
     """A line that names a deliverable and the day it is due or held."""
     text = f"{label}: {value.plain}" if label else value.plain
     days = dates.days_in(value.plain)
-    if not days:
+    if not days or is_notice(value.plain):
         return None
     row = Row(0, None, None, "", None, Inline(section_title))
     exam = exam_in(label or text)
@@ -54,14 +54,21 @@ def deliverable_line(label: str, value: Inline, section_title: str) -> Piece | N
         piece.item["name"] = (label or piece.item["name"]).strip()
         return piece
     name = label or re.split(r"[,(:]|\bdue\b|[ \t](?:is|are|will|must)[ \t]", value.plain, maxsplit=1)[0]
+    own_day = dates.day_text(name)
+    if own_day and own_day.start > 0:  # "Final project demos — Wed 3/18": the name stops at its day
+        name = re.sub(r"[ \t]{0,3}[—–-]?[ \t]{0,3}$", "", name[: own_day.start])
+        name = re.sub(r"(?:[ \t]{1,3}(?:on|by))?[ \t]{1,3}[A-Za-z]{2,9}\.?,?$", lambda m: "" if dates.weekdays_in(
+            m[0]) else m[0], name).rstrip(" ,—–-")
     piece = _piece(f"{name} {value.plain[value.plain.lower().find('due'):] if 'due' in value.plain.lower() else ''}"
                    f" {_dates_part(value.plain)}", row, False)
-    piece.item["name"] = re.sub(r"^(?:the|a|an)[ \t]{1,3}", "", name.strip(" ,;:.*"), flags=re.IGNORECASE)
+    name = re.sub(r"^(?:the|a|an)[ \t]{1,3}", "", name.strip(" ,;:.*"), flags=re.IGNORECASE)
+    piece.item["name"] = name[:1].upper() + name[1:]  # "The field notebook is due ..." -> "Field notebook"
     points, note, _ = points_of(value.plain)
     if points is not None and "points" not in piece.item:
         piece.item["points"] = points
         if note:
             piece.item["note"] = note
+    _event_details(piece, value.plain)
     window = _opens_and_closes(value.plain)
     if window:
         piece.span, piece.day = window, None
@@ -73,6 +80,33 @@ def deliverable_line(label: str, value: Inline, section_title: str) -> Piece | N
         kind, guessed = kind_of(piece.item["name"], section_title)
         piece.item["kind"] = Guess(kind, f"kind guessed from {section_title!r}") if guessed else kind
     return piece
+
+
+def graded_event(text: str) -> bool:
+    """A schedule line naming a graded thing of a known kind, its day and its points, without "due": "Final
+    project demos — Wed 3/18, 1:30–4:30pm, Hollister B100 · 60 pts", "Poster session Thu 10/28 (40 points)"."""
+    from bot.instructor.words import kind_of
+
+    points, _, _ = points_of(text)
+    day = dates.day_text(text)
+    if points is None or day is None or day.start == 0 or is_notice(text):
+        return False
+    kind, guessed = kind_of(text[: day.start])
+    return not guessed and kind != "other"
+
+
+def _event_details(piece: Piece, text: str) -> None:
+    """A graded event with hours ("Wed 3/18, 1:30–4:30pm, Hollister B100"): it starts at the first hour, and
+    its time and place, as written, are its note."""
+    times = dates.time_ranges(text)
+    day = dates.day_text(text)
+    if not times or re.search(r"\bdue\b", text, re.IGNORECASE) or day is None:
+        return
+    piece.item["due_time"] = times[0].start
+    _, _, rest = points_of(text[day.end:])
+    where = rest.strip(" ,;:·•—–-")
+    if where and "note" not in piece.item:
+        piece.item["note"] = where
 
 
 def exam_parts(value: Inline) -> list[Inline]:
@@ -179,24 +213,30 @@ def apply_worth(sessions: list[dict[str, Any]], rules: list[Worth]) -> None:
         for due in session.get("due", []):
             if "points" in due:
                 continue
-            rule = next((r for r in rules if _fits(due["name"], r)), None)
+            scored = [(score, -index, rule) for index, rule in enumerate(rules) if (score := _fit(due["name"], rule))]
+            rule = max(scored, key=lambda found: found[:2])[2] if scored else None
             if rule:
                 why = f"points from {rule.source[:60]!r}" + (" (a share of the course grade)" if rule.percent else "")
                 due["points"] = Guess(rule.points, why)
 
 
-def _fits(name: str, rule: Worth) -> bool:
-    """The same name, or (neither numbered) one name inside the other: a category never fits "HW 3"."""
+_GENERIC_WORDS = {"final", "project", "the", "exam", "exams", "report", "reports", "assignment", "assignments",
+                  "hw", "ps", "lab", "quiz", "paper", "set"}  # shared by many names: no match on these alone
+
+
+def _fit(name: str, rule: Worth) -> int:
+    """How well a rule's names fit: 3 the same name, 2 (neither numbered) one name inside the other, 1 a shared
+    word that is not a kind ("Final exam" and "Midterm exam" share only "exam"); a category never fits "HW 3"."""
     own = canonical(name)
+    best = 0
     for other in rule.names:
         theirs = canonical(other)
         if own == theirs:
-            return True
+            return 3
         if re.search(r"\d", own) or re.search(r"\d", theirs):
             continue
         if own and (own in theirs or theirs in own):
-            return True
-        own_words, their_words = set(own.split()), set(theirs.split())
-        if not re.search(r"\d", own + theirs) and own_words & their_words - {"final", "project", "the"}:
-            return True
-    return False
+            best = max(best, 2)
+        elif set(own.split()) & set(theirs.split()) - _GENERIC_WORDS:
+            best = max(best, 1)
+    return best

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.instructor import dates
+from bot.instructor.document import Inline, sentences
+from bot.instructor.words import is_notice, named_in_passing
 from bot.knowledge import Course, KnowledgeError, Problem
 from bot.knowledge.schema import WEEKDAYS
 from bot.knowledge.yamlfile import Located, field_path, read_yaml
@@ -205,7 +207,7 @@ class Checker:
         if not term:
             return
         for i, policy in enumerate(self.course.policies):
-            for sentence in re.split(r"(?<=[.!?])\s+", policy.text):
+            for sentence in (s.plain for s in sentences(Inline(policy.text))):
                 if dates.day_text(sentence):
                     yield from self._policy_date(i, policy.title, sentence, term[1])
 
@@ -218,8 +220,8 @@ class Checker:
             yield where, f"{title!r} says there is no class on {date}, but the calendar has {session.topic!r} then"
         for due in self.course.deliverables:
             named = re.search(rf"\b{re.escape(due.name)}\b", sentence, re.IGNORECASE)
-            if not named:
-                continue
+            if not named or is_notice(sentence) or named_in_passing(sentence, named.start()):
+                continue  # "send it to Dr. Lee by Jan 16 so we can plan for the midterm": not the midterm's day
             after = dates.days_in(sentence[named.end():])  # "Midterm 1 is on Feb 24 and Midterm 2 on Apr 7"
             said = {when for day in (after or dates.days_in(sentence))[:2] if (when := day.on(year))}
             same = [d for d in self.course.deliverables if d.name == due.name]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.instructor import dates, prose_staff
-from bot.instructor.document import Block, Inline, Link
+from bot.instructor.document import Block, Inline, Link, ends_sentence, sentences
 from bot.instructor.emit import Guess
 from bot.instructor.gather import Gathered, Item
 from bot.instructor.people import StaffReader
@@ -265,6 +265,8 @@ _NOT = re.compile(r"\b(?:not|don['’]t|never|no)\b", re.IGNORECASE)
 def _sentences(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for match in re.finditer(r"(?<=[.!?])[ \t\n]{1,3}(?=[A-Z])|;", text):
+        if match[0] != ";" and not ends_sentence(text, match.start() - 1):
+            continue  # "Prof. Lee", "e.g. Piazza"
         bounds.append((start, match.start()))
         start = match.end()
     return [*bounds, (start, len(text))]
@@ -302,9 +304,11 @@ def _meetings(info: Info) -> list[dict[str, Any]]:
 def _meeting_rows(info: Info) -> list[Item]:
     """A table under a class-time heading: | Lecture | Tue/Thu | 1:00-2:15 PM | Room |, one meeting a row."""
     items = []
-    for section in info.gathered.roles.get("meeting", []):
+    headed = info.gathered.roles.get("meeting", [])
+    others = [s for role, found in info.gathered.roles.items() if role != "meeting" for s in found]
+    for section in headed + [s for s in dict.fromkeys(others) if s not in headed]:
         for block in section.blocks:
-            if block.table is None:
+            if block.table is None or (section not in headed and not _meeting_table(block)):
                 continue
             block.used = True
             for row, line in zip((block.table.header, *block.table.rows), (block.line, *block.table.row_lines),
@@ -318,8 +322,21 @@ def _meeting_rows(info: Info) -> list[Item]:
     return items
 
 
+def _meeting_table(block: Block) -> bool:
+    """| Meeting | Days | Time | Room |: a table of class meetings under any heading (no Date column, no staff)."""
+    from bot.instructor.calendar_table import columns_of
+    from bot.instructor.staff_table import is_staff_table
+
+    assert block.table is not None
+    header = [cell.plain.lower() for cell in block.table.header]
+    days = any(re.fullmatch(r"days?|weekdays?|when", h) for h in header)
+    times = any(re.fullmatch(r"times?|hours", h) for h in header)
+    return days and times and "date" not in columns_of(block.table.header) and not is_staff_table(block)
+
+
 def _meeting(item: Item, info: Info, location: dict[str, Any] | None) -> dict[str, Any] | None:
-    text = item.value.plain
+    text = _timed_sentence(item.value.plain)
+    rest = item.value.plain.replace(text, " ")
     spans = dates.time_ranges(text)
     days = dates.weekdays_in(text[: spans[0].begin] if spans else text) or dates.weekdays_in(text)
     if not (days and spans):
@@ -336,7 +353,7 @@ def _meeting(item: Item, info: Info, location: dict[str, Any] | None) -> dict[st
                                "end": span.end}
     after = text[span.finish:]
     before_days = text[: span.begin]
-    place = _room(after) or _room(before_days)
+    place = _room(after) or _room(before_days) or _undecided_room(rest)
     if place and dates.undecided(place):
         meeting["location"] = place
         info.tbd("location", f"The {item.label.lower() or 'class'} location", item)
@@ -344,8 +361,9 @@ def _meeting(item: Item, info: Info, location: dict[str, Any] | None) -> dict[st
         meeting["location"] = place
     elif location:
         meeting.update(location)
-    else:
+    else:  # the page gives no room: students are told it is not known yet, and check lists it to fill in
         meeting["location"] = Guess("TBA", "no class location found on the page")
+        info.tbd("location", f"The {item.label.lower() or 'class'} location", item)
     if item.label and item.label.lower() not in ("lectures", "lecture", "class", "classes", "time", "class time",
                                                  "class meets", "meets", "meeting", "meetings", "class times"):
         meeting["note"] = item.label
@@ -355,13 +373,27 @@ def _meeting(item: Item, info: Info, location: dict[str, Any] | None) -> dict[st
     return meeting
 
 
+def _undecided_room(text: str) -> str | None:
+    """ "The room is TBA" said in a sentence of its own beside the class time."""
+    if not re.search(r"\b(?:room|location|place|where)\b", text, re.IGNORECASE):
+        return None
+    word = dates.undecided(text)
+    return word[0] if word else None
+
+
+def _timed_sentence(text: str) -> str:
+    """The sentence that gives the class time, when a paragraph goes on about other things."""
+    parts = [s.plain for s in sentences(Inline(text))]
+    return next((p for p in parts if dates.time_ranges(p) and dates.weekdays_in(p)), text) if len(parts) > 1 else text
+
+
 def _room(text: str) -> str | None:
     """ "in Harris Hall 107 (Pacific Time)", ", Kent Chemical Laboratory 107", ", room TBA (we'll post it)"."""
     text = re.sub(r"\((?:[^()]{0,40}\btime\b[^()]{0,10}|CT|ET|PT|MT)\)", "", text, flags=re.IGNORECASE)
     match = _ROOM_AFTER.search(text)
     if match and not dates.weekdays_in(match[1]):
         return match[1].strip(" .,")
-    first = re.split(r"[;(]", text.strip(" ,.;:–—-"), maxsplit=1)[0].strip(" ,.")
+    first = re.split(r"[;(]|,[ \t]{1,3}(?=[a-z])", text.strip(" ,.;:–—-"), maxsplit=1)[0].strip(" ,.")
     first = re.sub(r"\b(?:central|eastern|pacific|mountain)[ \t]{1,3}time\b", "", first, flags=re.IGNORECASE).strip()
     if first and len(first.split()) <= 6 and (re.search(r"\d|\b(?:hall|room|building|center|lab|zoom|online)\b",
                                                         first, re.IGNORECASE) or dates.undecided(first)):

@@ -93,8 +93,31 @@ class Inline:
 
 
 EMPTY = Inline()
-SENTENCE_END = (r"(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Mx|al|vs|ed|ch|pp|no))(?<!\bMrs)(?<!\bProf)"
-                r"[.!?][ \t\n]{1,3}(?=[A-Z])")  # not after "Dr.", "et al.", "Ch.", an initial
+SENTENCE_END = r"[.!?][\"'”’)]?[ \t\n]{1,3}(?=[\"“(]?[A-Z])"  # a candidate: see ends_sentence
+# words whose full stop does not end a sentence: titles, Latin and reference abbreviations, weekdays and months
+ABBREVIATIONS = frozenset((
+    "prof", "dr", "mr", "mrs", "ms", "mx", "st", "jr", "sr", "rev", "hon", "vs", "al", "eg", "ie", "cf", "viz",
+    "approx", "ed", "eds", "ch", "chs", "pp", "p", "no", "nos", "fig", "figs", "sec", "vol", "vols", "eq", "eqs",
+    "ex", "dept", "univ", "assoc", "asst", "inc", "ltd", "co", "mon", "tue", "tues", "wed", "thu", "thur", "thurs",
+    "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
+
+
+def ends_sentence(text: str, stop: int) -> bool:
+    """Whether the "." / "!" / "?" at ``stop`` ends a sentence: not after an abbreviation ("Prof.", "e.g.",
+    "Fri."), an initial ("J. Smith", "U.S.") or a number's point."""
+    if text[stop] != ".":
+        return True
+    word = re.search(r"([A-Za-z.]{1,12})$", text[:stop])
+    if not word:
+        return True
+    token = word[1]
+    if token.lower() in ("a.m", "p.m"):
+        return True  # "... 2:20 p.m. Lectures are recorded": a time ends the sentence far more often than not
+    if re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", token) and (len(token) == 1 or "." in token):
+        return False  # an initial, or a run of them: "J.", "e.g", "U.S"
+    if token.isupper() and len(token) == 1:
+        return False
+    return token.replace(".", "").lower() not in ABBREVIATIONS
 
 
 def split(content: Inline, pattern: str) -> list[Inline]:
@@ -103,7 +126,10 @@ def split(content: Inline, pattern: str) -> list[Inline]:
     for match in re.finditer(pattern, content.text):
         if content.text.count("(", 0, match.start()) > content.text.count(")", 0, match.start()):
             continue
-        parts.append(content.slice(start, match.start() + (1 if match[0][:1] in ".!?" else 0)))
+        if pattern == SENTENCE_END and not ends_sentence(content.text, match.start()):
+            continue
+        kept = len(match[0].rstrip(" \t\n")) if match[0][:1] in ".!?" else 0  # the full stop (and a closing quote)
+        parts.append(content.slice(start, match.start() + kept))
         start = match.end()
     parts.append(content.slice(start))
     return [part.strip() for part in parts if part.text.strip()]

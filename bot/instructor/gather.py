@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from bot.instructor import calendar_table, dates
 from bot.instructor.document import Block, Inline, Link, Mark, Section
 from bot.instructor.people import SENTENCE_VERB, is_hours, is_role, split_label
-from bot.instructor.words import LABEL_ROLES, role_of
+from bot.instructor.words import LABEL_ROLES, decoration, role_of
 
 LOGISTICS = {"office_hours", "meeting", "location", "staff", "textbook", "prerequisites", "description",
              "questions", "computing", "timezone"}
@@ -137,13 +137,15 @@ def _lines(block: Block, section: Section, role: str | None, found: Gathered) ->
         return
     previous: Item | None = None
     for index, (number, line) in enumerate(_segments(block.text_lines())):
+        line = _undecorated(line)  # "🗓️ **Lectures:** ...": the emoji is a bullet, the label follows it
         label, value = split_label(line.strip())
         own = label_role(label)
         if index and label and own is None and not line.strip().leading_mark():
             label, value = "", line  # "It's free: <url>" inside a paragraph is not a label
         if label and own is None and SENTENCE_VERB.search(label) and not line.strip().leading_mark():
             label, value = "", line  # "Exam 1 is a take-home exam: it goes out on ...": a sentence
-        if not label and previous is not None and previous.label and _continues(previous.value.text, line.text):
+        if not label and previous is not None and (previous.label and _continues(previous.value.text, line.text)
+                                                   or _wrapped(previous.value.text)):
             previous.value = _concat(previous.value, line.strip())
             previous.written = f"{previous.written} {line.plain}".strip()
             continue
@@ -182,6 +184,19 @@ def _continues(before: str, line: str) -> bool:
     """A wrapped line goes on with the one before: it starts in lower case, or the one before stopped mid-phrase."""
     head = line.lstrip()[:1]
     return bool(head) and (head.islower() or head in "(,;&" or before.rstrip().endswith((",", "&", " and", " or", "-")))
+
+
+def _undecorated(line: Inline) -> Inline:
+    start = 0
+    while start < len(line.text) and (decoration(line.text[start]) or line.text[start] in " \t"):
+        start += 1
+    return line.slice(start) if start and start < len(line.text) and any(
+        decoration(c) for c in line.text[:start]) else line
+
+
+def _wrapped(before: str) -> bool:
+    """A prose line that stops mid-sentence ("... tell", "... due Mon Mar 16 at"): the next line goes on with it."""
+    return bool(re.search(r"[A-Za-z,;)\]][ \t]{1,3}[a-z]{1,20}$", before.rstrip(" \t*_")))
 
 
 def _concat(a: Inline, b: Inline) -> Inline:

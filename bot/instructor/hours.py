@@ -119,6 +119,13 @@ def _who(before: str) -> str | None:
     return None
 
 
+def _remark(text: str) -> bool:
+    """Lower-case words with no room number or place word: a remark about the hours, not a place."""
+    return bool(re.match(r"[a-z]", text)) and not re.search(
+        r"\d|\b(?:hall|room|rm|building|bldg|center|centre|lab|library|office|zoom|online|teams|lounge|atrium|"
+        r"basement|floor|suite|classroom|cafe|caf[eé])\b", text, re.IGNORECASE)
+
+
 def _place(part: Inline, start: int, end: int, slots: list[Slot]) -> None:
     """The text after a time range, up to the next entry: a room, or Zoom and its link."""
     if not slots:
@@ -136,6 +143,8 @@ def _place(part: Inline, start: int, end: int, slots: list[Slot]) -> None:
         place = paren[1].strip()
     elif paren and place.lower().startswith("zoom"):
         note, place = paren[1].strip(), "Zoom"
+    if _remark(place):  # "Fri 10-11am — grading and regrade questions only": what the hours are for, not where
+        note, place = place, ""
     url = links[0].url if links else None
     if links and ("zoom" in (links[0].text + links[0].url).lower() or not place.replace(links[0].text, "").strip()):
         place = "Zoom" if "zoom" in (links[0].text + links[0].url).lower() else links[0].text

@@ -21,6 +21,7 @@ from bot.instructor.assignments import (
     apply_worth,
     deliverable_line,
     exam_parts,
+    graded_event,
     grading_rule,
     section_kinds,
     worth_rules,
@@ -176,6 +177,9 @@ def _assignments(gathered: Gathered, pending: list[dict[str, Any]]) -> tuple[lis
                             "note": value.plain})
             used.add(id(item))
             continue
+        if exam and undecided(value.plain):  # "Final exam — Tue Dec 8, 10:15am, room to be announced"
+            pending.append({"field": "exam", "what": f"The {(item.label or exam[0]).lower()} room",
+                            "note": value.plain})
         dated = item.role == "assignments" or re.search(r"\bdue\b", value.plain, re.IGNORECASE) or (
             exam is not None and days_in(value.plain))
         parts = exam_parts(value) if dated else []
@@ -248,10 +252,18 @@ def _grading_tables(gathered: Gathered, rules: list[Any]) -> list[tuple[Section,
             if block.table is None or calendar_table.is_calendar(block) or is_staff_table(block):
                 continue
             tables.append((section, block))
+            column = _points_column(block.table.header)
             for row in block.table.rows:
                 if len(row) >= 2:
-                    rules += grading_rule(row[0].plain, row[-1].plain)
+                    rules += grading_rule(row[0].plain, row[column if column < len(row) else -1].plain)
     return tables
+
+
+def _points_column(header: tuple[Inline, ...]) -> int:
+    """The column a grading table gives points in: | Item | Points | Share | reads "Points", not the share
+    (a share of the grade is used only when the table gives no points)."""
+    return next((i for i, cell in enumerate(header) if i and re.fullmatch(r"(?i)[ \t]*(?:points?|pts\.?|max(?:imum)?"
+                                                                          r"[ \t]points?)[ \t]*", cell.plain)), -1)
 
 
 def _calendar_paragraphs(gathered: Gathered) -> list[Any]:
@@ -262,9 +274,10 @@ def _calendar_paragraphs(gathered: Gathered) -> list[Any]:
             if block.table is not None or block.used:
                 continue
             for _, line in block.text_lines():
-                for sentence in re.split(r"(?<=[.!?])[ \t]{1,3}", line.plain):
+                for sentence in (s.plain for s in sentences(Inline(line.plain))):
                     general = sentence.lower().startswith(GENERAL_DUE_SENTENCES)
-                    if (re.search(r"\bdue\b", sentence, re.IGNORECASE) or exam_in(sentence)) and not general:
+                    if (re.search(r"\bdue\b", sentence, re.IGNORECASE) or exam_in(sentence)
+                            or graded_event(sentence)) and not general:
 
                         piece = deliverable_line("", Inline(sentence), section.title)
                         if piece and piece.item["name"] and not undecided(piece.item["name"]):

@@ -105,6 +105,8 @@ class StaffReader:
         if label and (member := self.match(label)):
             self.current = [member]
             return self._hours(number, value, [])
+        if self.current and dates.time_ranges(text.text) and dates.weekdays_in(text.text[:12]) and not label:
+            return self._hours(number, text, [])  # "Tu/Th 3-4:30pm, Perception Lab": the hours of the person above
         return self._person_line(number, text, heading)
 
     def _role_line(self, number: int, label: str, value: Inline) -> bool:

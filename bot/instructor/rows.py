@@ -19,7 +19,7 @@ from bot.instructor import dates
 from bot.instructor.calendar_table import Row
 from bot.instructor.document import Inline
 from bot.instructor.emit import Guess
-from bot.instructor.words import exam_in, kind_of, no_class
+from bot.instructor.words import exam_in, is_notice, kind_of, no_class
 
 _PARTS = re.compile(r"[ \t]{0,3}(?:;|\n|[ \t][—–][ \t]|\.[ \t]{1,3}(?=[A-Z])|,[ \t]{1,3}then\b)[ \t]{0,3}")
 _DUE_WORD = re.compile(r"\b(?:is[ \t]{1,3})?due\b[ \t]{0,3}:?", re.IGNORECASE)
@@ -78,7 +78,7 @@ def read_row(row: Row) -> RowResult:
             result.readings.append(part.slice(part.text.find(":") + 1).strip())
             continue
         due = _DUE_WORD.search(text)
-        exam = exam_in(text)
+        exam = None if is_notice(text) else exam_in(text)  # "Report exam conflicts to Dr. Lee by Fri": no exam
         inner = re.search(r"\((?:[^()]{0,20}\b)?due\b[ \t]{0,3}:?[ \t]{0,3}([^()]{1,120})\)", text, re.IGNORECASE)
         if inner and not row.due_column:  # "Tables and pandas (due: Lab 1)"
             result.pieces.append(_piece(inner[1], row, exam_in(inner[1]) is not None))
@@ -188,7 +188,7 @@ def _piece(text: str, row: Row, is_exam: bool, points: str = "") -> Piece:
     due_time = dates.single_time(text[day.end:] if day else text) if not dates.time_ranges(text) else None
     described = re.search(r"[ \t]{1,3}[—–][ \t]{1,3}", name)
     if described and described.start() > 1:  # "Homework 1 — n-gram language model": the name, then what it is
-        about = _PAREN.sub("", name[described.end():]).strip(" ,;:.")
+        about = re.split(r"\bdue\b", _PAREN.sub("", name[described.end():]), flags=re.IGNORECASE)[0].strip(" ,;:.")
         note = f"{about[:1].upper()}{about[1:]}" + (f" ({note})" if note else "") if about else note
         name = name[: described.start()]
     name = _clean_name(name)

@@ -15,9 +15,10 @@ from typing import Any
 
 from bot.instructor import dates
 from bot.instructor.calendar_table import Row
+from bot.instructor.document import Inline, sentences
 from bot.instructor.emit import Guess, unwrap
 from bot.instructor.rows import Piece, RowResult, is_off, read_row
-from bot.instructor.words import free_id, unique_ids, words
+from bot.instructor.words import free_id, undecorate, unique_ids, words
 
 
 @dataclass
@@ -43,7 +44,7 @@ class _Dates:
 
 def page_due_time(text: str) -> dt.time | None:
     """The time a page says work is due unless noted ("All deadlines are 11:59 PM Central Time")."""
-    for sentence in re.split(r"(?<=[.!?])[ \t\n]{1,3}", text):
+    for sentence in (s.plain for s in sentences(Inline(text))):
         if re.search(r"\b(?:deadlines?|due|submitted)\b", sentence, re.IGNORECASE) and re.search(
                 r"\b(?:all|unless|every|on[ \t]the[ \t](?:date|day)|listed|shown|each)\b", sentence, re.IGNORECASE):
             found = dates.single_time(sentence)
@@ -85,6 +86,7 @@ def import_calendar(rows: list[Row], term_year: int | None, near_year: int, extr
     for day, text in off or []:
         _day_off(day, text, resolver, sessions, result.unplaced)
     result.sessions = _merge_same_dates(sessions, result.unplaced)
+    _undecorate_names(result.sessions)
     _number_weeks(result.sessions)
     _assign_ids(result.sessions)
     return result
@@ -330,6 +332,22 @@ def _merge_same_dates(sessions: list[dict[str, Any]], unplaced: list[str]) -> li
         if not session.get("due"):
             session.pop("due", None)
     return merged
+
+
+def _undecorate_names(sessions: list[dict[str, Any]]) -> None:
+    """Deliverable names and aliases without the emoji that decorate them on the page ("⏰ HW3")."""
+    for session in sessions:
+        for due in session.get("due", []):
+            old, due["name"] = due["name"], undecorate(due["name"])
+            if session.get("topic") == old:
+                session["topic"] = due["name"]
+            aliases = [undecorate(alias) for alias in due.get("aliases", [])]
+            aliases = [a for i, a in enumerate(aliases) if a.lower() != due["name"].lower()
+                       and a.lower() not in {b.lower() for b in aliases[:i]}]
+            if aliases:
+                due["aliases"] = aliases
+            else:
+                due.pop("aliases", None)
 
 
 def _number_weeks(sessions: list[dict[str, Any]]) -> None:

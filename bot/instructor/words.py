@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from bot.knowledge.course import slugify
 
@@ -75,7 +76,7 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                  "demo",
                  "poster", "plan", "checkpoint", "milestone", "portfolio", "prototype", "capstone")),
     ("homework", ("homework", "hw", "assignment", "problem set", "pset", "ps", "lab", "exercise", "notebook",
-                  "study", "problem sets")),
+                  "study", "problem sets", "set")),
 )
 RESOURCE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("notebook", ("notebook", "notebooks", "jupyter", "colab notebooks")),
@@ -107,6 +108,58 @@ _EXAM = re.compile(r"\b(?:(?:final|midterm|mid-term)[ \t]{1,3}(?:exam|examinatio
                    r"[ \t]{0,2}#?\d{0,2}|midterms?(?:[ \t]{0,2}#?\d{1,2}\b)?(?![ \t]{1,3}(?:review|pin|grades?|survey|"
                    r"feedback|evaluation|presentation|project|report|critique|week|break))|(?:exam|test)s?[ \t]{1,3}"
                    r"#?\d{1,2})\b", re.IGNORECASE)
+
+
+_STAFF_WORDS = r"(?i:instructors?|professors?|tas?|staff|graders?|teaching[ \t]{1,3}(?:team|assistants?)|lecturers?)"
+_PERSON = (r"(?:(?i:us|me|him|her|them|prof\.?|professor|dr\.?)"
+           r"|(?i:the|your|a)[ \t]{1,3}(?i:course[ \t]{1,3}|head[ \t]{1,3})?" + _STAFF_WORDS + r"|[A-Z][a-z]{1,20})\b")
+_TELL = re.compile(r"\b(?i:tell|notify|inform|contact|e-?mail|message|write[ \t]{1,3}to|reach[ \t]{1,3}out[ \t]{1,3}to|"
+                   r"speak[ \t]{1,3}(?:to|with)|talk[ \t]{1,3}(?:to|with)|let|send[ \t]{1,3}(?:it|them|this|that)"
+                   r"[ \t]{1,3}to)[ \t]{1,3}" + _PERSON)
+_ASKED = re.compile(r"(?i:\b(?:must|should|need[ \t]{1,3}to|has[ \t]{1,3}to|have[ \t]{1,3}to)[ \t]{1,3}be[ \t]{1,3}"
+                    r"(?:reported|requested|arranged|discussed|approved|cleared|communicated)\b"
+                    r"|\breport[ \t]{1,3}(?:any|all|your|conflicts?)\b)")
+_HAND_IN = re.compile(r"(?i:\b(?:due|submit(?:ted)?|turn(?:ed)?[ \t]{1,3}in|hand(?:ed)?[ \t]{1,3}in|upload(?:ed)?)\b)")
+
+
+def is_notice(text: str) -> bool:
+    """A sentence asking students to tell someone something by a day ("tell Prof. Lee by Fri Jan 30", "conflicts
+    must be reported by Oct 4", "let us know ..."): its day is that message's, not a deliverable's. Nothing is
+    handed in: a sentence that also says "due" or "submit" is not a notice."""
+    return bool(_TELL.search(text) or _ASKED.search(text)) and not _HAND_IN.search(text)
+
+
+_ABOUT = re.compile(r"(?i:\b(?:before|after|for|until|till|about|of|during|covering|since|from|ahead[ \t]{1,3}of|"
+                    r"prior[ \t]{1,3}to)[ \t]{1,3}(?:the[ \t]{1,3}|your[ \t]{1,3}|each[ \t]{1,3})?)$")
+
+
+def named_in_passing(text: str, start: int) -> bool:
+    """The name at ``start`` is what another dated thing is about: "a review session on Oct 12 before the
+    midterm", "by Jan 16 so we can plan for the midterm". A day before it is not its day."""
+    return bool(_ABOUT.search(text[:start]))
+
+
+_DECORATION_CATEGORIES = {"So", "Sk", "Me", "Cf", "Co", "Cs"}  # pictographs, modifiers, keycaps, joiners
+_VARIATION = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_TRIM = " \t\n\u00a0·•|*_,;:-–—"
+
+
+def decoration(char: str) -> bool:
+    """An emoji, pictograph, modifier, joiner or variation selector: decoration around a name or a label."""
+    return unicodedata.category(char) in _DECORATION_CATEGORIES or bool(_VARIATION.match(char))
+
+
+def undecorate(text: str) -> str:
+    """A name without the emoji and symbols decorating its ends ("⏰ HW3 — VO" -> "HW3 — VO"); a name that is
+    nothing but decoration is left as written. Letters, digits and "+" / "#" inside or at the ends stay."""
+    if not any(decoration(char) for char in text):
+        return text
+    start, end = 0, len(text)
+    while start < end and (decoration(text[start]) or text[start] in _TRIM):
+        start += 1
+    while end > start and (decoration(text[end - 1]) or text[end - 1] in _TRIM):
+        end -= 1
+    return text[start:end] if start < end else text.strip()
 
 
 def words(text: str) -> list[str]:
@@ -151,6 +204,8 @@ def role_of(heading: str) -> str | None:
 
 def kind_of(name: str, context: str = "") -> tuple[str, bool]:
     """(deliverable kind, guessed?) from its name ("PS1" is a problem set), else from the day's topic."""
+    if re.search(r"\bfinals?[ \t]*(?:\(|[,;:]|$)", name.strip(" .*_"), re.IGNORECASE):
+        return "exam", False  # "Take-home final", "Final (cumulative)": "final" as a noun is the final exam
     for text, guessed in ((name, False), (context, True)):
         text = re.sub(r"([A-Za-z])(\d)", r"\1 \2", text)
         for kind, phrases in KINDS:
@@ -203,7 +258,8 @@ def exams_in(text: str) -> list[re.Match[str]]:
         after = text[match.end():match.end() + 12].lower()
         if re.search(r"\bno\b[^.,;]{0,20}$|\bnot\b[^.,;]{0,10}$", before) or re.match(r"[ \t]{0,2}review", after):
             continue
-        if re.search(r"review[ \t]{1,3}(?:for[ \t]{1,3})?(?:the[ \t]{1,3})?$", before):
+        if re.search(r"review[ \t]{1,3}(?:for[ \t]{1,3})?(?:the[ \t]{1,3})?$", before) or named_in_passing(
+                text, match.start()):
             continue
         found.append(match)
     return found

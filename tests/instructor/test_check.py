@@ -158,6 +158,17 @@ def test_policy_dates_are_read_after_each_name_and_a_window_has_two(tmp_path):
     assert warnings(course_dir(tmp_path, policies=policies)) == []
 
 
+def test_a_date_for_a_message_or_for_something_else_is_not_the_deliverables(tmp_path):
+    policies = """\
+    policies:
+      - id: help
+        title: Accommodations
+        text: Send your letter to Dr. Ames (by Sep 10) so we can plan for Homework 1. Tell Prof. Ames by Sep 3 if
+          Homework 1 clashes with a holiday. A help session on Sep 14 is for Homework 1.
+    """
+    assert warnings(course_dir(tmp_path, policies=policies)) == []
+
+
 def test_faq_answer_still_todo(tmp_path):
     faq = """\
     faq:
