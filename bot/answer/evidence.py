@@ -214,8 +214,35 @@ def count_object(u: Understood) -> str | None:
             return None
         covered = any(m.first <= after <= m.last for m in u.mentions) or any(
             x.first <= after <= x.last for x in (*u.targets, *u.attrs))
-        return None if covered else u.words[after].text
+        word = u.words[after].text
+        return None if covered or word in TIME_UNITS else word  # "how many days until…" counts days of the calendar
     return None
+
+
+TIME_UNITS = word_set("day days week weeks hour hours minute minutes month months times time")
+NUMBER_WORDS = word_set("one two three four five six seven eight nine ten eleven twelve a an single")
+
+
+def unstated(u: Understood, course: Course, reply: Reply) -> str:
+    """What a text answer would leave unsaid, as the decline says it ("how many people…"), or ""."""
+    thing = count_object(u)
+    if thing and not states_count_of(thing, reply.text) and not stated_count(course, (thing,)):
+        return f"how many {thing}"
+    named = [m for m in u.mentions if m.type == "deliverable" and len(m.refs) == 1]
+    general = not any(m.text in reply.text.lower() for m in named)  # a text about homework in general
+    if "topic" in u.features("attrs") and named and not u.ops and not u.times and general:
+        return f"what {named[0].text} is about"
+    return ""
+
+
+def states_count_of(thing: str, text: str) -> bool:
+    """The text gives a number of ``thing`` ("groups of 2–3 people", "three pages")."""
+    forms = {stem(f) for f in forms_of(thing)} | {stem(thing)}
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    for i, w in enumerate(words):
+        if stem(w) in forms and any(x.isdigit() or x in NUMBER_WORDS for x in words[max(0, i - 3) : i]):
+            return True
+    return False
 
 
 def lacks_value(attribute: str, reply: Reply) -> bool:

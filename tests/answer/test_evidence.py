@@ -55,3 +55,21 @@ def test_grammar_words_and_light_verbs_are_not_evidence_of_a_missing_topic():
 def test_the_letter_grade_words_the_reader_adds_are_not_unknown():
     words = evidence.unexplained(read("is a 90 an A"))
     assert evidence.unknown(words, COURSE_WORDS, ENGLISH | {"letter"}) == []
+
+
+def test_a_count_of_something_the_entry_gives_no_number_of_is_unstated():
+    text = Reply("Final projects are group work; all members share a grade.", ())
+    assert evidence.unstated(read("how many people can be in a project group"), COURSE, text) == "how many people"
+    stated = Reply("Projects are done in groups of 2-3 people.", ())
+    assert evidence.unstated(read("how many people can be in a project group"), COURSE, stated) == ""
+
+
+def test_how_many_days_is_a_span_of_the_calendar_not_a_count_of_a_missing_thing():
+    assert evidence.count_object(read("how many days until the pitch")) is None
+
+
+def test_what_a_named_deliverable_is_about_needs_a_text_that_names_it():
+    general = Reply("Homework is solo work and must be original.", ())
+    assert evidence.unstated(read("what is homework 1 actually about"), COURSE, general) == "what homework 1 is about"
+    specific = Reply("Homework 1 is about graph search on grids.", ())
+    assert evidence.unstated(read("what is homework 1 actually about"), COURSE, specific) == ""
