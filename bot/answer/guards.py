@@ -35,14 +35,16 @@ HELP = ("Ask me about this course's deadlines, schedule, policies, readings or o
 
 
 PERSONAL = re.compile(r"\b(my|mine)\s+(current\s+|final\s+|overall\s+|own\s+)?(grades?|scores?|marks?|standing|"
-                      r"submissions?|ranking|rank|average|gpa)\b")
+                      r"submissions?|ranking|rank|average|gpa)\b"
+                      r"|\b(what|which)\s+(grade\s+|score\s+|mark\s+)?did\s+i\s+(get|score|receive|earn)\b"
+                      r"|\bhow\s+(did|am)\s+i\s+do(ing)?\b|\bdid\s+i\s+pass\b|\bam\s+i\s+passing\b")
 
 
 def guard(course: Course, course_words: Set[str], text: str) -> Reply | None:
     """A decline (or a friendly pointer for small talk) before any retrieval, else None."""
     if SMALL_TALK.match(text):
         return Reply(f"👋 {HELP}", (), confidence=0.0, answered=False, route="smalltalk")
-    if PERSONAL.search(text) and not re.search(r"\d|\bif\b", text):  # one's own record, not "my grade if i get 88"
+    if PERSONAL.search(text) and not re.search(r"\b\d{2,3}\b|%|\bif\b", text):  # not "my grade if i get 88"
         return compose.decline(course, "I can't see your grades or submissions — only the course materials.")
     if CHEATING.search(text):
         return compose.decline(course, "I can't do graded work for you: assignments must be your own "
