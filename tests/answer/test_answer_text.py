@@ -12,6 +12,7 @@ from bot.answer.text import Speller, content_terms, expand, stem
     ("HW #3 ddl", "homework 3 deadline"),
     ("wats the late policy", "what is the late policy"),
     ("OH tmrw?", "office hours tomorrow?"),
+    ("wen is the proposal due", "when is the proposal due"),
     ("what's a safety submission", "what is a safety submission"),
     ("where's the professor's office", "where is the professor office"),  # 's after a noun is a possessive
 ])
