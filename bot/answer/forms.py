@@ -94,6 +94,8 @@ SESSION_FORMS = (
     _f("class.date.topic", "session", "lookup", "date", "x", "when do we learn about X", "when is the lecture on X",
        "which day do we cover X", "when do we talk about X in class", "when is X covered"),
     _f("class.week.topic", "session", "lookup", "week", "x", "which week do we cover X", "what week is X"),
+    _f("class.week.now", "session", "lookup", "week", "now", "what week is it", "which week are we in",
+       "what week of the course is it", "what week are we on"),
     _f("class.list.time", "session", "list", "topic", "time", "what lectures are there then", "schedule then",
        "what classes are there then", "what happens then"),
     _f("class.count", "session", "count", None, "", "how many lectures are there", "how many classes are there then",

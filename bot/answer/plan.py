@@ -94,7 +94,7 @@ def plan(u: Understood, similarities: np.ndarray, forms: Sequence[Form], owners:
         return None
     score, n = max(scored)
     form = forms[n]
-    uses = bool(_mentions_for(form.target, u) or u.times or _anchor_mention(form, u))
+    uses = bool(_mentions_for(form.target, u) or u.times or _anchor_mention(form, u) or "now" in form.slots)
     unsupported = tuple(c.feature for c in u.attrs if c.feature not in ATTRIBUTES[form.target])
     return Plan(_query(form, u, tables, score), form, float(best_sim[n]), float(score), uses, unsupported)
 
@@ -103,6 +103,9 @@ def plan(u: Understood, similarities: np.ndarray, forms: Sequence[Form], owners:
 
 def _fillable(form: Form, u: Understood) -> bool:
     mine = _mentions_for(form.target, u)
+    other_times = [t for t in u.times if not (t.days and t.days.start <= u.today <= t.days.end)]  # "right now" is now
+    if "now" in form.slots and (other_times or any(m.type not in ("course",) for m in u.mentions)):
+        return False  # "what week is it" asks about today; "what week is hw2" names its own time
     if "x" in form.slots and not mine and not (form.operation == "countdown" and any(t.days for t in u.times)):
         return False  # "how many days till thanksgiving": a holiday counts down like a lecture
     if "x2" in form.slots and not _two_things(_compared(form, u), u):
@@ -198,6 +201,9 @@ def _query(form: Form, u: Understood, tables: Tables, score: float) -> Query:
         kinds = [m for m in kinds if m.detail != "any"] or kinds[:1]
     mine = named + kinds
     days, weekdays = _time_filter(u, tables, exclude=anchor_mention)
+    if "now" in form.slots:
+        monday = u.today - dt.timedelta(days=u.today.weekday())
+        days = Days(monday, monday + dt.timedelta(days=6), "this week")
     if form.operation == "compare":
         days, weekdays = None, frozenset()  # the time is what the rows are compared with, not a filter
     if days is None and "future" in u.features("ops") and tables.course.dated_sessions:

@@ -53,6 +53,10 @@ def _list(result: Result, course: Course, now: dt.datetime) -> Reply:
     if q.target == "deliverable" and q.projection[:1] == ("time",) and not any(r.time for r in rows):
         note = compose.deadline_note(course) or "The course page gives no time of day for these."
         return Reply(_lines(rows, course, now, note, ()), _sources(rows, course))
+    if q.target == "session" and q.projection[:1] == ("week",) and q.refs is None and q.days is not None:
+        weeks = sorted({r.week for r in rows if r.week is not None})
+        lead = f"This is **week {weeks[0]}** of the term." if len(weeks) == 1 else ""
+        return Reply(_lines(rows, course, now, f"{lead} {_header(result, course)}".strip(), ()), _sources(rows, course))
     if q.target == "session" and q.projection[:1] in (("date",), ("week",)) and q.refs is not None:
         head = _session_when(rows)
         return Reply(head, _sources(rows, course))

@@ -67,3 +67,12 @@ def test_a_deadline_is_compared_with_a_lecture_by_date():
     q = planned("is hw1 due before or after the network flow lecture", favour="due.compare.date").query
     assert (q.operation, q.pair) == ("compare", (("hw1",), ("2021-02-16",)))
     assert q.claim is None  # "before or after" asks which; it claims neither
+
+
+def test_what_week_is_it_asks_about_the_week_of_now():
+    q = planned("what week is it", favour="class.week.now").query
+    assert q.days is not None and (q.days.start.isoformat(), q.days.end.isoformat()) == ("2021-02-01", "2021-02-07")
+
+
+def test_a_week_question_that_names_a_thing_is_not_about_now():
+    assert planned("what week is hw2 due", favour="class.week.now").form.key != "class.week.now"

@@ -62,3 +62,9 @@ def test_an_anchor_is_said_with_its_relation_and_day():
 def test_office_hours_in_a_list_have_one_bullet_each():
     text = said(Query("slot", "list", refs=("Alan Turing",)))
     assert "• Wednesdays" in text and "• •" not in text
+
+
+def test_the_week_of_now_is_said_as_its_number_first():
+    this_week = Days(dt.date(2021, 2, 1), dt.date(2021, 2, 7), "this week")
+    text = said(Query("session", "lookup", ("week",), days=this_week))
+    assert text.startswith("This is **week 2** of the term.") and "Graph search" in text
