@@ -182,8 +182,7 @@ class Engine:
         # tomorrow", "what was last class about? missed it": one word of a policy's name does not outweigh the plan
         if ignored and text_ok and not self._both(u, chosen):
             return False  # "the max extra credit", "how many readings does mitchell ch4 count for"
-        people = q.target in ("slot", "meeting", "staff") and bool(  # "who teaches…", not "what are the prereqs"
-            u.features("targets") & {"slot", "meeting", "staff"} or u.features("attrs") & PEOPLE_ATTRIBUTES)
+        people = _about_people(q.target, u)  # "who teaches…", not "what are the prereqs" or "the zoom link"
         if chosen.score >= PLAN_MIN and (named or shaped or people):
             return passage is None or not self._text_wins(u, chosen, passage) or self._both(u, chosen)
         if (named or shaped) and not evidence.unexplained(u):  # the plan explains every word ("first day of class?")
@@ -304,6 +303,20 @@ def _asked(chosen: Plan, u: Understood) -> bool:
         return True
     attrs = u.features("attrs") | {IMPLIED[t] for t in u.features("targets") if t in IMPLIED}
     return chosen.form.attribute is None or chosen.form.attribute in attrs
+
+
+def _about_people(target: str, u: Understood) -> bool:
+    """The question's own words point at people, office hours or class meetings — not a wording the
+    embedding happens to find near "who teaches the course"."""
+    targets, attrs = u.features("targets"), u.features("attrs")
+    staff = any(m.type in ("staff", "role") for m in u.mentions)
+    if target == "staff":
+        return "staff" in targets or staff or "person" in attrs
+    if target == "slot":
+        return "slot" in targets or (staff and bool(attrs & PEOPLE_ATTRIBUTES))
+    if target == "meeting":
+        return "meeting" in targets or ("session" in targets and bool(attrs & PEOPLE_ATTRIBUTES))
+    return False
 
 
 def _joined(replies: list[Reply]) -> Reply:

@@ -38,7 +38,7 @@ FILLER = word_set(
     "basically honestly "
     # Grammar words and light verbs: they shape a question about something else ("am I *supposed* to…",
     # "*both* homeworks", "the on-call part *alone*", "what does LIME *stand* for"); "ill" is "I'll" unspelled.
-    "ill between both without within alone enough overall possibly supposed using use used put putting pick "
+    "ill between both without within alone around enough overall possibly supposed using use used put putting pick "
     "picking picked heard hear stand stands land lands single plain regular big type miss missed"
 )
 # Words every course has: never evidence that a question is about something the course lacks.

@@ -177,3 +177,8 @@ def test_a_plan_about_people_needs_a_word_about_people(engine):
 @pytest.mark.parametrize("question", ["what was the last lecture about? missed it", "what did we cover last time"])
 def test_the_last_class_in_the_past_tense_is_the_one_before_now(engine, question):
     assert "Convolutional" in engine.answer(question, dt.datetime.fromisoformat("2020-10-14T09:00-05:00")).answer
+
+
+def test_a_link_question_without_people_words_is_not_about_office_hours(engine):
+    reply = engine.answer("where do i find the zoom link", NOW)
+    assert reply.answered and "Canvas" in reply.answer and not reply.route.startswith("plan:oh")
