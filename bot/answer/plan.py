@@ -209,7 +209,7 @@ def _query(form: Form, u: Understood, tables: Tables, score: float) -> Query:
     if days is None and "future" in u.features("ops") and tables.course.dated_sessions:
         last = tables.course.last_day
         days = Days(min(u.today, last), last, "from now to the end of the term") if u.today <= last else None
-    refs = tuple(dict.fromkeys(r for m in mine for r in m.refs)) if mine else None
+    refs = tuple(dict.fromkeys(r for m in mine for r in _parts_of(m, u, tables))) if mine else None
     return Query(
         target=form.target, operation=_operation(form, u, anchor), projection=_projection(form, u), refs=refs,
         kind_label=kinds[0].text if kinds and not named else "", days=days, weekdays=weekdays, anchor=anchor,
@@ -219,6 +219,20 @@ def _query(form: Form, u: Understood, tables: Tables, score: float) -> Query:
         upcoming="future" in u.features("ops") and form.operation in ("list", "count", "sum"),
         claim=_claim(form, u),
     )
+
+
+PART_WORDS = frozenset({"parts", "pieces", "components", "deliverables", "deadlines", "stuff", "assignments",
+                        "milestones", "stages", "things"})
+
+
+def _parts_of(m: Mention, u: Understood, tables: Tables) -> tuple[str, ...]:
+    """ "the final project parts / deadlines / stuff": every deliverable of the named one's kind, not it alone."""
+    after = u.words[m.last + 1].text if m.last + 1 < len(u.words) else ""
+    if m.type != "deliverable" or len(m.refs) != 1 or after not in PART_WORDS:
+        return m.refs
+    rows = tables["deliverable"]
+    kind = next((r.kind for r in rows if r.id == m.refs[0]), None)
+    return tuple(r.id for r in rows if kind and r.kind == kind and kind != "other") or m.refs
 
 
 PAST = frozenset({"did", "was", "were", "had", "have", "has", "went", "covered", "learned"})

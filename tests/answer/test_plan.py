@@ -76,3 +76,9 @@ def test_what_week_is_it_asks_about_the_week_of_now():
 
 def test_a_week_question_that_names_a_thing_is_not_about_now():
     assert planned("what week is hw2 due", favour="class.week.now").form.key != "class.week.now"
+
+
+def test_the_parts_of_a_named_deliverable_are_every_deliverable_of_its_kind():
+    q = planned("when are all the final project deadlines due", favour="due.list.kind").query
+    assert set(q.refs or ()) == {"pitch", "final"}
+    assert planned("when is the final project due", favour="due.date").query.refs == ("final",)
