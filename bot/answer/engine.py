@@ -28,7 +28,7 @@ from bot.answer.plan import COMPATIBLE, Plan, plan, unused_mentions
 from bot.answer.query import Query
 from bot.answer.rendering import render
 from bot.answer.rows import Tables
-from bot.answer.text import Speller, stem, tokens
+from bot.answer.text import Speller, expansion_words, stem, tokens
 from bot.answer.understand.clauses import clauses, resolve_pronoun
 from bot.answer.understand.entities import build_gazetteer
 from bot.answer.understand.question import CLASS_MENTIONS, Understood, understand
@@ -72,7 +72,7 @@ class Engine:
         self.gazetteer = build_gazetteer(course)
         self.passages = Passages(course, index)
         self.course_words = frozenset(w for u in index.units for w in tokens(u.text))
-        self.english = vocabulary
+        self.english = vocabulary | expansion_words()  # "prereqs" -> "prerequisites": a word, though split in pieces
         self.speller = Speller(self.course_words, vocabulary)
         self.forms = course_forms(course)
         pairs = phrasings(self.forms)

@@ -230,8 +230,11 @@ def unstated(u: Understood, course: Course, reply: Reply) -> str:
         return f"how many {thing}"
     named = [m for m in u.mentions if m.type == "deliverable" and len(m.refs) == 1]
     general = not any(m.text in reply.text.lower() for m in named)  # a text about homework in general
-    if "topic" in u.features("attrs") and named and not u.ops and not u.times and general:
-        return f"what {named[0].text} is about"
+    if named and general and not u.ops and not u.times:
+        if "topic" in u.features("attrs"):
+            return f"what {named[0].text} is about"
+        if "length" in u.features("attrs"):  # "how many pages is the final paper": a rule about reactions' pages
+            return f"how long {named[0].text} should be"
     return ""
 
 

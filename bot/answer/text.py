@@ -42,6 +42,11 @@ _IS_CONTRACTED = re.compile(r"\b(what|when|where|who|how|why|which|it|that|there
 _WISE = re.compile(r"\b([a-z]{3,})[- ]wise\b")
 
 
+def expansion_words() -> frozenset[str]:
+    """The whole words shorthand expands to: English, whatever a model's vocabulary splits them into."""
+    return frozenset(w for full in SHORTHAND.values() for w in full.split() if w.isalpha())
+
+
 def word_set(text: str) -> frozenset[str]:
     """A set of whole words written as one string (long word lists read better as prose)."""
     return frozenset(text.split())

@@ -36,3 +36,9 @@ def test_stemming_meets_plural_and_tense():
     assert stem("readings") == stem("reading") == "read"
     assert stem("starred") == "star" and stem("classes") == "class"
     assert "homework#4" in content_terms("which reading is homework 4 based on")
+
+
+def test_what_shorthand_expands_to_counts_as_english():
+    from bot.answer.text import expansion_words
+
+    assert {"prerequisites", "homework", "tomorrow"} <= expansion_words()

@@ -73,3 +73,9 @@ def test_what_a_named_deliverable_is_about_needs_a_text_that_names_it():
     assert evidence.unstated(read("what is homework 1 actually about"), COURSE, general) == "what homework 1 is about"
     specific = Reply("Homework 1 is about graph search on grids.", ())
     assert evidence.unstated(read("what is homework 1 actually about"), COURSE, specific) == ""
+
+
+def test_a_page_count_of_a_named_deliverable_needs_a_text_that_names_it():
+    rule = Reply("Each reading response is a single-page reaction.", ())
+    assert evidence.unstated(read("how many pages does the final project need to be"), COURSE, rule) == \
+        "how long final project should be"

@@ -182,3 +182,8 @@ def test_the_last_class_in_the_past_tense_is_the_one_before_now(engine, question
 def test_a_link_question_without_people_words_is_not_about_office_hours(engine):
     reply = engine.answer("where do i find the zoom link", NOW)
     assert reply.answered and "Canvas" in reply.answer and not reply.route.startswith("plan:oh")
+
+
+def test_a_word_the_model_splits_in_pieces_is_still_a_word_the_course_lacks(engine):
+    reply = engine.answer("what are the prereqs for this course", NOW)
+    assert not reply.answered and "prerequisites" in reply.answer
