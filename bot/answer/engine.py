@@ -12,6 +12,7 @@ The engine is immutable after construction: a reload builds a new one and swaps 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -37,6 +38,7 @@ from bot.index import Index, Unit
 from bot.knowledge import Course
 
 GREETING_ONLY = "Ask me about this course's deadlines, schedule, policies or readings."
+_URL_WORDS = re.compile(r"[a-z]{3,}")
 PEOPLE_ATTRIBUTES = frozenset({"person", "email", "place", "room", "time", "date"})
 PLAN_MIN = 0.62  # a plan this good answers even when text retrieval scores higher
 PLAN_WEAK = 0.5  # a plan this good still answers when no text answers
@@ -71,7 +73,7 @@ class Engine:
         self.tables = Tables(course)
         self.gazetteer = build_gazetteer(course)
         self.passages = Passages(course, index)
-        self.course_words = frozenset(w for u in index.units for w in tokens(u.text))
+        self.course_words = frozenset(w for u in index.units for w in tokens(u.text)) | _link_words(course)
         self.english = vocabulary | expansion_words()  # "prereqs" -> "prerequisites": a word, though split in pieces
         self.speller = Speller(self.course_words, vocabulary)
         self.forms = course_forms(course)
@@ -303,6 +305,13 @@ def _asked(chosen: Plan, u: Understood) -> bool:
         return True
     attrs = u.features("attrs") | {IMPLIED[t] for t in u.features("targets") if t in IMPLIED}
     return chosen.form.attribute is None or chosen.form.attribute in attrs
+
+
+def _link_words(course: Course) -> frozenset[str]:
+    """Words inside the course's links: "karpathy.github.io" names Karpathy though no text does."""
+    links = [r.url for t in course.readings for r in t.items] + [r.url for r in course.resources]
+    links += [p.url for p in course.policies] + [m.url for m in course.info.staff]
+    return frozenset(w for link in links if link for w in _URL_WORDS.findall(str(link).lower()))
 
 
 def _about_people(target: str, u: Understood) -> bool:

@@ -9,9 +9,11 @@ value the page marks as not decided yet, which is answered as exactly that.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Set
 from dataclasses import replace
+from functools import lru_cache
 
 from bot.answer import compose
 from bot.answer.execute import Result
@@ -137,11 +139,35 @@ def unexplained(u: Understood) -> list[str]:
     return out
 
 
-def unknown(words: Iterable[str], course_words: Set[str], english: Set[str]) -> list[str]:
-    """Real words (the model's vocabulary knows them) that the course never uses, in any form."""
+def unknown(words: Iterable[str], course_words: Set[str], english: frozenset[str]) -> list[str]:
+    """Real words that the course never uses, in any form."""
     stems = {stem(w) for w in course_words}
-    return [w for w in words if w in english and w not in GENERIC and stem(w) not in function_stems()
+    return [w for w in words if is_word(w, english) and w not in GENERIC and stem(w) not in function_stems()
             and not any(f in course_words or stem(f) in stems for f in forms_of(w))]
+
+
+RARE_WORD_LETTERS = 6  # a longer word the vocabulary splits in pieces ("waitlist") is a word unless it is a typo
+
+
+def is_word(word: str, english: frozenset[str]) -> bool:
+    """In the model's vocabulary, or long and not one letter or two from a word that is ("tommorow" is a typo
+    of "tomorrow"; "waitlist" and "regrade" are words the vocabulary lacks)."""
+    if word in english:
+        return True
+    if len(word) < RARE_WORD_LETTERS or not word.isalpha():
+        return False
+    compound = any(word[:i] in english and word[i:] in english for i in range(3, len(word) - 2))
+    if compound:  # "timezone", "cutoff", "batchnorm": the course may write it as two words
+        return False
+    return not difflib.get_close_matches(word, _by_initial(english).get(word[0], ()), n=1, cutoff=0.85)
+
+
+@lru_cache(maxsize=4)
+def _by_initial(english: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for w in english:
+        index.setdefault(w[:1], []).append(w)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def forms_of(word: str) -> set[str]:

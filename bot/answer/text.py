@@ -127,6 +127,9 @@ def content_terms(text: str) -> list[str]:
     return words + [f"{m[1]}#{m[2]}" for m in _NUMBERED_TERM.finditer(text.lower())]
 
 
+PREFIXES = ("re", "un", "pre", "non", "over", "under", "sub", "co", "mis", "dis", "post", "anti", "self")
+
+
 class Speller:
     """Fixes a typo when the word is unknown everywhere but close to a course word."""
 
@@ -138,6 +141,8 @@ class Speller:
     def fix(self, word: str) -> str:
         if len(word) < 4 or not word.isalpha() or word in self.known or stem(word) in self.known:
             return word
+        if any(word.startswith(p) and word[len(p):] in self.known for p in PREFIXES):
+            return word  # "regrade", "resubmit", "unsubmitted": a prefixed word, not a typo of "grade"
         match = difflib.get_close_matches(word, self.course, n=1, cutoff=0.8)
         if match:
             return match[0]

@@ -42,3 +42,8 @@ def test_what_shorthand_expands_to_counts_as_english():
     from bot.answer.text import expansion_words
 
     assert {"prerequisites", "homework", "tomorrow"} <= expansion_words()
+
+
+def test_a_prefixed_word_is_not_corrected_to_its_root():
+    speller = Speller(["grade", "grading", "submission"], english=["grade"])
+    assert speller.correct("how do i request a regrade") == "how do i request a regrade"

@@ -79,3 +79,10 @@ def test_a_page_count_of_a_named_deliverable_needs_a_text_that_names_it():
     rule = Reply("Each reading response is a single-page reaction.", ())
     assert evidence.unstated(read("how many pages does the final project need to be"), COURSE, rule) == \
         "how long final project should be"
+
+
+def test_a_long_word_the_vocabulary_lacks_is_a_word_unless_it_is_a_typo_or_a_compound():
+    vocabulary = frozenset({"tomorrow", "time", "zone", "grade", "wait", "because"})
+    assert evidence.is_word("regrades", vocabulary)
+    assert not evidence.is_word("tommorow", vocabulary)  # one letter from "tomorrow"
+    assert not evidence.is_word("timezone", vocabulary)  # the course may write "time zone"
