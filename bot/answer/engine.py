@@ -151,7 +151,7 @@ class Engine:
         if passage is None or passage.score < self.min_confidence:
             score = passage.score if passage else 0.0
             return replace(compose.decline(self.course), confidence=max(score, 0.0), route="retrieval:decline")
-        unsaid = evidence.unstated(u, self.course, passage.reply)
+        unsaid = evidence.unstated(u, self.course, passage.reply, passage.unit.kind)
         if unsaid:  # "how many people can be in a group", "what is homework 1 about": the entry says neither
             return self._undetermined(u) or compose.decline(self.course, f"The course materials don't say {unsaid}.")
         asked = [a for a in ASKED_VALUES if a in u.features("attrs") and "policy" not in u.features("targets")]

@@ -249,13 +249,14 @@ TIME_UNITS = word_set("day days week weeks hour hours minute minutes month month
 NUMBER_WORDS = word_set("one two three four five six seven eight nine ten eleven twelve a an single")
 
 
-def unstated(u: Understood, course: Course, reply: Reply) -> str:
+def unstated(u: Understood, course: Course, reply: Reply, entry_kind: str = "") -> str:
     """What a text answer would leave unsaid, as the decline says it ("how many people…"), or ""."""
     thing = count_object(u)
     if thing and not states_count_of(thing, reply.text) and not stated_count(course, (thing,)):
         return f"how many {thing}"
     named = [m for m in u.mentions if m.type == "deliverable" and len(m.refs) == 1]
     general = not any(m.text in reply.text.lower() for m in named)  # a text about homework in general
+    general = general or entry_kind == "deliverable"  # its calendar line gives a date and points, not a topic
     if named and general and not u.ops and not u.times:
         if "topic" in u.features("attrs"):
             return f"what {named[0].text} is about"

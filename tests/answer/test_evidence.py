@@ -86,3 +86,8 @@ def test_a_long_word_the_vocabulary_lacks_is_a_word_unless_it_is_a_typo_or_a_com
     assert evidence.is_word("regrades", vocabulary)
     assert not evidence.is_word("tommorow", vocabulary)  # one letter from "tomorrow"
     assert not evidence.is_word("timezone", vocabulary)  # the course may write "time zone"
+
+
+def test_a_calendar_line_does_not_say_what_a_deliverable_is_about():
+    line = Reply("Homework 2 is due Thu, Feb 11 — 15 points.", ())
+    assert evidence.unstated(read("what is on homework 2"), COURSE, line, "deliverable") == "what homework 2 is about"
