@@ -53,12 +53,7 @@ def _deliverable(course: Course, due: Due, settings: ReminderSettings, now: dt.d
     event = _event(course, f"due-{due.id}", f"{course.info.code}: {due.name} due", now)
     event.add("dtstart", at)
     event.add("dtend", at)
-    details = [f"{course.info.code}: {due.name} ({due.kind})", due.points_text, due.note]
-    event.add("description", "\n".join(part for part in details if part))
-    event.add("categories", [due.kind])
-    if due.url:
-        event.add("url", due.url)
-    return event
+    return _described(event, due, f"{course.info.code}: {due.name} ({due.kind})")
 
 
 def _window(course: Course, due: Due, settings: ReminderSettings, now: dt.datetime) -> icalendar.Event:
@@ -69,10 +64,14 @@ def _window(course: Course, due: Due, settings: ReminderSettings, now: dt.dateti
     event.add("dtstart", due.opens)
     event.add("dtend", due.date + dt.timedelta(days=1))
     event.add("transp", "TRANSPARENT")
-    details = [f"{course.info.code}: {due.name} ({due.kind}) can be done from {due.opens:%a %b} {due.opens.day} "
-               f"to {due.date:%a %b} {due.date.day}; due {at:%a %b} {at.day} at {at:%H:%M} {at.tzname()}.",
-               due.points_text, due.note]
-    event.add("description", "\n".join(part for part in details if part))
+    return _described(event, due, f"{course.info.code}: {due.name} ({due.kind}) can be done from "
+                      f"{due.opens:%a %b} {due.opens.day} to {due.date:%a %b} {due.date.day}; "
+                      f"due {at:%a %b} {at.day} at {at:%H:%M} {at.tzname()}.")
+
+
+def _described(event: icalendar.Event, due: Due, lead: str) -> icalendar.Event:
+    """A deliverable's event gets its description (lead, points, note), kind and link."""
+    event.add("description", "\n".join(part for part in (lead, due.points_text, due.note) if part))
     event.add("categories", [due.kind])
     if due.url:
         event.add("url", due.url)
