@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import get_args
+from typing import cast, get_args
 
 import numpy as np
 
@@ -344,7 +344,7 @@ def _first_token(m: Mention | TimeMention, u: Understood) -> int:
 def _relation_of(m: Mention | TimeMention, u: Understood) -> Relation:
     for cue in u.relations:
         if 0 < _first_token(m, u) - cue.last <= 3:
-            return cue.feature  # type: ignore[return-value]
+            return cast(Relation, cue.feature)  # relation cues carry a Relation as their feature
     return "same_day"
 
 

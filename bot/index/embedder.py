@@ -100,7 +100,7 @@ class Embedder:
     def remove_leftovers(self) -> None:
         """A killed export's temporary files in the export folder, removed if no export is running now."""
         if self._export is not None:
-            from bot.index import layout
+            import bot.index.layout as layout
 
             layout.remove_idle_leftovers(self._export.folder)
 

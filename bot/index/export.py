@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.index import layout
+import bot.index.layout as layout
 from bot.index.errors import IndexBuildError
 
 log = logging.getLogger(__name__)

@@ -32,8 +32,8 @@ from typing import Any
 import faiss
 import numpy as np
 
+import bot.index.layout as layout
 from bot import __version__
-from bot.index import layout
 from bot.index.embedder import Embedder
 from bot.index.errors import IndexBuildError
 from bot.index.units import Unit, build_units

@@ -70,7 +70,7 @@ def import_calendar(rows: list[Row], term_year: int | None, near_year: int, extr
     result = CalendarResult()
     extra = list(extra or []) + [_window_piece(row) for row in rows if row.label_only]
     rows = sorted((row for row in rows if not row.label_only), key=lambda row: row.line)
-    main = [row.day or row.span[0] for row in rows if row.day or row.span]  # type: ignore[index]
+    main = [day for day in (row.day or (row.span[0] if row.span else None) for row in rows) if day]
     placed, year, guessed = dates.resolve_years(main, term_year, near_year)
     result.year = year
     if guessed and term_year and main:

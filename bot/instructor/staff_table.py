@@ -8,14 +8,29 @@ slots to the person the lines before it were about.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from bot.instructor import dates
 from bot.instructor.document import Block, Inline
-from bot.instructor.words import has_phrase
+from bot.instructor.names import EMAIL, is_role, people_in
+from bot.instructor.words import has_phrase, singular_role
 
-if TYPE_CHECKING:
-    from bot.instructor.people import StaffReader
+
+class Person(Protocol):
+    name: str
+    office_hours: list[Any]
+
+
+class StaffReader(Protocol):
+    """What a table row adds to: the staff reader of people.py (which imports this module, not the reverse)."""
+
+    current: list[Any]
+    unplaced: list[str]
+    undetermined: list[dict[str, Any]]
+
+    def add(self, name: str, role: str, url: str | None, email: str | None) -> Person: ...
+
+    def _hours(self, number: int, value: Inline, days: list[int]) -> bool: ...
 
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hours", ("office hours", "office hour", "hours", "when", "time", "times", "availability")),
@@ -47,8 +62,6 @@ def is_staff_table(block: Block) -> bool:
 
 
 def read_table(reader: StaffReader, block: Block, heading: str) -> None:
-    from bot.instructor.people import EMAIL, people_in, singular_role
-
     table = block.table
     assert table is not None
     cols = columns_of(table.header)
@@ -59,7 +72,8 @@ def read_table(reader: StaffReader, block: Block, heading: str) -> None:
         if found:
             name, url, email = found[0]
             email_cell = table.cell(row, cols.get("email")).plain
-            email = email or (EMAIL.search(email_cell)[0] if EMAIL.search(email_cell) else None)  # type: ignore[index]
+            mail = EMAIL.search(email_cell)
+            email = email or (mail[0] if mail else None)
             reader.current = [reader.add(name, singular_role(role) if role else _role(heading), url, email)]
         elif name_cell.plain and "name" in cols:
             reader.unplaced.append(f"line {line}: staff row {name_cell.plain[:60]!r}: no name understood")
@@ -69,8 +83,6 @@ def read_table(reader: StaffReader, block: Block, heading: str) -> None:
 
 
 def _role(heading: str) -> str:
-    from bot.instructor.people import is_role, singular_role
-
     return singular_role(heading) if is_role(heading) else "staff"
 
 

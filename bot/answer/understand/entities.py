@@ -318,7 +318,7 @@ def _number_follows(stems: list[tuple[int, str]], b: int) -> bool:
 
 def _group_refs(found: list[Mention]) -> list[Mention]:
     """One mention per (type, span): every entry a span names equally well ("Readings" x4)."""
-    groups: dict[tuple[str, int, int], list[Mention]] = defaultdict(list)
+    groups: dict[tuple[EntityType, int, int], list[Mention]] = defaultdict(list)
     for m in found:
         groups[(m.type, m.first, m.last)].append(m)
     out = []
@@ -327,7 +327,7 @@ def _group_refs(found: list[Mention]) -> list[Mention]:
         floor = best - 1e-9 if kind in EXACT_TYPES else 0.0  # "GANs" names both "GANs" and "More GANs" lectures
         refs = tuple(dict.fromkeys(r for m in ms if m.score >= floor for r in m.refs))
         top = ms[0]
-        out.append(Mention(kind, refs, first, last, top.start, top.end, top.text, best))  # type: ignore[arg-type]
+        out.append(Mention(kind, refs, first, last, top.start, top.end, top.text, best))
     return out
 
 
