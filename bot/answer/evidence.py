@@ -102,9 +102,9 @@ def missing_class(u: Understood, course: Course, text: Reply | None = None) -> R
                 return Reply(f"No — {reason[0].lower()}{reason[1:]}", source, confidence=0.9, route="absent")
             return replace(compose.decline(course, f"{reason} So I have no details to give."), sources=source)
         if m.type == "role" and not m.refs:
-            said = ROLE_WORDS[m.detail][0]
-            said = said.upper() if len(said) <= 3 else said  # "a TA", "a grader"
-            return compose.decline(course, f"The course materials don't list a {said}.")
+            role = ROLE_WORDS[m.detail][0]
+            role = role.upper() if len(role) <= 3 else role  # "a TA", "a grader"
+            return compose.decline(course, f"The course materials don't list a {role}.")
         if m.type == "resource_kind" and not m.refs and course.resources and not _named_anywhere(m.text, course):
             listed = ", ".join(sorted({r.kind for r in course.resources}))
             return compose.decline(course, f"The course materials list no {m.text} (their resources are: {listed}).")
