@@ -103,8 +103,7 @@ def plan(u: Understood, similarities: np.ndarray, forms: Sequence[Form], owners:
 
 def _fillable(form: Form, u: Understood) -> bool:
     mine = _mentions_for(form.target, u)
-    other_times = [t for t in u.times if not (t.days and t.days.start <= u.today <= t.days.end)]  # "right now" is now
-    if "now" in form.slots and (other_times or any(m.type not in ("course",) for m in u.mentions)):
+    if "now" in form.slots and (_other_time(u) or any(m.type != "course" for m in u.mentions)):
         return False  # "what week is it" asks about today; "what week is hw2" names its own time
     if "x" in form.slots and not mine and not (form.operation == "countdown" and any(t.days for t in u.times)):
         return False  # "how many days till thanksgiving": a holiday counts down like a lecture
@@ -114,6 +113,11 @@ def _fillable(form: Form, u: Understood) -> bool:
                                      or (form.operation != "lookup" and _relation_anchor(form, u))):
         return False  # "is anything due the same day as the proposal": the anchor gives the day
     return not ("anchor" in form.slots and _anchor_mention(form, u) is None)
+
+
+def _other_time(u: Understood) -> bool:
+    """A time in the question that is not the moment asked at ("right now", "today" are)."""
+    return any(not (t.days and t.days.start <= u.today <= t.days.end) for t in u.times)
 
 
 def _compared(form: Form, u: Understood) -> list[Mention]:
@@ -235,17 +239,12 @@ def _parts_of(m: Mention, u: Understood, tables: Tables) -> tuple[str, ...]:
     return tuple(r.id for r in rows if kind and r.kind == kind and kind != "other") or m.refs
 
 
-PAST = frozenset({"did", "was", "were", "had", "have", "has", "went", "covered", "learned"})
-
-
 def _operation(form: Form, u: Understood, anchor: Anchor | None) -> Operation:
-    """The form's operation, read more closely: "right after X" is the next one, not every later one;
-    "what did we cover last class" is the previous class, not the term's last."""
+    """The form's operation, read more closely: "right after X" is the next one, not every later one
+    ("what did we cover last class" is already the previous one: understand reads "last" in the past tense)."""
     op = form.operation
     if op == "list" and anchor and anchor.relation in ("before", "after") and not _plural_target(u):
         return "next" if anchor.relation == "after" else "previous"
-    if op == "nth" and _nth(u) == -1 and not form.nth and PAST & {w.text for w in u.words}:
-        return "previous"
     return op
 
 

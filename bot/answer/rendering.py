@@ -6,7 +6,6 @@ states, as ``target:id``) so adapters need not read the answer text back.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 
@@ -243,7 +242,7 @@ def _relative_to(anchor: Anchor) -> str:
 
 
 def _weekday_label(weekdays: frozenset[int]) -> str:
-    names = [calendar.day_name[d] for d in sorted(weekdays)]
+    names = [WEEKDAYS[d] for d in sorted(weekdays)]
     return f"on a {' or '.join(names)}" if names else ""
 
 

@@ -84,7 +84,7 @@ def understand(question: str, now: dt.datetime, course: Course, gazetteer: Gazet
     )
 
 
-PAST = frozenset({"was", "were", "did", "missed", "had", "went"})
+PAST = frozenset({"was", "were", "did", "missed", "had", "went", "covered", "learned"})
 WHOLE_TERM = frozenset({"term", "quarter", "semester", "course", "year"})
 
 
