@@ -105,25 +105,16 @@ class Engine:
         subject = ""
         for part in parts:
             resolved = resolve_pronoun(part, subject) if subject else part
-            if replies and not replies[0].answered and (resolved != part or not self._names_anything(part, now)):
+            u = understand(part, now, self.course, self.gazetteer, self.speller)
+            if replies and not replies[0].answered and (resolved != part or not _names_anything(u)):
                 replies.append(replies[0])  # "…cs 349… and who teaches it", "…hw3 due and how many pts": what
                 continue  # the first part declined is what this part asks about too
-            replies.append(self._reply_one(resolved, now))
-            subject = subject or self._subject(part, now) or ("it" if not replies[-1].answered else "")
+            replies.append(self._reply_one(resolved, now, u if resolved == part else None))
+            subject = subject or _subject(u) or ("it" if not replies[-1].answered else "")
         return _joined(replies)
 
-    def _names_anything(self, clause: str, now: dt.datetime) -> bool:
-        u = understand(clause, now, self.course, self.gazetteer, self.speller)
-        return bool(u.times) or any(m.type not in CLASS_MENTIONS for m in u.mentions)
-
-    def _subject(self, clause: str, now: dt.datetime) -> str:
-        """What a clause is about, for "it" in the next one: its first named thing or target word."""
-        u = understand(clause, now, self.course, self.gazetteer, self.speller)
-        named = [m.text for m in u.mentions if m.type not in CLASS_MENTIONS | {"policy"}]
-        return (named or [c.phrase for c in u.targets if c.feature != "policy"] or [""])[0]
-
-    def _reply_one(self, question: str, now: dt.datetime) -> Reply:
-        u = understand(question, now, self.course, self.gazetteer, self.speller)
+    def _reply_one(self, question: str, now: dt.datetime, u: Understood | None = None) -> Reply:
+        u = u or understand(question, now, self.course, self.gazetteer, self.speller)
         if not u.terms and not u.mentions:
             return Reply(GREETING_ONLY, (), confidence=0.0, answered=False, route="smalltalk")
         early = guard(self.course, self.course_words, u.text) or evidence.missing_named(u, self.course)
@@ -305,6 +296,16 @@ def _asked(chosen: Plan, u: Understood) -> bool:
         return True
     attrs = u.features("attrs") | {IMPLIED[t] for t in u.features("targets") if t in IMPLIED}
     return chosen.form.attribute is None or chosen.form.attribute in attrs
+
+
+def _names_anything(u: Understood) -> bool:
+    return bool(u.times) or any(m.type not in CLASS_MENTIONS for m in u.mentions)
+
+
+def _subject(u: Understood) -> str:
+    """What a clause is about, for "it" in the next one: its first named thing or target word."""
+    named = [m.text for m in u.mentions if m.type not in CLASS_MENTIONS | {"policy"}]
+    return (named or [c.phrase for c in u.targets if c.feature != "policy"] or [""])[0]
 
 
 def _link_words(course: Course) -> frozenset[str]:
