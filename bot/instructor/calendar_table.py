@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.instructor import dates
 from bot.instructor.document import EMPTY, Block, Inline, Section
-from bot.instructor.words import has_phrase
+from bot.instructor.words import column_roles, has_phrase
 
 # column -> header words, checked in this order ("Day and Date" is the date, not a topic)
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -57,15 +57,7 @@ def columns_of(header: tuple[Inline, ...]) -> dict[str, int]:
                                                                                                    "dates")), None)
     if dated is not None:  # | Day | Date | ...: the date column is the one that says so
         found["date"] = dated
-    for index, cell in enumerate(header):
-        text = cell.plain.lower()
-        if index == dated:
-            continue
-        for role, phrases in COLUMNS:
-            if role not in found and any(has_phrase(text, p) or (p == "%" and "%" in text) for p in phrases):
-                found[role] = index
-                break
-    return found
+    return column_roles([cell.plain for cell in header], COLUMNS, found)
 
 
 def is_calendar(block: Block) -> bool:

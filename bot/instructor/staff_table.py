@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from bot.instructor import dates
 from bot.instructor.document import Block, Inline
 from bot.instructor.names import EMAIL, is_role, people_in
-from bot.instructor.words import has_phrase, singular_role
+from bot.instructor.words import column_roles, singular_role
 
 
 class Person(Protocol):
@@ -43,14 +43,7 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def columns_of(header: tuple[Inline, ...]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        text = cell.plain.lower()
-        for role, phrases in COLUMNS:
-            if role not in found and any(has_phrase(text, phrase) for phrase in phrases):
-                found[role] = index
-                break
-    return found
+    return column_roles([cell.plain for cell in header], COLUMNS)
 
 
 def is_staff_table(block: Block) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from bot.knowledge.course import slugify
 
@@ -164,6 +165,27 @@ def undecorate(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9/]+", text.lower())
+
+
+def column_roles(header: Sequence[str], columns: Sequence[tuple[str, Sequence[str]]],
+                 found: dict[str, int] | None = None) -> dict[str, int]:
+    """Which column holds what: the first role (in ``columns`` order) whose phrase a header cell says,
+    a column at most once and a role at most once; a symbol phrase ("%") is found inside the cell."""
+    found = dict(found or {})
+    taken = set(found.values())
+    for index, cell in enumerate(header):
+        text = cell.lower()
+        if index in taken:
+            continue
+        for role, phrases in columns:
+            if role not in found and any(has_phrase(text, p) or (_symbol(p) and p in text) for p in phrases):
+                found[role] = index
+                break
+    return found
+
+
+def _symbol(phrase: str) -> bool:
+    return not any(c.isalnum() for c in phrase)
 
 
 def has_phrase(text: str, phrase: str, fuzzy: bool = False) -> bool:
