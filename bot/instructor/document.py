@@ -102,6 +102,19 @@ ABBREVIATIONS = frozenset((
     "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
 
 
+def join_lines(parts: list[Inline]) -> Inline:
+    """The parts one per line, their links and marks moved to where each part now starts."""
+    text, links, marks = "", [], []
+    for part in parts:
+        if text:
+            text += "\n"
+        offset = len(text)
+        links += [Link(k.text, k.url, k.start + offset, k.end + offset) for k in part.links]
+        marks += [Mark(m.kind, m.start + offset, m.end + offset) for m in part.marks]
+        text += part.text
+    return Inline(text, tuple(links), tuple(marks))
+
+
 def ends_sentence(text: str, stop: int) -> bool:
     """Whether the "." / "!" / "?" at ``stop`` ends a sentence: not after an abbreviation ("Prof.", "e.g.",
     "Fri."), an initial ("J. Smith", "U.S.") or a number's point."""

@@ -14,7 +14,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from bot.instructor.document import Block, Builder, Document, Inline, Link, Mark, Table
+from bot.instructor.document import Block, Builder, Document, Inline, Link, Mark, Table, join_lines
 
 SKIP = {"script", "style", "noscript", "template", "svg", "nav", "head", "iframe", "object", "button", "select",
         "form", "input", "textarea", "canvas", "map", "video", "audio"}
@@ -78,23 +78,10 @@ class _Text:
         inline = Inline(raw, tuple(self.links), tuple(self.marks)).slice(left, len(raw.rstrip()))
         lines = inline.lines()
         cleaned = "\n".join(line.text.strip() for line in lines)
-        result = inline if cleaned == inline.text else _rebuild(lines)
+        result = inline if cleaned == inline.text else join_lines([line.strip() for line in lines])
         line = self.line
         self.text, self.links, self.marks, self.line = "", [], [], 0
         return result, line
-
-
-def _rebuild(lines: list[Inline]) -> Inline:
-    text, links, marks = "", [], []
-    for line in lines:
-        line = line.strip()
-        if text:
-            text += "\n"
-        offset = len(text)
-        links += [Link(k.text, k.url, k.start + offset, k.end + offset) for k in line.links]
-        marks += [Mark(m.kind, m.start + offset, m.end + offset) for m in line.marks]
-        text += line.text
-    return Inline(text, tuple(links), tuple(marks))
 
 
 class _Walker:

@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from bot.instructor.document import Block, Builder, Document, Inline, Link, Mark, Table
+from bot.instructor.document import Block, Builder, Document, Inline, Link, Mark, Table, join_lines
 
 # markdown-it spends ~10-30 µs on each "[" or "*" of a run that opens nothing; a stretch of the page
 # (between blank lines) with more of these than any real page has is read as plain text: it is
@@ -115,23 +115,11 @@ def _item(tokens: list[Token], i: int, depth: int, builder: Builder) -> int:
         if tokens[i].type == "inline":
             parts.append(inline(tokens[i]))
         i += 1
-    content = _join(parts)
+    content = join_lines(parts)
     builder.block(Block("item", _line(start), content, depth=max(depth, 0), line_numbers=_numbers(start, content)))
     if i < len(tokens) and tokens[i].type == "list_item_close":
         i += 1
     return i
-
-
-def _join(parts: list[Inline]) -> Inline:
-    text, links, marks = "", [], []
-    for part in parts:
-        if text:
-            text += "\n"
-        offset = len(text)
-        links += [Link(link.text, link.url, link.start + offset, link.end + offset) for link in part.links]
-        marks += [Mark(mark.kind, mark.start + offset, mark.end + offset) for mark in part.marks]
-        text += part.text
-    return Inline(text, tuple(links), tuple(marks))
 
 
 def _table(tokens: list[Token], i: int, builder: Builder) -> int:
